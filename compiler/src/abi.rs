@@ -1,0 +1,372 @@
+//! The native call boundary, as data: what the runtime needs to call compiled code.
+//!
+//! Consumed by codegen (which emits one *entry* wrapper per exported function and reads
+//! [`Ctx`] field offsets) and by the runtime (one converter for every function, JIT or AOT).
+//! The runtime never sees the AST or the TIR: only a [`ModuleDesc`] and entry addresses.
+//!
+//! ## Calling convention
+//! Every compiled function takes a hidden first parameter `ctx: *mut Ctx` and returns its
+//! value (if any) followed by an `i8` status: 0 = ok, 1 = an exception is recorded in `ctx`.
+//! Each exported function also gets an entry wrapper with one fixed C signature:
+//!
+//! ```text
+//! extern "C" fn entry(ctx: *mut Ctx, args: *const u64, ret: *mut u64) -> u32   // 0 ok, 1 error
+//! ```
+//!
+//! `args[i]` holds parameter `i` as a [`Slot`]; the result is written to `*ret` the same way.
+//! So the runtime needs one generic converter, not one trampoline per signature.
+//!
+//! ## Errors
+//! A failing check stores a 1-based index into [`ModuleDesc::error_sites`] in
+//! `Ctx::err_site` and returns status 1 through every caller. Nothing is raised while native
+//! code runs: the runtime turns the site into the Python exception once, with the GIL held.
+
+use crate::tir::{Const, ExcKind, FloatKind, IntKind, Ty};
+use std::fmt::Write;
+
+/// The per-call context: the hidden first parameter of every compiled function.
+/// Field offsets are part of the ABI (codegen reads them via `Ctx::OFFSET_*`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct Ctx {
+    /// 0 = no error; else a 1-based index into `ModuleDesc::error_sites`.
+    pub err_site: u32,
+    pub _reserved: u32,
+    /// Functions that can recurse compare the stack pointer against this in their
+    /// prologue and raise RecursionError below it.
+    pub stack_limit: usize,
+    /// Runtime services compiled code calls (helpers that are not inline code or libm).
+    pub services: *const Services,
+    /// Values for the error message (unused by the current messages; kept for ones such as
+    /// "index 7 is out of bounds"). Written by codegen, read by the runtime.
+    pub err_args: [i64; 2],
+}
+
+impl Ctx {
+    pub const OFFSET_ERR_SITE: i32 = 0;
+    pub const OFFSET_STACK_LIMIT: i32 = 8;
+    pub const OFFSET_SERVICES: i32 = 16;
+    pub const OFFSET_ERR_ARGS: i32 = 24;
+
+    pub fn new(stack_limit: usize) -> Ctx {
+        Ctx { err_site: 0, _reserved: 0, stack_limit, services: &crate::helpers::SERVICES, err_args: [0; 2] }
+    }
+}
+
+/// Function pointers compiled code calls through `ctx.services`, so that JIT code and AOT
+/// objects need no symbols from the runtime. Field order is the ABI: append, never reorder.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Services {
+    /// Python float `//`: `(a, b) -> a // b` (b != 0).
+    pub float_floordiv: extern "C" fn(f64, f64) -> f64,
+    /// Python float `%`: `(a, b) -> a % b` (b != 0), sign of `b`.
+    pub float_mod: extern "C" fn(f64, f64) -> f64,
+}
+
+impl Services {
+    /// Byte offset of a service's pointer in the table.
+    pub const OFFSET_FLOAT_FLOORDIV: i32 = 0;
+    pub const OFFSET_FLOAT_MOD: i32 = 8;
+}
+
+/// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
+/// zero-extended to 64 bits, `F32` is widened to f64 in the slot, `Bool` is 0 or 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbiType {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    Bool,
+    /// Returns only: the function returns `None`.
+    Void,
+}
+
+pub type Slot = u64;
+
+impl AbiType {
+    pub fn of(ty: Ty) -> AbiType {
+        match ty {
+            Ty::Int(k) => match (k.bits(), k.signed()) {
+                (8, true) => AbiType::I8,
+                (16, true) => AbiType::I16,
+                (32, true) => AbiType::I32,
+                (_, true) => AbiType::I64,
+                (8, false) => AbiType::U8,
+                (16, false) => AbiType::U16,
+                (32, false) => AbiType::U32,
+                (_, false) => AbiType::U64,
+            },
+            Ty::Float(FloatKind::Float) => AbiType::F32,
+            Ty::Float(FloatKind::Double) => AbiType::F64,
+            Ty::Bool => AbiType::Bool,
+            Ty::Void => AbiType::Void,
+        }
+    }
+
+    /// Inclusive integer range, for OverflowError at the boundary.
+    pub fn int_range(self) -> Option<(i128, i128)> {
+        let k = match self {
+            AbiType::I8 => IntKind::SChar,
+            AbiType::I16 => IntKind::Short,
+            AbiType::I32 => IntKind::Int,
+            AbiType::I64 => IntKind::LongLong,
+            AbiType::U8 => IntKind::UChar,
+            AbiType::U16 => IntKind::UShort,
+            AbiType::U32 => IntKind::UInt,
+            AbiType::U64 => IntKind::ULongLong,
+            _ => return None,
+        };
+        Some((k.min_value(), k.max_value()))
+    }
+
+    /// The name used in messages (`expected int`) and in the descriptor text.
+    pub fn name(self) -> &'static str {
+        match self {
+            AbiType::I8 => "i8",
+            AbiType::I16 => "i16",
+            AbiType::I32 => "i32",
+            AbiType::I64 => "i64",
+            AbiType::U8 => "u8",
+            AbiType::U16 => "u16",
+            AbiType::U32 => "u32",
+            AbiType::U64 => "u64",
+            AbiType::F32 => "f32",
+            AbiType::F64 => "f64",
+            AbiType::Bool => "bool",
+            AbiType::Void => "void",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<AbiType> {
+        [
+            AbiType::I8,
+            AbiType::I16,
+            AbiType::I32,
+            AbiType::I64,
+            AbiType::U8,
+            AbiType::U16,
+            AbiType::U32,
+            AbiType::U64,
+            AbiType::F32,
+            AbiType::F64,
+            AbiType::Bool,
+            AbiType::Void,
+        ]
+        .into_iter()
+        .find(|t| t.name() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDesc {
+    pub name: String,
+    pub ty: AbiType,
+    /// The source type's name for messages (`int`, `double`, `unsigned char`).
+    pub ty_name: String,
+    pub default: Option<Const>,
+}
+
+/// One exported function as Python sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuncDesc {
+    pub name: String,
+    pub doc: Option<String>,
+    pub params: Vec<ParamDesc>,
+    pub ret: AbiType,
+    /// The symbol of the entry wrapper in an object file (`__pycc_entry_<name>`).
+    pub entry_symbol: String,
+}
+
+/// Where a compiled check can fail, and what it raises.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorSite {
+    pub exc: ExcKind,
+    pub msg: String,
+    /// The function the check is in, and its 1-based source line, for the traceback.
+    pub func: String,
+    pub line: u32,
+}
+
+/// Everything the runtime needs to turn a compiled artifact into a Python module.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ModuleDesc {
+    pub name: String,
+    pub doc: Option<String>,
+    pub file: String,
+    pub functions: Vec<FuncDesc>,
+    pub error_sites: Vec<ErrorSite>,
+}
+
+/// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
+/// import. One record a line, fields separated by tabs, strings escaped; versioned.
+impl ModuleDesc {
+    pub const FORMAT: &'static str = "pycc-module-desc 1";
+
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", Self::FORMAT);
+        let _ = writeln!(out, "module\t{}\t{}\t{}", esc(&self.name), esc_opt(&self.doc), esc(&self.file));
+        for f in &self.functions {
+            let _ = writeln!(out, "func\t{}\t{}\t{}\t{}", esc(&f.name), esc_opt(&f.doc), f.ret.name(), esc(&f.entry_symbol));
+            for p in &f.params {
+                let default = match p.default {
+                    None => "-".to_string(),
+                    Some(Const::Int(v)) => format!("i{v}"),
+                    Some(Const::Float(v)) => format!("f{}", v.to_bits()),
+                    Some(Const::Bool(v)) => format!("b{}", v as u8),
+                };
+                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.name(), esc(&p.ty_name), default);
+            }
+        }
+        for s in &self.error_sites {
+            let _ = writeln!(out, "site\t{}\t{}\t{}\t{}", s.exc as u8, esc(&s.msg), esc(&s.func), s.line);
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Result<ModuleDesc, String> {
+        let mut lines = text.lines();
+        if lines.next() != Some(Self::FORMAT) {
+            return Err(format!("not a `{}` descriptor (built by another pycc version?)", Self::FORMAT));
+        }
+        let mut desc = ModuleDesc::default();
+        for line in lines {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let bad = || format!("malformed descriptor line: {line:?}");
+            match fields.as_slice() {
+                ["module", name, doc, file] => {
+                    desc.name = unesc(name);
+                    desc.doc = unesc_opt(doc);
+                    desc.file = unesc(file);
+                }
+                ["func", name, doc, ret, sym] => desc.functions.push(FuncDesc {
+                    name: unesc(name),
+                    doc: unesc_opt(doc),
+                    params: Vec::new(),
+                    ret: AbiType::from_name(ret).ok_or_else(bad)?,
+                    entry_symbol: unesc(sym),
+                }),
+                ["param", name, ty, ty_name, default] => {
+                    let default = match default.split_at(1.min(default.len())) {
+                        ("-", _) => None,
+                        ("i", v) => Some(Const::Int(v.parse().map_err(|_| bad())?)),
+                        ("f", v) => Some(Const::Float(f64::from_bits(v.parse().map_err(|_| bad())?))),
+                        ("b", v) => Some(Const::Bool(v == "1")),
+                        _ => return Err(bad()),
+                    };
+                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_name(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
+                    desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
+                }
+                ["site", exc, msg, func, line] => desc.error_sites.push(ErrorSite {
+                    exc: exc.parse().ok().and_then(ExcKind::from_u8).ok_or_else(bad)?,
+                    msg: unesc(msg),
+                    func: unesc(func),
+                    line: line.parse().map_err(|_| bad())?,
+                }),
+                _ => return Err(bad()),
+            }
+        }
+        Ok(desc)
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    if out.is_empty() { "\\0".to_string() } else { out }
+}
+
+fn esc_opt(s: &Option<String>) -> String {
+    match s {
+        None => "\\-".to_string(),
+        Some(s) => esc(s),
+    }
+}
+
+fn unesc(s: &str) -> String {
+    if s == "\\0" {
+        return String::new();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn unesc_opt(s: &str) -> Option<String> {
+    if s == "\\-" { None } else { Some(unesc(s)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_round_trips() {
+        let desc = ModuleDesc {
+            name: "m".into(),
+            doc: Some("line one\n\tline two \\ end".into()),
+            file: "/tmp/m.pyx".into(),
+            functions: vec![FuncDesc {
+                name: "f".into(),
+                doc: None,
+                params: vec![
+                    ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None },
+                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(Const::Float(-0.5)) },
+                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(Const::Bool(true)) },
+                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(Const::Int(-7)) },
+                ],
+                ret: AbiType::Void,
+                entry_symbol: "__pycc_entry_f".into(),
+            }],
+            error_sites: vec![ErrorSite { exc: ExcKind::ZeroDivisionError, msg: "division by zero".into(), func: "f".into(), line: 3 }],
+        };
+        assert_eq!(ModuleDesc::decode(&desc.encode()).unwrap(), desc);
+        assert!(ModuleDesc::decode("garbage").is_err());
+    }
+}
+
+/// The version of [`AotApi`]; bumped on any incompatible change of this file's ABI.
+pub const AOT_API_VERSION: u32 = 1;
+
+/// The name of the capsule the runtime exports as `pycc._pycc._C_API`, which an AOT
+/// module's `PyInit_<name>` reads with `PyCapsule_Import` (NumPy's `import_array` style).
+pub const AOT_CAPSULE_NAME: &str = "pycc._pycc._C_API";
+
+/// What the `_C_API` capsule points at.
+#[repr(C)]
+pub struct AotApi {
+    pub version: u32,
+    /// `make_module(desc, desc_len, entries, n_entries)`: builds the Python module from the
+    /// descriptor text (`ModuleDesc::encode`) and the entry wrappers (in `desc.functions`
+    /// order). Returns a new reference, or NULL with a Python exception set.
+    pub make_module: unsafe extern "C" fn(*const u8, usize, *const crate::driver::EntryFn, usize) -> *mut std::ffi::c_void,
+}

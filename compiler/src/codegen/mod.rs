@@ -1,0 +1,1 @@
+//! Codegen: TIR → Cranelift IR, shared by the JIT and object backends.

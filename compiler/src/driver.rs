@@ -1,0 +1,123 @@
+//! The driver: strings the stages together (parse → check → codegen → backend) and owns
+//! the only IO of this crate (linking an object into a shared library).
+
+use crate::abi::{Ctx, ModuleDesc, Slot};
+use crate::diagnostics::{self, Diagnostic};
+use crate::source::SourceFile;
+use crate::{backend, check, syntax, tir, InternalError};
+
+/// The native entry wrapper of an exported function (see `abi` for the convention).
+pub type EntryFn = unsafe extern "C" fn(ctx: *mut Ctx, args: *const Slot, ret: *mut Slot) -> u32;
+
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The Python module name (`example` for `example.pyx`).
+    pub module_name: String,
+    /// Cranelift `opt_level`: true = "speed", false = "none".
+    pub optimize: bool,
+    /// Run the Cranelift verifier on every function (on in tests).
+    pub verify: bool,
+}
+
+impl CompileOptions {
+    pub fn new(module_name: impl Into<String>) -> CompileOptions {
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: cfg!(debug_assertions) }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// The user's source has errors; `rendered` is what to print.
+    #[error("{rendered}")]
+    Diagnostics { rendered: String, diagnostics: Vec<Diagnostic> },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+/// What `--emit` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    Tir,
+    Clif,
+    Asm,
+}
+
+/// A JIT-compiled module: the descriptor and one entry per exported function
+/// (`entries[i]` belongs to `desc.functions[i]`). Dropping it frees the code, so the
+/// runtime keeps it alive as long as any function object refers to it.
+pub struct JitArtifact {
+    pub desc: ModuleDesc,
+    pub entries: Vec<EntryFn>,
+    pub(crate) _code: backend::jit::JitCode,
+}
+
+/// Parses and checks a file: the front end, shared by every backend.
+pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
+    let (parsed, mut diags) = syntax::parse_file(file);
+    let module = parsed.map(|parsed| {
+        let (module, check_diags) = check::check_module(file, &parsed, &opts.module_name);
+        diags.extend(check_diags);
+        module
+    });
+    if diagnostics::has_errors(&diags) {
+        return Err(CompileError::Diagnostics { rendered: diagnostics::render(file, &diags), diagnostics: diags });
+    }
+    let module = module.ok_or_else(|| InternalError::bug("parser returned no module and no error"))?;
+    #[cfg(debug_assertions)]
+    tir::validate::validate_module(&module).map_err(InternalError::Bug)?;
+    Ok(module)
+}
+
+/// Diagnostics that are not errors (warnings), rendered; empty if none.
+pub fn warnings(file: &SourceFile) -> String {
+    let (parsed, mut diags) = syntax::parse_file(file);
+    if let Some(parsed) = parsed {
+        diags.extend(check::check_module(file, &parsed, "warnings").1);
+    }
+    diags.retain(|d| !d.is_error());
+    diagnostics::render(file, &diags)
+}
+
+/// Compiles a file in-process and returns callable entry points.
+pub fn jit_compile(file: &SourceFile, opts: &CompileOptions) -> Result<JitArtifact, CompileError> {
+    let module = check_file(file, opts)?;
+    Ok(backend::jit::compile(&module, file, opts)?)
+}
+
+/// Compiles a file to a relocatable object holding the functions and `PyInit_<module>`.
+pub fn emit_object(file: &SourceFile, opts: &CompileOptions) -> Result<Vec<u8>, CompileError> {
+    let module = check_file(file, opts)?;
+    Ok(backend::object::emit(&module, file, opts)?)
+}
+
+/// The text form of an intermediate stage, for `pycc build --emit`.
+pub fn emit_text(file: &SourceFile, opts: &CompileOptions, what: Emit) -> Result<String, CompileError> {
+    let module = check_file(file, opts)?;
+    Ok(match what {
+        Emit::Tir => module.to_string(),
+        Emit::Clif => backend::object::emit_clif(&module, file, opts)?,
+        Emit::Asm => backend::object::emit_asm(&module, file, opts)?,
+    })
+}
+
+/// The `.pyx` source with the Cython-only syntax removed: the plain Python that CPython
+/// runs for `pycc bench` and `pycc translate`.
+pub fn translate_to_python(file: &SourceFile) -> Result<String, CompileError> {
+    syntax::translate_to_python(file).map_err(|diags| CompileError::Diagnostics { rendered: diagnostics::render(file, &diags), diagnostics: diags })
+}
+
+/// Links an object file into a shared library with the system C compiler.
+pub fn link_shared(object: &std::path::Path, output: &std::path::Path) -> Result<(), InternalError> {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let result = std::process::Command::new(&cc).arg("-shared").arg("-o").arg(output).arg(object).arg("-lm").output();
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(InternalError::Link(format!(
+            "no C compiler to link with: `{cc}` was not found; install one (Debian/Ubuntu: apt-get install gcc) or set CC"
+        ))),
+        Err(e) => Err(InternalError::Link(format!("could not run `{cc}`: {e}"))),
+        Ok(out) if !out.status.success() => {
+            Err(InternalError::Link(format!("`{cc} -shared` failed:\n{}", String::from_utf8_lossy(&out.stderr))))
+        }
+        Ok(_) => Ok(()),
+    }
+}

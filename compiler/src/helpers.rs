@@ -1,0 +1,56 @@
+//! Runtime helpers that compiled code calls through `Ctx::services` (see `abi::Services`).
+//!
+//! Plain Rust with C ABI, no Python: they hold the few Python semantics that are too long
+//! to emit inline. Both the JIT and AOT modules reach them through the same table.
+
+use crate::abi::Services;
+
+pub static SERVICES: Services = Services { float_floordiv, float_mod };
+
+/// Python's float `//` (Objects/floatobject.c `float_floor_div`), for `b != 0`.
+pub extern "C" fn float_floordiv(a: f64, b: f64) -> f64 {
+    float_divmod(a, b).0
+}
+
+/// Python's float `%`, for `b != 0`: the result has the sign of `b`.
+pub extern "C" fn float_mod(a: f64, b: f64) -> f64 {
+    float_divmod(a, b).1
+}
+
+fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx;
+    let mut div = (vx - m) / wx;
+    if m != 0.0 {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(wx);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0f64.copysign(vx / wx)
+    };
+    (floordiv, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_floor_division_follows_python() {
+        assert_eq!(float_floordiv(7.0, 2.0), 3.0);
+        assert_eq!(float_floordiv(-7.0, 2.0), -4.0);
+        assert_eq!(float_mod(-7.0, 2.0), 1.0);
+        assert_eq!(float_mod(7.0, -2.0), -1.0);
+        assert!(float_mod(-0.0, 5.0).is_sign_positive());
+        assert!(float_mod(0.0, -5.0).is_sign_negative());
+    }
+}

@@ -1,0 +1,119 @@
+//! Syntax: source text → AST plus the Cython declarations, as data beside the AST.
+//!
+//! `.py` files are parsed as they are. `.pyx` files first go through `pyx.rs`, which
+//! rewrites the Cython-only forms into Python tokens (keeping each token's `.pyx` span) and
+//! records what they declared in [`CythonInfo`]. Only this folder names `rustpython_parser`;
+//! the rest of the compiler uses `crate::syntax::ast`.
+//!
+//! ## How Cython forms appear in the AST
+//! - A C type written in Cython syntax (`cdef unsigned long x`, `def f(double[:, ::1] a)`,
+//!   `cdef int f(...)`) becomes an annotation `Name` whose id is `c:` followed by the
+//!   canonical type text: `c:unsigned long`, `c:double[:, ::1]`, `c:const double[:]`.
+//!   Annotations the user wrote (`x: float`) are left as they are, so the checker can tell
+//!   C types from Python ones.
+//! - A cast `<double>x` becomes `Call(func=Name("<double>"), args=[x])`; `<T?>x` keeps the `?`.
+//! - `cdef int i, j = 0` becomes `i: c:int` and `j: c:int = 0` (two `AnnAssign`s).
+//! - `cdef`/`cpdef` functions become `def`s with the declaration in `CythonInfo::functions`.
+//! - `for i from a <= i < b by s` becomes `for i in range(a, b, s)` (bounds adjusted).
+//! - `cimport x` / `from x cimport y` become imports, listed in `CythonInfo::cimports`.
+
+pub(crate) mod pyx;
+
+pub(crate) use rustpython_parser::ast;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, SourceKind, Span};
+use crate::tir::FuncKind;
+use std::collections::{HashMap, HashSet};
+
+/// A parsed file.
+#[derive(Debug)]
+pub(crate) struct ParsedModule {
+    pub body: Vec<ast::Stmt>,
+    pub cython: CythonInfo,
+}
+
+/// What the Cython-only syntax declared, keyed by the byte offset where the AST node starts
+/// (which is the offset of the `cdef`/`cpdef` keyword for rewritten functions).
+#[derive(Debug, Default)]
+pub(crate) struct CythonInfo {
+    /// From `# cython: name=value, ...` comments before the first statement (both file kinds).
+    pub directives: Vec<Directive>,
+    /// Functions declared with `cdef`/`cpdef` (keyed by the `FunctionDef` node's start).
+    /// A `def` in a `.pyx` file has no entry.
+    pub functions: HashMap<u32, FuncDecl>,
+    /// `Import`/`ImportFrom` statements that were written as `cimport` (keyed by node start).
+    pub cimports: HashSet<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Directive {
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FuncDecl {
+    pub kind: FuncKind,
+    pub inline: bool,
+    pub nogil: bool,
+    /// The `except ...` clause as written (`-1`, `? -1`, `*`), or `noexcept`.
+    pub except: Option<String>,
+    /// The span of the `cdef`/`cpdef` keyword.
+    pub span: Span,
+}
+
+pub(crate) fn span_of(range: rustpython_parser::text_size::TextRange) -> Span {
+    Span::new(range.start().into(), range.end().into())
+}
+
+/// Parses a file of either kind. Returns `None` with at least one error diagnostic when the
+/// text does not parse.
+pub(crate) fn parse_file(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
+    match file.kind {
+        SourceKind::Pyx => pyx::parse_pyx(file),
+        SourceKind::Py => {
+            let mut diags = Vec::new();
+            let directives = pyx::header_directives(&file.text);
+            match parse_python(file) {
+                Ok(body) => (Some(ParsedModule { body, cython: CythonInfo { directives, ..CythonInfo::default() } }), diags),
+                Err(d) => {
+                    diags.push(d);
+                    (None, diags)
+                }
+            }
+        }
+    }
+}
+
+fn parse_python(file: &SourceFile) -> Result<Vec<ast::Stmt>, Diagnostic> {
+    match rustpython_parser::parse(&file.text, rustpython_parser::Mode::Module, &file.path) {
+        Ok(ast::Mod::Module(m)) => Ok(m.body),
+        Ok(_) => Err(Diagnostic::error(Code::SyntaxError, Span::default(), "expected a module")),
+        Err(e) => Err(parse_error_diagnostic(&e)),
+    }
+}
+
+/// Turns a rustpython parse error into a `syntax-error` diagnostic at its offset.
+pub(crate) fn parse_error_diagnostic(e: &rustpython_parser::ParseError) -> Diagnostic {
+    use rustpython_parser::ParseErrorType as E;
+    let at: u32 = e.offset.into();
+    let message = match &e.error {
+        E::Eof => "unexpected end of file".to_string(),
+        E::ExtraToken(tok) => format!("unexpected `{tok}`"),
+        E::InvalidToken => "invalid token".to_string(),
+        E::UnrecognizedToken(tok, _) => format!("invalid syntax: unexpected `{tok}`"),
+        E::Lexical(err) => format!("{err}"),
+    };
+    Diagnostic::error(Code::SyntaxError, Span::new(at, at + 1), message)
+}
+
+/// The `.pyx` source with Cython-only syntax removed (types dropped, casts to `int()` /
+/// `float()`, `cdef` functions as `def`), for CPython to run.
+pub(crate) fn translate_to_python(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+    match file.kind {
+        SourceKind::Py => Ok(file.text.clone()),
+        SourceKind::Pyx => pyx::translate_to_python(file),
+    }
+}

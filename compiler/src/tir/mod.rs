@@ -1,0 +1,416 @@
+//! The typed IR (TIR): the one contract between the checker (`check/`) and codegen.
+//!
+//! Every expression carries its resolved [`Ty`] and a [`Span`]. Python and Cython semantics
+//! are decided by the checker and written here as explicit operations (checked arithmetic,
+//! floor division with its zero check, conversions); codegen maps each one 1:1 and decides
+//! nothing. Control flow stays structured. Functions and locals live in arenas indexed by
+//! newtype ids. `display.rs` gives the stable text form behind `--emit tir`; `validate.rs`
+//! checks the typing rules after lowering.
+
+mod display;
+mod ty;
+pub mod validate;
+
+pub use ty::{FloatKind, IntKind, Ty};
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FuncId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocalId(pub u32);
+
+/// A checked compilation unit: one source file (or one `@jit` group of functions).
+#[derive(Clone, Debug)]
+pub struct Module {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Indexed by `FuncId`.
+    pub funcs: Vec<Function>,
+}
+
+impl Module {
+    pub fn func(&self, id: FuncId) -> &Function {
+        &self.funcs[id.0 as usize]
+    }
+
+    /// The functions Python can call (`def` and `cpdef`), in source order.
+    pub fn exported(&self) -> impl Iterator<Item = &Function> {
+        self.funcs.iter().filter(|f| f.kind.is_exported())
+    }
+}
+
+/// How a function was declared; decides whether Python sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FuncKind {
+    /// `def` (and every `@jit` function): callable from Python and from compiled code.
+    Def,
+    /// `cdef` / `@cython.cfunc`: internal to the module.
+    Cdef,
+    /// `cpdef` / `@cython.ccall`: both.
+    Cpdef,
+}
+
+impl FuncKind {
+    pub fn is_exported(self) -> bool {
+        !matches!(self, FuncKind::Cdef)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub id: FuncId,
+    pub name: String,
+    pub kind: FuncKind,
+    pub doc: Option<String>,
+    pub span: Span,
+    /// The first `params.len()` locals are the parameters, in order.
+    pub params: Vec<Param>,
+    pub ret: Ty,
+    /// Indexed by `LocalId`; parameters first, then named locals, then checker temporaries.
+    pub locals: Vec<Local>,
+    pub body: Block,
+    /// True when the function is on a call-graph cycle: its prologue checks the stack limit
+    /// and raises RecursionError instead of overflowing the C stack.
+    pub recursive: bool,
+    /// `nogil` functions: nothing in them may need the GIL (checked, not assumed).
+    pub nogil: bool,
+}
+
+impl Function {
+    pub fn local(&self, id: LocalId) -> &Local {
+        &self.locals[id.0 as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub local: LocalId,
+    pub name: String,
+    pub ty: Ty,
+    pub default: Option<Const>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Local {
+    pub name: String,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+/// A compile-time constant of a scalar type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Const {
+    /// Any integer type, stored sign-extended (unsigned values above `i64::MAX` wrap).
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+pub type Block = Vec<Stmt>;
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// `local = value`; `value.ty` equals the local's type (the checker inserted any cast).
+    Assign { local: LocalId, value: Expr },
+    /// An expression evaluated for its effects (a call, usually).
+    Expr(Expr),
+    If { cond: Expr, then_body: Block, else_body: Block },
+    /// `cond` has type `bint`. `orelse` runs when the loop ends without `break`.
+    While { cond: Expr, body: Block, orelse: Block },
+    /// `for var in range(start, stop, step)` with Python's semantics: bounds evaluated once,
+    /// the trip count fixed before the first iteration, assignments to `var` in the body not
+    /// affecting the iteration, and `var` keeping its last value afterwards.
+    /// `start`, `stop` and `step` all have `var`'s type.
+    ForRange { var: LocalId, start: Expr, stop: Expr, step: Expr, step_check: StepCheck, body: Block, orelse: Block },
+    Break,
+    Continue,
+    /// `None` in a `void` function. The value has the function's return type.
+    Return(Option<Expr>),
+}
+
+/// What the checker knows of a `range` step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepCheck {
+    /// A constant step of known sign: no runtime check.
+    Positive,
+    Negative,
+    /// A runtime step: zero raises `ValueError: range() arg 3 must not be zero`.
+    Dynamic(Raise),
+}
+
+/// An exception that an operation raises when its check fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Raise {
+    pub exc: ExcKind,
+    pub msg: &'static str,
+}
+
+impl Raise {
+    pub const fn new(exc: ExcKind, msg: &'static str) -> Raise {
+        Raise { exc, msg }
+    }
+}
+
+/// The Python exception types compiled code can raise. The runtime maps each to the
+/// builtin exception; the numbering is part of the ABI (see `abi::ErrorSite`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum ExcKind {
+    ZeroDivisionError = 1,
+    OverflowError = 2,
+    ValueError = 3,
+    IndexError = 4,
+    RecursionError = 5,
+    TypeError = 6,
+    MemoryError = 7,
+    SystemError = 8,
+}
+
+impl ExcKind {
+    pub const ALL: &'static [ExcKind] = &[
+        ExcKind::ZeroDivisionError,
+        ExcKind::OverflowError,
+        ExcKind::ValueError,
+        ExcKind::IndexError,
+        ExcKind::RecursionError,
+        ExcKind::TypeError,
+        ExcKind::MemoryError,
+        ExcKind::SystemError,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcKind::ZeroDivisionError => "ZeroDivisionError",
+            ExcKind::OverflowError => "OverflowError",
+            ExcKind::ValueError => "ValueError",
+            ExcKind::IndexError => "IndexError",
+            ExcKind::RecursionError => "RecursionError",
+            ExcKind::TypeError => "TypeError",
+            ExcKind::MemoryError => "MemoryError",
+            ExcKind::SystemError => "SystemError",
+        }
+    }
+
+    pub fn from_u8(v: u8) -> Option<ExcKind> {
+        ExcKind::ALL.iter().copied().find(|k| *k as u8 == v)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Const(Const),
+    Local(LocalId),
+    /// Operand and result have the expression's type.
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    /// Both operands have the same type as each other; the result type is the expression's
+    /// (equal to the operands' for arithmetic, `double` for `TrueDiv` of integers is made
+    /// explicit by casting the operands first, so operands and result always agree).
+    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// Both operands have the same type; the result is `bint`.
+    Compare { op: CmpOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// Short-circuit `and`/`or` over `bint` operands, result `bint`.
+    BoolOp { op: BoolOpKind, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// `then if cond else else_`: `cond` is `bint`, both arms have the expression's type.
+    IfExp { cond: Box<Expr>, then_expr: Box<Expr>, else_expr: Box<Expr> },
+    /// Evaluates `value` into `local`, then evaluates to `body`. Used for chained
+    /// comparisons (`a < b < c` evaluates `b` once) and other single-evaluation needs.
+    Let { local: LocalId, value: Box<Expr>, body: Box<Expr> },
+    /// A conversion between scalar types; see [`CastKind`].
+    Cast { kind: CastKind, operand: Box<Expr> },
+    /// A call to a compiled function of the module. Arguments are already converted to the
+    /// parameter types, defaults filled in, in parameter order.
+    Call { func: FuncId, args: Vec<Expr> },
+    /// A math function; see [`MathFn`] for the operand types.
+    Math { func: MathFn, args: Vec<Expr>, check: MathCheck },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`; `overflow` is `Some` for checked integers (`-(-2**63)` raises).
+    Neg { overflow: Option<Raise> },
+    /// `~x` on integers.
+    Invert,
+    /// `not x` on `bint`.
+    Not,
+    /// `abs(x)`; integers: `overflow` as for `Neg`.
+    Abs { overflow: Option<Raise> },
+}
+
+/// Integer overflow behaviour of `+ - *`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overflow {
+    /// C semantics: wrap modulo 2^bits (Cython `cdef int`).
+    Wrap,
+    /// Python `int` values: raise instead of wrapping.
+    Check(Raise),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add(Overflow),
+    Sub(Overflow),
+    Mul(Overflow),
+    /// Float division. `zero` is `Some` unless cdivision: `x / 0.0` raises.
+    TrueDiv { zero: Option<Raise> },
+    /// `//`. `python`: round toward negative infinity (Python) instead of toward zero (C).
+    /// `zero` as for `TrueDiv`; integers also check `MIN // -1` when `overflow` is `Some`.
+    FloorDiv { python: bool, zero: Option<Raise>, overflow: Option<Raise> },
+    /// `%`. `python`: the result takes the divisor's sign (Python) instead of the dividend's (C).
+    Mod { python: bool, zero: Option<Raise> },
+    /// `**`. Integers: `exponent < 0` raises `neg_exp` (the checker only types `int ** int`
+    /// as an integer when that is Python's result type); `overflow` as for `Mul`.
+    /// Floats: C `pow`; `zero` raises for `0.0 ** negative` (Python's rule).
+    Pow { overflow: Overflow, neg_exp: Option<Raise>, zero: Option<Raise> },
+    BitAnd,
+    BitOr,
+    BitXor,
+    /// `<<` and `>>`: a negative count raises `neg_count` (Python) when `Some`. Shifts by the
+    /// width or more give Python's result (0, or -1 for `>>` of a negative value); a `<<` of
+    /// a checked integer that loses bits raises `overflow`.
+    Shl { neg_count: Option<Raise>, overflow: Option<Raise> },
+    Shr { neg_count: Option<Raise> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoolOpKind {
+    And,
+    Or,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CastKind {
+    /// Integer to integer: truncate or extend by the source's signedness (C).
+    IntWrap,
+    /// Integer to integer, raising when the value does not fit (Python `int` targets).
+    IntChecked(Raise),
+    /// Integer to float (rounds to nearest).
+    IntToFloat,
+    /// Float to integer, C cast: truncate toward zero, saturating (no undefined values).
+    FloatToIntTrunc,
+    /// Float to integer as Python `int(x)`: NaN raises `nan`, infinities and values out of
+    /// the target's range raise `overflow`.
+    FloatToIntChecked { nan: Raise, overflow: Raise },
+    /// `float` <-> `double`.
+    FloatResize,
+    /// Any scalar to `bint`: nonzero is true (NaN is true, as in Python).
+    ToBool,
+    /// `bint` to an integer or float type (0 or 1).
+    FromBool,
+}
+
+/// Functions of `math` / `libc.math`, and the `min`/`max` builtins. All take and return
+/// `double`, except: `Floor`/`Ceil` return the expression's integer type when it is one
+/// (Python's `math.floor` returns `int`), `IsNan`/`IsInf`/`IsFinite` return `bint`,
+/// `Min`/`Max` take two operands of the expression's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MathFn {
+    Sqrt,
+    Exp,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Pow,
+    Floor,
+    Ceil,
+    Trunc,
+    Fabs,
+    Fmod,
+    Hypot,
+    Copysign,
+    IsNan,
+    IsInf,
+    IsFinite,
+    Min,
+    Max,
+}
+
+impl MathFn {
+    /// The libm symbol that computes it, or `None` for those codegen emits inline.
+    pub fn libm_symbol(self) -> Option<&'static str> {
+        use MathFn::*;
+        Some(match self {
+            Exp => "exp",
+            Expm1 => "expm1",
+            Log => "log",
+            Log2 => "log2",
+            Log10 => "log10",
+            Log1p => "log1p",
+            Sin => "sin",
+            Cos => "cos",
+            Tan => "tan",
+            Asin => "asin",
+            Acos => "acos",
+            Atan => "atan",
+            Atan2 => "atan2",
+            Sinh => "sinh",
+            Cosh => "cosh",
+            Tanh => "tanh",
+            Asinh => "asinh",
+            Acosh => "acosh",
+            Atanh => "atanh",
+            Pow => "pow",
+            Fmod => "fmod",
+            Hypot => "hypot",
+            Sqrt | Floor | Ceil | Trunc | Fabs | Copysign | IsNan | IsInf | IsFinite | Min | Max => return None,
+        })
+    }
+}
+
+/// How a math call reports domain and range errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MathCheck {
+    /// C semantics (`libc.math`): NaN and infinities come back as values.
+    None,
+    /// Python's `math` module: a NaN result from non-NaN arguments raises
+    /// `ValueError: math domain error`; an infinite result from finite arguments raises
+    /// `OverflowError: math range error` when `can_overflow`, else the domain error.
+    /// `Floor`/`Ceil` to an integer raise as `int()` does.
+    Python { can_overflow: bool },
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, ty: Ty, span: Span) -> Expr {
+        Expr { kind, ty, span }
+    }
+}
