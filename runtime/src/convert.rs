@@ -146,7 +146,7 @@ pub(crate) unsafe fn missing_arguments(data: &FuncData, bound: &[*mut ffi::PyObj
 }
 
 /// Converts one argument into its slot; None with a Python exception set.
-#[inline]
+#[inline(always)]
 pub(crate) unsafe fn arg_to_slot(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -> Option<Slot> {
     match param.ty {
         AbiType::F64 | AbiType::F32 => float_arg(data, param, obj).map(f64::to_bits),
@@ -162,7 +162,7 @@ pub(crate) unsafe fn arg_to_slot(data: &FuncData, param: &ParamSpec, obj: *mut f
     }
 }
 
-#[inline]
+#[inline(always)]
 unsafe fn int_arg(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -> Option<Slot> {
     if ffi::PyLong_Check(obj) != 0 {
         return int_value(data, param, obj);
@@ -179,9 +179,67 @@ unsafe fn int_arg(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -
     wrong_type(data, param, "int", obj)
 }
 
+/// The value of an `int` of at most one digit (|v| < 2**30), read from CPython's layout
+/// without a call, as Cython's `__Pyx_PyLong_CompactValue` does; None for larger ones.
+#[inline(always)]
+unsafe fn compact_value(obj: *mut ffi::PyObject) -> Option<i64> {
+    #[cfg(all(Py_3_12, not(any(Py_LIMITED_API, PyPy, GraalPy))))]
+    {
+        // Objects/longobject.c (3.12+): `lv_tag` = ndigits << 3 | sign (0 +, 1 zero, 2 -).
+        #[repr(C)]
+        struct Long {
+            ob_base: ffi::PyObject,
+            lv_tag: usize,
+            digit0: u32,
+        }
+        let long = obj as *const Long;
+        let tag = (*long).lv_tag;
+        if tag < (2 << 3) {
+            let sign = 1 - (tag & 3) as i64;
+            return Some(sign * (*long).digit0 as i64);
+        }
+        None
+    }
+    #[cfg(all(not(Py_3_12), not(any(Py_LIMITED_API, PyPy, GraalPy))))]
+    {
+        // Include/longintrepr.h (3.9-3.11): `ob_size` is the signed digit count.
+        #[repr(C)]
+        struct Long {
+            ob_base: ffi::PyVarObject,
+            digit0: u32,
+        }
+        let long = obj as *const Long;
+        match (*long).ob_base.ob_size {
+            0 => Some(0),
+            1 => Some((*long).digit0 as i64),
+            -1 => Some(-((*long).digit0 as i64)),
+            _ => None,
+        }
+    }
+    #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+    {
+        let _ = obj;
+        None
+    }
+}
+
 /// A Python `int` (or subclass) into the parameter's C type, range-checked.
-#[inline]
+#[inline(always)]
 unsafe fn int_value(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -> Option<Slot> {
+    if let Some(v) = compact_value(obj) {
+        if let Some((lo, hi)) = param.range {
+            if v >= lo && v <= hi {
+                return Some(v as Slot);
+            }
+        } else {
+            return Some(v as Slot);
+        }
+    }
+    int_value_slow(data, param, obj)
+}
+
+#[inline(never)]
+unsafe fn int_value_slow(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -> Option<Slot> {
     let mut overflow = 0;
     let v = ffi::PyLong_AsLongLongAndOverflow(obj, &mut overflow);
     if overflow == 0 {
@@ -219,7 +277,7 @@ unsafe fn has_float(obj: *mut ffi::PyObject) -> bool {
     !nb.is_null() && ((*nb).nb_float.is_some() || (*nb).nb_index.is_some())
 }
 
-#[inline]
+#[inline(always)]
 unsafe fn float_arg(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject) -> Option<f64> {
     if ffi::PyFloat_CheckExact(obj) != 0 {
         return Some(ffi::PyFloat_AS_DOUBLE(obj));

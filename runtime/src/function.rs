@@ -18,6 +18,7 @@ use pycc_compiler::tir::Const;
 use pyo3::ffi;
 use std::any::Any;
 use std::ffi::{c_char, c_int, c_void, CString};
+use std::mem::MaybeUninit;
 use std::ptr::null_mut;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
@@ -51,6 +52,9 @@ pub(crate) struct ParamSpec {
     /// The C type's name for messages (`unsigned char`).
     pub(crate) ty_name: String,
     pub(crate) default: Option<Const>,
+    /// For integer types other than `I64`, the inclusive range the fast path accepts
+    /// (`U64`'s is capped at `i64::MAX`; larger values take the slow path).
+    pub(crate) range: Option<(i64, i64)>,
     /// `default` converted once into its slot.
     pub(crate) default_slot: Option<Slot>,
     /// The interned name, a strong reference: keyword lookup compares pointers first.
@@ -128,6 +132,10 @@ pub(crate) fn build_functions(
                 ty: p.ty,
                 ty_name: if p.ty_name.is_empty() { convert::default_type_name(p.ty).to_string() } else { p.ty_name.clone() },
                 default: p.default,
+                range: match p.ty.int_range() {
+                    Some((lo, hi)) if p.ty != AbiType::I64 => Some((lo as i64, hi.min(i64::MAX as i128) as i64)),
+                    _ => None,
+                },
                 default_slot,
                 key,
             });
@@ -309,7 +317,8 @@ unsafe fn data_of<'a>(obj: *mut ffi::PyObject) -> Option<&'a FuncData> {
     Some(&*(*f).data)
 }
 
-/// The call path. `args[..nargs]` are positional, then one value per name in `kwnames`.
+/// The call path. `args[..nargs]` are positional, then one value per name in `kwnames`
+/// (all borrowed from the caller).
 unsafe extern "C" fn vectorcall(
     callable: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
@@ -320,62 +329,89 @@ unsafe extern "C" fn vectorcall(
     let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
     let params = &data.params[..];
     let n = params.len();
-    // Bind as CPython does for a Python function: positional arguments, then keywords
-    // (unexpected / duplicate), then too many positional, then missing ones.
-    // All references are borrowed from the caller.
-    let npos = nargs.min(n);
-    let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
-    bound[..npos].copy_from_slice(std::slice::from_raw_parts(args, npos));
-    if !kwnames.is_null() {
-        let nkw = ffi::PyTuple_GET_SIZE(kwnames) as usize;
-        for k in 0..nkw {
-            let key = ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t);
-            let Some(index) = convert::keyword_index(params, key) else {
-                return convert::unexpected_keyword(data, key);
-            };
-            if !bound[index].is_null() {
-                return convert::multiple_values(data, index);
-            }
-            bound[index] = *args.add(nargs + k);
-        }
-    }
-    if nargs > n {
-        return convert::too_many_positional(data, nargs);
-    }
-    // Every missing argument is reported before any is converted, as CPython binds first.
-    for i in 0..n {
-        if bound[i].is_null() && params[i].default_slot.is_none() {
-            return convert::missing_arguments(data, &bound[..n]);
-        }
-    }
-    // Convert, in parameter order.
-    let mut slots: [Slot; MAX_PARAMS] = [0; MAX_PARAMS];
-    for i in 0..n {
-        let obj = bound[i];
-        let param = &params[i];
-        slots[i] = if obj.is_null() {
-            param.default_slot.unwrap_or(0)
-        } else {
-            match convert::arg_to_slot(data, param, obj) {
-                Some(slot) => slot,
+    // Only the first `n` slots are written (and read by the entry): no zeroing per call.
+    let mut slots = [MaybeUninit::<Slot>::uninit(); MAX_PARAMS];
+    if kwnames.is_null() && nargs == n {
+        // The common case: every argument given positionally.
+        for (i, param) in params.iter().enumerate() {
+            match convert::arg_to_slot(data, param, *args.add(i)) {
+                Some(slot) => slots[i] = MaybeUninit::new(slot),
                 None => return null_mut(),
             }
-        };
+        }
+    } else if !bind_and_convert(data, args, nargs, kwnames, &mut slots) {
+        return null_mut();
     }
+    let slots = slots.as_ptr() as *const Slot;
     let mut ctx = Ctx::new(crate::stack::stack_limit());
     let mut ret: Slot = 0;
     let status = if data.nogil {
         let saved = ffi::PyEval_SaveThread();
-        let status = (data.entry)(&mut ctx, slots.as_ptr(), &mut ret);
+        let status = (data.entry)(&mut ctx, slots, &mut ret);
         ffi::PyEval_RestoreThread(saved);
         status
     } else {
-        (data.entry)(&mut ctx, slots.as_ptr(), &mut ret)
+        (data.entry)(&mut ctx, slots, &mut ret)
     };
     if status != 0 {
         return errors::raise_from_ctx(data, status, &ctx);
     }
     convert::slot_to_object(data.ret, ret)
+}
+
+/// The general binding: keywords and defaults. Binds as CPython does for a Python function:
+/// positional arguments, then keywords (unexpected / duplicate), then too many positional,
+/// then missing ones; only then converts, in parameter order. False with an exception set.
+#[inline(never)]
+unsafe fn bind_and_convert(
+    data: &FuncData,
+    args: *const *mut ffi::PyObject,
+    nargs: usize,
+    kwnames: *mut ffi::PyObject,
+    slots: &mut [MaybeUninit<Slot>; MAX_PARAMS],
+) -> bool {
+    let params = &data.params[..];
+    let n = params.len();
+    let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
+    for (i, slot) in bound.iter_mut().enumerate().take(nargs.min(n)) {
+        *slot = *args.add(i);
+    }
+    if !kwnames.is_null() {
+        let nkw = ffi::PyTuple_GET_SIZE(kwnames) as usize;
+        for k in 0..nkw {
+            let key = ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t);
+            let Some(index) = convert::keyword_index(params, key) else {
+                convert::unexpected_keyword(data, key);
+                return false;
+            };
+            if !bound[index].is_null() {
+                convert::multiple_values(data, index);
+                return false;
+            }
+            bound[index] = *args.add(nargs + k);
+        }
+    }
+    if nargs > n {
+        convert::too_many_positional(data, nargs);
+        return false;
+    }
+    if (0..n).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
+        convert::missing_arguments(data, &bound[..n]);
+        return false;
+    }
+    for (i, param) in params.iter().enumerate() {
+        let obj = bound[i];
+        let slot = if obj.is_null() {
+            param.default_slot.unwrap_or(0)
+        } else {
+            match convert::arg_to_slot(data, param, obj) {
+                Some(slot) => slot,
+                None => return false,
+            }
+        };
+        slots[i] = MaybeUninit::new(slot);
+    }
+    true
 }
 
 unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
