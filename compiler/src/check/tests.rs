@@ -1,0 +1,1 @@
+//! Check: tests of the TIR the checker produces, driven by small Python sources.

@@ -1,0 +1,1 @@
+//! Check: tests of the diagnostics the checker reports, driven by small Python sources.
