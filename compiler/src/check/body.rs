@@ -52,6 +52,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
             locals: Vec::new(),
             names: HashMap::new(),
             declared: HashMap::new(),
+            conflicted: Default::default(),
             infer: &mut infer,
             diags: Vec::new(),
             loop_depth: 0,
@@ -149,6 +150,7 @@ impl FnCx<'_> {
         for (name, ty, sp) in decls {
             match self.declared.get(&name) {
                 Some(&prev) if prev != ty => {
+                    self.conflicted.insert(name.clone());
                     let prev_span = decl_spans.get(&name).copied().unwrap_or(sp);
                     self.push(
                         Diagnostic::error(Code::Redefinition, sp, format!("`{name}` is declared as `{ty}` here but as `{prev}` before"))

@@ -90,13 +90,28 @@ pub(crate) struct RetObs {
     pub obs: TypeObs,
     /// Some `return` has a value (else the function is `void`).
     pub has_value: bool,
+    /// Some `return` value depends on a pending return type (see the module docs).
+    pub tainted: bool,
 }
 
 impl RetObs {
     pub fn add(&mut self, val: &Val, is_pyx: bool) {
         self.has_value = true;
-        if !val.err && !val.tainted && val.expr.ty != Ty::Void {
+        if val.tainted {
+            self.tainted = true;
+        } else if !val.err && val.expr.ty != Ty::Void {
             self.obs.add(val.expr.ty, val.lit, is_pyx);
+        }
+    }
+
+    /// The return type these values give: `None` while only pending values were seen.
+    /// Values that had errors count as Python `int` (their errors are already reported).
+    pub fn ty(&self, is_pyx: bool) -> Option<Ty> {
+        match self.obs.ty(is_pyx) {
+            Some(t) => Some(t),
+            None if !self.has_value => Some(Ty::Void),
+            None if self.tainted => None,
+            None => Some(Ty::PY_INT),
         }
     }
 }

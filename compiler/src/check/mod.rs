@@ -52,8 +52,7 @@ pub(crate) fn check_module(file: &SourceFile, parsed: &ParsedModule, name: &str)
             .zip(&env.funcs)
             .map(|(r, sig)| match sig.declared_ret {
                 Some(t) => RetEst::Known(t),
-                None if !r.ret_obs.has_value => RetEst::Known(Ty::Void),
-                None => r.ret_obs.obs.ty(env.is_pyx).map_or(RetEst::Pending, RetEst::Known),
+                None => r.ret_obs.ty(env.is_pyx).map_or(RetEst::Pending, RetEst::Known),
             })
             .collect();
         round += 1;

@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::{ast, span_of};
 use crate::tir::{self, FuncId, FuncKind, LocalId, Ty};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The span of any AST node.
 pub(crate) fn span<T: ast::Ranged>(node: &T) -> Span {
@@ -113,6 +113,8 @@ pub(crate) struct FnCx<'a> {
     pub names: HashMap<String, LocalId>,
     /// Locals whose type is declared (parameters, annotations, `cdef`, `@cython.locals`).
     pub declared: HashMap<String, Ty>,
+    /// Locals declared twice with different types: assignments to them report nothing more.
+    pub conflicted: HashSet<String>,
     pub infer: &'a mut InferState,
     pub diags: Vec<Diagnostic>,
     pub loop_depth: u32,

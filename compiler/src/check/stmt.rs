@@ -1,7 +1,7 @@
 //! Check: statements (AST) → TIR statements, and the reachability analysis behind
 //! `missing-return`.
 
-use super::convert::{constant, Target};
+use super::convert::{constant, implicit, Target};
 use super::expr::{int_literal, is_pure, Val};
 use super::scope::{span, FnCx};
 use super::ty::bool_as_int;
@@ -250,7 +250,7 @@ impl FnCx<'_> {
     }
 
     /// `name = val`: converts to a declared local's type, or records the type for inference.
-    pub(crate) fn assign_name(&mut self, name: &str, val: Val, sp: Span) -> Option<Stmt> {
+    pub(crate) fn assign_name(&mut self, name: &str, mut val: Val, sp: Span) -> Option<Stmt> {
         let Some(&id) = self.names.get(name) else {
             return None;
         };
@@ -260,6 +260,10 @@ impl FnCx<'_> {
         }
         if val.err {
             return None;
+        }
+        if self.conflicted.contains(name) {
+            // Convert silently: the conflicting declaration is already reported.
+            val.err = implicit(val.expr.clone(), val.lit, self.local_ty(id)).is_err();
         }
         let ty = self.local_ty(id);
         let value = self.coerce(val, ty, Target::Local(name));
@@ -446,6 +450,8 @@ fn always_exits(s: &ast::Stmt) -> bool {
         }
         ast::Stmt::For(f) => !contains_break(&f.body) && !f.orelse.is_empty() && !falls_through(&f.orelse),
         ast::Stmt::With(w) => !falls_through(&w.body),
+        // Not compiled (already an error): do not add a `missing-return` to it.
+        ast::Stmt::Try(_) | ast::Stmt::TryStar(_) | ast::Stmt::Match(_) => true,
         _ => false,
     }
 }

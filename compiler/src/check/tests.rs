@@ -36,7 +36,8 @@ fn assert_clean(file: &SourceFile, m: &Module, d: &[Diagnostic]) {
 }
 
 /// A `.pyx`-like module without the `.pyx` front end: names `C_<words>` in the source
-/// become the front end's `c:<words>` annotations (underscores become spaces), calls
+/// become the front end's `c:<words>` annotations (underscores become spaces, a final `_MV`
+/// becomes `[:]`), calls
 /// `CAST_<type>(x)` become `<type>(x)` casts, and `decls` declares functions as
 /// `cdef`/`cpdef` (by name).
 pub(super) fn check_pyx(src: &str, decls: &[(&str, FuncKind)]) -> (SourceFile, Module, Vec<Diagnostic>) {
@@ -75,7 +76,8 @@ pub(super) fn check_with_directives(src: &str, directives: &[(&str, &str)]) -> (
 
 fn rewrite_name(id: &mut ast::Identifier) {
     if let Some(rest) = id.as_str().strip_prefix("C_") {
-        *id = ast::Identifier::new(format!("c:{}", rest.replace('_', " ").replace("Py ssize t", "Py_ssize_t").replace("size t", "size_t")));
+        let text = rest.replace('_', " ").replace("Py ssize t", "Py_ssize_t").replace("size t", "size_t").replace(" MV", "[:]");
+        *id = ast::Identifier::new(format!("c:{text}"));
     } else if let Some(rest) = id.as_str().strip_prefix("CAST_") {
         *id = ast::Identifier::new(format!("<{}>", rest.replace('_', " ")));
     }
