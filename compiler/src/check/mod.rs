@@ -24,6 +24,8 @@ mod ty;
 mod tests;
 #[cfg(test)]
 mod tests_diag;
+#[cfg(test)]
+mod tests_run;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, SourceKind};
