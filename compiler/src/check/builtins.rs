@@ -241,8 +241,13 @@ impl FnCx<'_> {
 
     fn arity_error(&mut self, name: &str, expected: &str, call: &ast::ExprCall, sp: Span) {
         self.check_args_for_errors(call);
-        let given = call.args.len() + call.keywords.len();
-        self.error(Code::WrongArgumentCount, sp, format!("`{name}` takes {expected}, but {given} were given"));
+        let given = call.args.len();
+        let msg = if !call.keywords.is_empty() {
+            format!("`{name}` takes {expected} and no keyword arguments")
+        } else {
+            format!("`{name}` takes {expected}, but {given} {} given", if given == 1 { "was" } else { "were" })
+        };
+        self.error(Code::WrongArgumentCount, sp, msg);
     }
 
     /// Positional arguments only, exactly `n` of them.
@@ -265,7 +270,8 @@ impl FnCx<'_> {
         let mut ok = true;
         if call.args.len() > nparams {
             let s = if nparams == 1 { "" } else { "s" };
-            self.error(Code::WrongArgumentCount, sp, format!("`{fname}` takes {nparams} argument{s}, but {} were given", call.args.len()));
+            let n = call.args.len();
+            self.error(Code::WrongArgumentCount, sp, format!("`{fname}` takes {nparams} argument{s}, but {n} {} given", if n == 1 { "was" } else { "were" }));
             ok = false;
         }
         let mut order = 0;
@@ -497,7 +503,6 @@ impl FnCx<'_> {
                 self.explicit_cast(v, ty, sp)
             }
             "declare" => {
-                self.check_args_for_errors(call);
                 self.unsupported(sp, "`cython.declare` is only supported as `name = cython.declare(type)` or `name = cython.declare(type, value)`");
                 Val::error(sp)
             }

@@ -424,11 +424,12 @@ fn function_sig(
             },
             (None, Some((t, _))) => *t,
             (None, None) => {
-                let example = if env.is_pyx { format!("`double {pname}`") } else { format!("`{pname}: float`") };
-                diags.push(
-                    Diagnostic::error(Code::UnknownType, psp, format!("parameter `{pname}` has no type"))
-                        .with_help(format!("annotate it ({example}); pycc does not infer parameter types")),
-                );
+                let how = if env.is_pyx {
+                    format!("annotate it (`{pname}: float`) or declare it (`double {pname}`)")
+                } else {
+                    format!("annotate it (`{pname}: float`)")
+                };
+                diags.push(Diagnostic::error(Code::UnknownType, psp, format!("parameter `{pname}` has no type; {how}")));
                 Ty::PY_INT
             }
         };

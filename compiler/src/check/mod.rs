@@ -30,7 +30,7 @@ mod tests_run;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, SourceKind};
 use crate::syntax::ParsedModule;
-use crate::tir::{self, FuncId, Ty};
+use crate::tir::{self, FuncId};
 use scope::{ModuleEnv, RetEst};
 use std::collections::BTreeSet;
 

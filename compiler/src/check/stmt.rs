@@ -290,7 +290,12 @@ impl FnCx<'_> {
         };
         let name = target.id.as_str();
         if call.args.is_empty() || call.args.len() > 3 || !call.keywords.is_empty() {
-            self.error(Code::WrongArgumentCount, span(call), format!("`range` takes 1 to 3 positional arguments, but {} were given", call.args.len() + call.keywords.len()));
+            let msg = if call.keywords.is_empty() {
+                format!("`range` takes 1 to 3 positional arguments, but {} were given", call.args.len())
+            } else {
+                "`range` takes no keyword arguments".to_string()
+            };
+            self.error(Code::WrongArgumentCount, span(call), msg);
             return;
         }
         let mut vals = Vec::new();

@@ -122,7 +122,9 @@ fn decorators() {
 #[test]
 fn parameter_and_type_errors() {
     let got = expect("def f(x, y: float):\n    return y\n", &[("unknown-type", "x")]);
-    assert_eq!(got[0].2, "parameter `x` has no type");
+    assert_eq!(got[0].2, "parameter `x` has no type; annotate it (`x: float`)");
+    let (file, _, d) = check_pyx("def f(x):\n    pass\n", &[]);
+    assert_eq!(shown(&file, &d)[0].2, "parameter `x` has no type; annotate it (`x: float`) or declare it (`double x`)");
     expect_one("def f(x: str):\n    pass\n", "unsupported-syntax", "str", "values of type `str` are not supported");
     expect_one("def f(x: foo):\n    pass\n", "unknown-type", "foo", "unknown type `foo`");
     expect_one("def f(x: double):\n    pass\n", "unknown-type", "double", "unknown type `double`");
@@ -300,4 +302,54 @@ fn pyx_specific_errors() {
     let got = shown(&file, &d);
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(got[0].2, "cannot assign `double` to `i` of type `int`");
+}
+
+#[test]
+fn odd_sources_never_panic_and_spans_stay_in_the_file() {
+    let sources = [
+        "",
+        "\"\"\"only a docstring\"\"\"\n",
+        "def f():\n    \"\"\"doc only\"\"\"\n",
+        "def f[T](x: T) -> T:\n    return x\n",
+        "async def f(x: int):\n    await x\n",
+        "def f(x: int):\n    match x:\n        case 1:\n            return 1\n",
+        "def f(x: int = 1, /, y: int = 2, *, z: int = 3, **kw):\n    return x\n",
+        "def f(x: int):\n    (y := x)\n    return y\n",
+        "def f(x: int):\n    a, *b = x, x\n",
+        "def f(x: int):\n    x[1:2] = 3\n    del x\n    nonlocal q\n",
+        "def f(x: int):\n    class A:\n        pass\n    import math\n    return math.pi\n",
+        "@(lambda f: f)\ndef f(x: int):\n    return x\n",
+        "def f(x: int):\n    return {x: x}, {x}, (x,), x[0], x.y, ..., None, b'a', 1j\n",
+        "def f(x: 'not a type!'):\n    return x\n",
+        "def f(x: 'cython.'):\n    return x\n",
+        "import cython\ndef f(x: cython.p_int, y: cython.longdouble, z: cython.doublecomplex):\n    pass\n",
+        "def f(x: int) -> int:\n    return f(x, y=1, x=2)\n",
+        "def f(x: int):\n    return max() + min(x) + abs() + int() + float(1, 2) + bool(x, x) + pow(x)\n",
+        "import math\ndef f(x: float):\n    return math.sqrt(*x) + math.floor(x=x) + math.e(x) + math.nope\n",
+        "import cython\ndef f(x: float):\n    return cython.cast(x) + cython.cast(cython.nope, x) + cython.declare(cython.int) + cython.sizeof(x)\n",
+        "def f(x: int):\n    for i, j in range(x):\n        pass\n    for i in range(x, step=2):\n        pass\n    for i in range(1, 2, 3, 4):\n        pass\n",
+        "def f(x: int):\n    while x:\n        x -= 1\n    else:\n        return x\n    return 0\n",
+        "def a(x: int):\n    return b(x)\n\ndef b(x: int):\n    return c(x)\n\ndef c(x: int):\n    return a(x) * 1.5\n",
+        "def f(x: int):\n    y = y + 1\n    return y\n",
+        "def f(x: int):\n    if x:\n        return 1.5\n    return f(x - 1) & 1\n",
+        "def f(x: int, x: int):\n    return x\n",
+        "from . import foo\nfrom math import *\nimport libc.math\n",
+        "import cython\n@cython.locals(1, x=cython.nope)\n@cython.returns()\n@cython.cdivision\ndef f(x: int):\n    return x\n",
+        "def f(x: int):\n    return -(-9223372036854775808) + 9223372036854775807 + -9223372036854775809\n",
+        "def f(x: int):\n    return 1 < x < 'a' < x\n",
+        "def f(x: int):\n    return x if 'a' else 'b'\n",
+        "def f(x: int):\n    return not 'a' or 'b' and x\n",
+    ];
+    for src in sources {
+        let file = SourceFile::new("t.py", src, crate::source::SourceKind::Py);
+        let Some(parsed) = crate::syntax::parse_file(&file).0 else { continue };
+        let (m, d) = super::check_module(&file, &parsed, "t");
+        for diag in &d {
+            let sp = diag.primary.span;
+            assert!(sp.start <= sp.end && sp.end as usize <= file.text.len(), "span out of the file for {src:?}: {diag:?}");
+        }
+        if !crate::diagnostics::has_errors(&d) {
+            assert!(super::tests::well_typed(&m).is_empty(), "ill-typed TIR for {src:?}");
+        }
+    }
 }
