@@ -41,7 +41,15 @@ fn assert_clean(file: &SourceFile, m: &Module, d: &[Diagnostic]) {
 /// `CAST_<type>(x)` become `<type>(x)` casts, and `decls` declares functions as
 /// `cdef`/`cpdef` (by name).
 pub(super) fn check_pyx(src: &str, decls: &[(&str, FuncKind)]) -> (SourceFile, Module, Vec<Diagnostic>) {
+    check_pyx_with(src, decls, &[])
+}
+
+/// [`check_pyx`] with `# cython:` directives.
+pub(super) fn check_pyx_with(src: &str, decls: &[(&str, FuncKind)], directives: &[(&str, &str)]) -> (SourceFile, Module, Vec<Diagnostic>) {
     let (_, mut parsed) = parse(src);
+    for (name, value) in directives {
+        parsed.cython.directives.push(Directive { name: name.to_string(), value: value.to_string(), span: crate::source::Span::new(0, 1) });
+    }
     let file = SourceFile::new("t.pyx", src, SourceKind::Pyx);
     for s in &mut parsed.body {
         rewrite_stmt(s);
@@ -135,7 +143,11 @@ fn rewrite_stmt(s: &mut ast::Stmt) {
             i.orelse.iter_mut().for_each(rewrite_stmt);
         }
         ast::Stmt::While(w) => w.body.iter_mut().for_each(rewrite_stmt),
-        ast::Stmt::For(f) => f.body.iter_mut().for_each(rewrite_stmt),
+        ast::Stmt::For(f) => {
+            rewrite_expr(&mut f.iter);
+            f.body.iter_mut().for_each(rewrite_stmt);
+        }
+        ast::Stmt::Expr(e) => rewrite_expr(&mut e.value),
         _ => {}
     }
 }

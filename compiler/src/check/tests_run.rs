@@ -158,3 +158,40 @@ fn calls_with_keywords_and_defaults() {
     assert_eq!(r.ok("f", &[F(1.5)]), F(34.5));
     assert_eq!(r.err("loop", &[I(3)]), (ExcKind::ValueError, "range() arg 3 must not be zero".to_string(), 8));
 }
+
+/// A `.pyx`-like module (see `tests::check_pyx`), JIT-compiled.
+fn run_pyx(src: &str, decls: &[(&str, crate::tir::FuncKind)], directives: &[(&str, &str)]) -> Run {
+    let (file, m, d) = super::tests::check_pyx_with(src, decls, directives);
+    assert!(d.is_empty(), "{d:#?}");
+    assert!(super::tests::well_typed(&m).is_empty());
+    let mut opts = CompileOptions::new("t");
+    opts.verify = true;
+    let art = crate::backend::jit::compile(&m, &file, &opts).unwrap_or_else(|e| panic!("{e}"));
+    Run { art }
+}
+
+#[test]
+fn pyx_examples_semantics() {
+    use crate::tir::FuncKind::*;
+    // examples/fib.pyx, with the declarations written as the `.pyx` front end produces them.
+    let fib = run_pyx(
+        "def fib_c(n: C_int) -> C_long:\n    if n < 2:\n        return n\n    return fib_c(n - 1) + fib_c(n - 2)\n\ndef fib(n: C_int):\n    return fib_c(n)\n\ndef fib_iter(n: C_int) -> C_long:\n    a: C_long = 0\n    b: C_long = 1\n    i: C_int\n    for i in range(n):\n        a, b = b, a + b\n    return a\n",
+        &[("fib_c", Cdef), ("fib_iter", Cpdef)],
+        &[("language_level", "3")],
+    );
+    assert_eq!(fib.ok("fib", &[I(20)]), I(6765));
+    assert_eq!(fib.ok("fib_iter", &[I(90)]), I(2880067194370816120));
+    // C `long` wraps where Python would grow: fib(93) = 12200160415121876738 > 2**63.
+    assert_eq!(fib.ok("fib_iter", &[I(93)]), I(12200160415121876738u64 as i64));
+    // examples/integrate.pyx: `cdivision`, libc.math, `for i from 1 <= i < n`.
+    let integ = run_pyx(
+        "from libc.math import sin, exp, sqrt\n\ndef f(x: C_double) -> C_double:\n    return sin(x) * exp(-x * 0.1) + sqrt(x)\n\ndef trapezoid(a: C_double, b: C_double, n: C_int):\n    h: C_double = (b - a) / n\n    total: C_double = 0.5 * (f(a) + f(b))\n    i: C_int\n    for i in range(1, n):\n        total += f(a + i * h)\n    return total * h\n\ndef cdiv(a: C_int, b: C_int) -> C_int:\n    return a // b + a % b\n",
+        &[("f", Cdef)],
+        &[("cdivision", "True")],
+    );
+    // CPython on the translated source: trapezoid(0.0, 10.0, 1000) == 22.39716899143265
+    let V::F(v) = integ.ok("trapezoid", &[F(0.0), F(10.0), I(1000)]) else { panic!() };
+    assert!((v - 22.39716899143265).abs() < 1e-9, "{v}");
+    // cdivision: C truncation, -7 // 2 == -3 and -7 % 2 == -1 (Python: -4 and 1, sum -3).
+    assert_eq!(integ.ok("cdiv", &[I(-7), I(2)]), I(-4));
+}
