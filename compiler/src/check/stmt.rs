@@ -251,9 +251,7 @@ impl FnCx<'_> {
 
     /// `name = val`: converts to a declared local's type, or records the type for inference.
     pub(crate) fn assign_name(&mut self, name: &str, mut val: Val, sp: Span) -> Option<Stmt> {
-        let Some(&id) = self.names.get(name) else {
-            return None;
-        };
+        let &id = self.names.get(name)?;
         if !self.declared.contains_key(name) {
             let is_pyx = self.is_pyx();
             self.infer.assign(name, &val, is_pyx);
