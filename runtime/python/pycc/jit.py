@@ -271,6 +271,9 @@ class _Group:
         self.sources = []
         self.imports = set()
         self.unresolved = set()
+        # Names bound to Python objects pycc does not compile (plain functions, classes):
+        # left in the source, and explained if the compiler reports them.
+        self.python_globals = {}
         queue = [fn]
         seen_names = {fn.__name__}
         while queue:
@@ -297,6 +300,8 @@ class _Group:
                 statement = _import_for(name, value)
                 if statement is not None:
                     self.imports.add(statement)
+                elif type(value) is not type(sys):
+                    self.python_globals.setdefault(name, value)
 
     def text(self, options):
         """The compiled unit's source and its `line_offset`: the functions from the main
@@ -354,9 +359,15 @@ def _compile(fn, options, group):
 
     text, line_offset = group.text(options)
     nogil = [fn.__name__] if options.get("nogil") else []
-    namespace = _pycc.compile_source(
-        text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil
-    )
+    try:
+        namespace = _pycc.compile_source(
+            text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil
+        )
+    except CompileError as exc:
+        rendered = _explain_python_globals(exc.diagnostics, group.python_globals)
+        if rendered is exc.diagnostics:
+            raise
+        raise CompileError(rendered.rstrip(), rendered) from None
     compiled = namespace.get(fn.__name__)
     if compiled is None:
         raise CompileError(
@@ -375,3 +386,29 @@ def _compile(fn, options, group):
     attrs["__pycc_options__"] = dict(options)
     attrs["__pycc_source__"] = text
     return compiled
+
+
+def _explain_python_globals(rendered, python_globals):
+    """The compiled unit holds only `@jit` functions, so the compiler reports a call to a
+    plain Python function of the module as an undefined name. Say what it is instead, with
+    the compiler's `uncompiled-call` code (the location and caret lines are kept)."""
+    import re
+
+    pattern = re.compile(r"^(?P<loc>.*?:\d+:\d+): error: `(?P<name>[^`]+)` is not defined \[undefined-name\]$")
+    changed = False
+    lines = rendered.split("\n")
+    for i, line in enumerate(lines):
+        m = pattern.match(line)
+        if m is None or m.group("name") not in python_globals:
+            continue
+        name = m.group("name")
+        value = python_globals[name]
+        if not callable(value):
+            continue
+        kind = "class" if isinstance(value, type) else "function" if hasattr(value, "__code__") else type(value).__name__
+        lines[i] = (
+            f"{m.group('loc')}: error: `{name}` is a Python {kind}, not compiled by pycc; "
+            f"only `@jit` functions, builtins and math functions can be called from compiled code [uncompiled-call]"
+        )
+        changed = True
+    return "\n".join(lines) if changed else rendered
