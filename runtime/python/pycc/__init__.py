@@ -32,5 +32,7 @@ def __getattr__(name):
     if name == "bench":
         from .bench import bench
 
+        # Importing the submodule bound `pycc.bench` to it: bind the function instead.
+        globals()["bench"] = bench
         return bench
     raise AttributeError(f"module 'pycc' has no attribute {name!r}")
