@@ -66,7 +66,7 @@ pub(crate) fn compile_source<'py>(
 /// The dict `compile_source` returns, from built functions.
 pub(crate) fn functions_dict<'py>(
     py: Python<'py>,
-    funcs: Vec<std::sync::Arc<crate::function::FuncData>>,
+    funcs: Vec<std::rc::Rc<crate::function::FuncData>>,
     module_name: &str,
     doc: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
