@@ -338,3 +338,33 @@ def test_compile_file_infers_pyx_from_the_extension(tmp_path):
         raise
     assert module.f(4) == 8
     assert module.f.__pycc_params__ == (("x", "int", False, None),)
+
+
+def header_directives_work():
+    warnings = _pycc.check("# cython: no_such_directive=True\ndef f(x: int) -> int:\n    return x\n", "probe.py")
+    return "no_such_directive" in warnings
+
+
+@needs_compiler
+def test_directive_options_reach_the_compiler(tmp_path):
+    if not header_directives_work():
+        pytest.skip("`# cython:` header directives are not parsed on this branch yet")
+    from pycc import shadow
+
+    shadow.install()  # `import cython` works without Cython installed
+    module = load(tmp_path, '''\
+        import cython
+        import pycc
+
+        @pycc.jit(cdivision=True)
+        def c_div(a: cython.long, b: cython.long) -> cython.long:
+            return a // b
+
+        @pycc.jit
+        def py_div(a: cython.long, b: cython.long) -> cython.long:
+            return a // b
+    ''')
+    # C division truncates toward zero; Python's floors (Cython documents both).
+    assert module.c_div(-7, 2) == -3
+    assert module.py_div(-7, 2) == -4
+    assert module.c_div.__pycc_source__.startswith("# cython: cdivision=True\n")
