@@ -368,3 +368,38 @@ def test_directive_options_reach_the_compiler(tmp_path):
     assert module.c_div(-7, 2) == -3
     assert module.py_div(-7, 2) == -4
     assert module.c_div.__pycc_source__.startswith("# cython: cdivision=True\n")
+
+
+@needs_compiler
+def test_deep_recursion_raises_recursion_error_on_any_thread(tmp_path):
+    import threading
+
+    module = load(tmp_path, '''\
+        import pycc
+
+        @pycc.jit
+        def depth(n: int) -> int:
+            if n == 0:
+                return 0
+            return depth(n - 1) + 1
+    ''')
+    assert module.depth(10_000) == 10_000
+    with pytest.raises(RecursionError):
+        module.depth(10**9)
+    results = []
+
+    def run():
+        try:
+            results.append(module.depth(10**7))
+        except RecursionError as exc:
+            results.append(exc)
+
+    old = threading.stack_size(512 * 1024)
+    try:
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old)
+    assert isinstance(results[0], RecursionError)
+    assert module.depth(100) == 100
