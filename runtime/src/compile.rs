@@ -13,13 +13,6 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-/// Moves a value across `py.detach` whose type is not `Send` (the JIT module owns raw
-/// pointers to its code). Only ever moved, never shared: the compile runs on this thread.
-struct AssertSend<T>(T);
-// SAFETY: see above; the value is created inside the closure and handed back to the same
-// thread, with no other reference to it.
-unsafe impl<T> Send for AssertSend<T> {}
-
 fn parse_kind(kind: Option<&str>, filename: &str) -> PyResult<SourceKind> {
     match kind {
         None => Ok(SourceKind::from_path(filename)),
@@ -54,7 +47,7 @@ pub(crate) fn compile_source<'py>(
     let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
     let mut opts = CompileOptions::new(module_name.clone());
     opts.optimize = optimize;
-    let compiled = py.detach(move || AssertSend(driver::jit_compile(&file, &opts))).0;
+    let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();
     let entries = artifact.entries.clone();
@@ -96,7 +89,7 @@ pub(crate) fn check(py: Python<'_>, source: String, filename: String, kind: Opti
     let kind = parse_kind(kind, &filename)?;
     let opts = CompileOptions::new(module_name_of(&filename));
     let file = SourceFile::new(filename, source, kind);
-    let result = py.detach(move || AssertSend(driver::check_file(&file, &opts).map(|_| driver::warnings(&file)))).0;
+    let result = py.detach(move || driver::check_file(&file, &opts).map(|_| driver::warnings(&file)));
     result.map_err(|e| compile_error_to_py(py, e))
 }
 
@@ -106,7 +99,7 @@ pub(crate) fn check(py: Python<'_>, source: String, filename: String, kind: Opti
 pub(crate) fn translate(py: Python<'_>, source: String, filename: String, kind: Option<&str>) -> PyResult<String> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename, source, kind);
-    let result = py.detach(move || AssertSend(driver::translate_to_python(&file))).0;
+    let result = py.detach(move || driver::translate_to_python(&file));
     result.map_err(|e| compile_error_to_py(py, e))
 }
 
