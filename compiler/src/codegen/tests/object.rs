@@ -162,9 +162,3 @@ fn clif_and_asm_dumps() {
     assert!(asm.contains("; __pycc_fn_add") && asm.contains("; PyInit_pyccobjtest"), "{asm}");
     assert!(asm.lines().count() > 20, "{asm}");
 }
-
-#[test]
-#[ignore]
-fn print_clif() {
-    println!("{}", object::emit_clif(&test_module(), &source(), &opts()).unwrap());
-}
