@@ -398,10 +398,15 @@ fn codegen_float_binary<M: Module>(
         }
         BinOp::Pow { overflow, neg_exp: _, zero } => {
             if let Some(raise) = zero {
+                // Python's `float_pow`: `0.0 ** y` raises for a finite negative `y`
+                // (`0.0 ** -inf` is `inf`: infinite exponents are handled first).
                 let z = fx.fconst(ty, 0.0);
+                let neg_inf = fx.fconst(ty, f64::NEG_INFINITY);
                 let base_zero = fx.bcx.ins().fcmp(FloatCC::Equal, l, z);
                 let exp_negative = fx.bcx.ins().fcmp(FloatCC::LessThan, r, z);
-                let both = fx.bcx.ins().band(base_zero, exp_negative);
+                let exp_finite = fx.bcx.ins().fcmp(FloatCC::GreaterThan, r, neg_inf);
+                let negative_finite = fx.bcx.ins().band(exp_negative, exp_finite);
+                let both = fx.bcx.ins().band(base_zero, negative_finite);
                 fx.raise_if(both, span, raise);
             }
             let result = fx.call_libm_f64("pow", &[l, r], ty)?;
