@@ -58,7 +58,7 @@ pub(crate) fn codegen_math<M: Module>(
     for (v, arg) in values.iter().zip(args) {
         let arg_ty = clif_type(arg.ty)?;
         x.push(match num_of(arg.ty)? {
-            Num::Float(_) => fx.to_f64(*v, arg_ty),
+            Num::Float(_) => fx.widen_f64(*v, arg_ty),
             Num::Int { ty: int_ty, signed } => fx.int_to_float(*v, int_ty, signed, types::F64),
             Num::Bool => fx.int_to_float(*v, types::I8, false, types::F64),
         });
@@ -103,7 +103,7 @@ pub(crate) fn codegen_math<M: Module>(
         codegen_python_math_check(fx, func, result, &x, can_overflow, span);
     }
     let result_ty = clif_type(ty)?;
-    Ok(fx.from_f64(result, result_ty))
+    Ok(fx.narrow_from_f64(result, result_ty))
 }
 
 /// CPython's `math` error rules (Modules/mathmodule.c `math_1`, `math_2`, `math_pow`): a NaN
@@ -172,9 +172,9 @@ impl<M: Module> FunctionCx<'_, M> {
     pub(crate) fn call_libm_f64(&mut self, symbol: &'static str, args: &[Value], ty: Type) -> Result<Value, InternalError> {
         let id = self.mcx.libm_func(self.module, symbol, args.len())?;
         let func_ref = self.func_ref(id);
-        let wide: Vec<Value> = args.iter().map(|&a| self.to_f64(a, ty)).collect();
+        let wide: Vec<Value> = args.iter().map(|&a| self.widen_f64(a, ty)).collect();
         let call = self.bcx.ins().call(func_ref, &wide);
         let result = self.bcx.inst_results(call)[0];
-        Ok(self.from_f64(result, ty))
+        Ok(self.narrow_from_f64(result, ty))
     }
 }

@@ -447,20 +447,20 @@ fn call_float_service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32, l: Val
     sig.params.push(AbiParam::new(types::F64));
     sig.returns.push(AbiParam::new(types::F64));
     let sig_ref = fx.bcx.import_signature(sig);
-    let (l, r) = (fx.to_f64(l, ty), fx.to_f64(r, ty));
+    let (l, r) = (fx.widen_f64(l, ty), fx.widen_f64(r, ty));
     let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[l, r]);
     let result = fx.bcx.inst_results(call)[0];
-    fx.from_f64(result, ty)
+    fx.narrow_from_f64(result, ty)
 }
 
 impl<M: Module> FunctionCx<'_, M> {
     /// Widens an F32 value to F64 (no-op for F64).
-    pub(crate) fn to_f64(&mut self, v: Value, ty: Type) -> Value {
+    pub(crate) fn widen_f64(&mut self, v: Value, ty: Type) -> Value {
         if ty == types::F32 { self.bcx.ins().fpromote(types::F64, v) } else { v }
     }
 
     /// Narrows an F64 value to `ty` (no-op for F64).
-    pub(crate) fn from_f64(&mut self, v: Value, ty: Type) -> Value {
+    pub(crate) fn narrow_from_f64(&mut self, v: Value, ty: Type) -> Value {
         if ty == types::F32 { self.bcx.ins().fdemote(types::F32, v) } else { v }
     }
 }
@@ -612,7 +612,7 @@ impl<M: Module> FunctionCx<'_, M> {
         range: Raise,
         span: Span,
     ) -> Value {
-        let x = self.to_f64(v, from);
+        let x = self.widen_f64(v, from);
         let is_nan = self.bcx.ins().fcmp(FloatCC::Unordered, x, x);
         self.raise_if(is_nan, span, nan);
         if inf != range {

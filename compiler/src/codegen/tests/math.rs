@@ -50,7 +50,8 @@ fn libm_and_inline_functions_match_rust() {
         (MathFn::Trunc, f64::trunc),
         (MathFn::Fabs, f64::abs),
     ];
-    let binary: &[(MathFn, fn(f64, f64) -> f64)] =
+    type F2 = fn(f64, f64) -> f64;
+    let binary: &[(MathFn, F2)] =
         &[(MathFn::Atan2, f64::atan2), (MathFn::Pow, f64::powf), (MathFn::Hypot, f64::hypot), (MathFn::Copysign, f64::copysign), (MathFn::Fmod, |a, b| a % b)];
     let mut funcs = Vec::new();
     for (i, (f, _)) in unary.iter().enumerate() {
