@@ -166,3 +166,14 @@ fn clif_and_asm_dumps() {
     assert!(asm.contains("; __pycc_fn_add") && asm.contains("; PyInit_pyccobjtest"), "{asm}");
     assert!(asm.lines().count() > 20, "{asm}");
 }
+
+#[test]
+fn objects_target_a_portable_x86_64() {
+    // A float function: with the build machine's AVX the instructions would be VEX-encoded
+    // (`vaddsd`); the object must use the portable SSE2 forms.
+    let m = module(vec![binop_func(0, "fadd", F64, BinOp::Add(Overflow::Wrap))]);
+    let asm = object::emit_asm(&m, &source(), &opts()).unwrap();
+    if cfg!(target_arch = "x86_64") {
+        assert!(asm.contains("addsd") && !asm.contains("vaddsd"), "{asm}");
+    }
+}
