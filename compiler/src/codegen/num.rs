@@ -540,8 +540,8 @@ pub(crate) fn codegen_cast<M: Module>(
         (CastKind::FromBool, Num::Bool, Num::Int { ty: to_ty, .. }) => fx.int_resize(v, types::I8, to_ty, false),
         (CastKind::FromBool, Num::Bool, Num::Bool) => v,
         (CastKind::FloatToIntTrunc, Num::Float(_), Num::Int { ty: to_ty, signed }) => fx.float_to_int_sat(v, to_ty, signed),
-        (CastKind::FloatToIntChecked { nan, overflow }, Num::Float(from_ty), Num::Int { ty: to_ty, signed }) => {
-            fx.float_to_int_checked(v, from_ty, to_ty, signed, nan, overflow, overflow, span)
+        (CastKind::FloatToIntChecked { nan, inf, overflow }, Num::Float(from_ty), Num::Int { ty: to_ty, signed }) => {
+            fx.float_to_int_checked(v, from_ty, to_ty, signed, nan, inf, overflow, span)
         }
         (CastKind::FloatResize, Num::Float(a), Num::Float(b)) if a == b => v,
         (CastKind::FloatResize, Num::Float(_), Num::Float(types::F64)) => fx.bcx.ins().fpromote(types::F64, v),

@@ -338,7 +338,7 @@ fn cast_name(kind: CastKind) -> String {
         CastKind::IntChecked(r) => format!("cast.int_checked{r}"),
         CastKind::IntToFloat => "cast.int_to_float".to_string(),
         CastKind::FloatToIntTrunc => "cast.float_to_int_trunc".to_string(),
-        CastKind::FloatToIntChecked { nan, overflow } => format!("cast.float_to_int_checked.nan{nan}.overflow{overflow}"),
+        CastKind::FloatToIntChecked { nan, inf, overflow } => format!("cast.float_to_int_checked.nan{nan}.inf{inf}.overflow{overflow}"),
         CastKind::FloatResize => "cast.float_resize".to_string(),
         CastKind::ToBool => "cast.to_bool".to_string(),
         CastKind::FromBool => "cast.from_bool".to_string(),
