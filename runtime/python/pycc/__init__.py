@@ -30,7 +30,7 @@ __all__ = [
 def __getattr__(name):
     # `pycc.bench` imports argparse, statistics, subprocess, ...: only when used.
     if name == "bench":
-        from .bench import bench
+        from .benchmark import bench
 
         return bench
     raise AttributeError(f"module 'pycc' has no attribute {name!r}")
