@@ -1,0 +1,1 @@
+//! Robustness tests of the `.pyx` front end: mutated input never panics.
