@@ -81,8 +81,11 @@ pub(super) fn parse_type(toks: &[Token], start: usize, context: TypeContext) -> 
             i += 1;
         } else {
             match counts.canonical() {
-                Ok(base) => text.push_str(&base),
-                Err(msg) => return TypeParse::Invalid(cover(toks, base_start, i), msg),
+                Some(base) => text.push_str(&base),
+                None => {
+                    let words: Vec<&str> = (base_start..i).filter_map(|k| name_of(tok(k))).collect();
+                    return TypeParse::Invalid(cover(toks, base_start, i), format!("invalid C type `{}`", words.join(" ")));
+                }
             }
         }
     } else if SIMPLE_WORDS.contains(&first) {
@@ -119,10 +122,12 @@ pub(super) fn parse_type(toks: &[Token], start: usize, context: TypeContext) -> 
                     // `x[0] = 1` is no type; `np.ndarray[double, ndim=2] a` is a buffer type.
                     return TypeParse::None;
                 }
-                return TypeParse::Unsupported(
-                    cover(toks, start, end),
-                    format!("C arrays and buffer types (`{text}[...]`) are not supported; use a memoryview such as `{text}[:]`"),
-                );
+                let message = if known {
+                    format!("C arrays (`{text}[...]`) are not supported; use a memoryview such as `{text}[:]`")
+                } else {
+                    format!("buffer types (`{text}[...]`) are not supported; use a typed memoryview such as `double[:]`")
+                };
+                return TypeParse::Unsupported(cover(toks, start, end), message);
             }
         }
     }
@@ -236,7 +241,7 @@ impl IntWords {
 
     /// `unsigned` → `unsigned int`, `long int` → `long`, `signed short` → `short`,
     /// `signed char` stays (a distinct C type).
-    fn canonical(&self) -> Result<String, String> {
+    fn canonical(&self) -> Option<String> {
         let invalid = self.unsigned + self.signed > 1
             || self.short > 1
             || self.long > 2
@@ -245,7 +250,7 @@ impl IntWords {
             || (self.char == 1 && self.short + self.long + self.int > 0)
             || (self.short == 1 && self.long > 0);
         if invalid {
-            return Err("invalid C type".to_string());
+            return None;
         }
         let base = if self.char == 1 {
             "char"
@@ -258,7 +263,7 @@ impl IntWords {
         } else {
             "int"
         };
-        Ok(if self.unsigned == 1 {
+        Some(if self.unsigned == 1 {
             format!("unsigned {base}")
         } else if self.signed == 1 && base == "char" {
             "signed char".to_string()

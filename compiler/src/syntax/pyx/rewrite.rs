@@ -264,6 +264,7 @@ impl<'a> Rewriter<'a> {
                 "cimport" if name_of(next).is_some() => self.cimport(i),
                 _ => self.simple_statement(),
             },
+            Some(Tok::Import) if is_name(next, "cython") => self.cimport(i),
             Some(Tok::From) => match self.from_cimport_keyword(i) {
                 Some(ck) => self.from_cimport(i, ck),
                 None => self.simple_statement(),
@@ -419,39 +420,38 @@ impl<'a> Rewriter<'a> {
     /// The end of a Cython "factor" at `i`: unary `-`/`+`/`~`, then a primary (name,
     /// literal, bracketed group or another cast) with its trailers, then `** factor`.
     fn factor_end(&self, mut i: usize, depth: u32) -> Option<usize> {
-        if depth > 64 {
-            return None;
-        }
-        while matches!(self.tok(i), Some(Tok::Minus | Tok::Plus | Tok::Tilde)) {
-            i += 1;
-        }
-        match self.tok(i)? {
-            Tok::Less => {
-                let inner = self.cast_at(i, depth + 1)?;
-                return Some(inner.operand_end);
+        // `a ** -b ** c`: each `**` takes another factor; loop rather than recurse.
+        loop {
+            while matches!(self.tok(i), Some(Tok::Minus | Tok::Plus | Tok::Tilde | Tok::Await)) {
+                i += 1;
             }
-            Tok::Name { name } if name != QMARK => i += 1,
-            Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } | Tok::True | Tok::False | Tok::None | Tok::Ellipsis => i += 1,
-            Tok::String { .. } => {
-                while matches!(self.tok(i), Some(Tok::String { .. })) {
-                    i += 1;
+            match self.tok(i)? {
+                Tok::Less => {
+                    let inner = self.cast_at(i, depth + 1)?;
+                    return Some(inner.operand_end);
+                }
+                Tok::Name { name } if name != QMARK => i += 1,
+                Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } | Tok::True | Tok::False | Tok::None | Tok::Ellipsis => i += 1,
+                Tok::String { .. } => {
+                    while matches!(self.tok(i), Some(Tok::String { .. })) {
+                        i += 1;
+                    }
+                }
+                Tok::Lpar | Tok::Lsqb | Tok::Lbrace => i = matching_bracket(self.toks, i)? + 1,
+                _ => return None,
+            }
+            loop {
+                match self.tok(i) {
+                    Some(Tok::Dot) if name_of(self.tok(i + 1)).is_some() => i += 2,
+                    Some(Tok::Lpar | Tok::Lsqb) => i = matching_bracket(self.toks, i)? + 1,
+                    _ => break,
                 }
             }
-            Tok::Lpar | Tok::Lsqb | Tok::Lbrace => i = matching_bracket(self.toks, i)? + 1,
-            Tok::Await => return self.factor_end(i + 1, depth + 1),
-            _ => return None,
-        }
-        loop {
-            match self.tok(i) {
-                Some(Tok::Dot) if name_of(self.tok(i + 1)).is_some() => i += 2,
-                Some(Tok::Lpar | Tok::Lsqb) => i = matching_bracket(self.toks, i)? + 1,
-                _ => break,
+            if !matches!(self.tok(i), Some(Tok::DoubleStar)) {
+                return Some(i);
             }
+            i += 1;
         }
-        if matches!(self.tok(i), Some(Tok::DoubleStar)) {
-            return self.factor_end(i + 1, depth + 1);
-        }
-        Some(i)
     }
 
     /// `<double>x` → `Call(Name("<double>"), [x])`; for CPython, `float(x)`.

@@ -454,8 +454,11 @@ impl<'a> Rewriter<'a> {
         None
     }
 
-    /// `cimport a.b [as c], d` → `import a.b [as c], d`, recorded in `cimports`.
+    /// `cimport a.b [as c], d` → `import a.b [as c], d`, recorded in `cimports`. Also
+    /// `import cython` (a plain import, which Cython serves itself): its translation uses
+    /// the shim, since CPython may not have the `cython` package.
     pub fn cimport(&mut self, i: usize) {
+        let written_as_cimport = !matches!(self.tok(i), Some(Tok::Import));
         let nl = self.line_end(i);
         let end = self.top_level(i + 1, nl, |t| matches!(t, Tok::Semi));
         let mut k = i + 1;
@@ -486,9 +489,13 @@ impl<'a> Rewriter<'a> {
             self.error(self.range(k), format!("unexpected {} in `cimport`", describe(self.tok(k))));
             return self.abandon_line(i, false);
         }
-        self.flush(i);
-        self.push(Tok::Import, self.range(i));
-        self.cimports.push(u32::from(self.start(i)));
+        if written_as_cimport {
+            self.flush(i);
+            self.push(Tok::Import, self.range(i));
+            self.cimports.push(u32::from(self.start(i)));
+        } else {
+            self.emit(i);
+        }
         for q in i + 1..end {
             self.emit(q);
         }
@@ -496,8 +503,15 @@ impl<'a> Rewriter<'a> {
         self.pos = end;
     }
 
-    /// The index of `cimport` in `from [.]a.b cimport ...` starting at `i`.
+    /// The index of `cimport` in `from [.]a.b cimport ...` starting at `i`, or of `import`
+    /// in `from cython[.x] import ...`.
     pub fn from_cimport_keyword(&self, i: usize) -> Option<usize> {
+        if is_name(self.tok(i + 1), "cython") {
+            let (_, k) = self.dotted_name(i + 1)?;
+            if matches!(self.tok(k), Some(Tok::Import)) {
+                return Some(k);
+            }
+        }
         let mut k = i + 1;
         while matches!(self.tok(k), Some(Tok::Dot | Tok::Ellipsis)) {
             k += 1;
@@ -508,7 +522,8 @@ impl<'a> Rewriter<'a> {
         is_name(self.tok(k), "cimport").then_some(k)
     }
 
-    /// `from m cimport a [as b], c` (or `(...)`, or `*`) → `from m import ...`.
+    /// `from m cimport a [as b], c` (or `(...)`, or `*`) → `from m import ...`; also
+    /// `from cython.parallel import prange`, whose translation uses the shim.
     pub fn from_cimport(&mut self, i: usize, ck: usize) {
         let nl = self.line_end(i);
         let end = self.top_level(ck + 1, nl, |t| matches!(t, Tok::Semi));
@@ -561,12 +576,16 @@ impl<'a> Rewriter<'a> {
         for q in i..ck {
             self.emit(q);
         }
-        self.flush(ck);
-        self.push(Tok::Import, self.range(ck));
+        if matches!(self.tok(ck), Some(Tok::Import)) {
+            self.emit(ck);
+        } else {
+            self.flush(ck);
+            self.push(Tok::Import, self.range(ck));
+            self.cimports.push(u32::from(self.start(i)));
+        }
         for q in ck + 1..end {
             self.emit(q);
         }
-        self.cimports.push(u32::from(self.start(i)));
         self.edit(self.cover(i, end), &from_cimport_text(&module, &names));
         self.pos = end;
     }

@@ -275,6 +275,23 @@ fn parameter_forms() {
 }
 
 #[test]
+fn signature_across_lines() {
+    let src = "cdef double f(double x,  # the x\n              int n=2,\n              ) nogil:\n    return x\n";
+    assert_eq!(dump(src), "def f(x: c:double, n: c:int = 2) -> c:double:\n    return x");
+    assert!(decl_at(&parse(src), 0).nogil);
+    let out = translate_to_python(&pyx(src)).expect("translates");
+    assert_eq!(out, "def f(x,  # the x\n              n=2,\n              ):\n    return x\n");
+}
+
+#[test]
+fn buffer_types_are_unsupported() {
+    let (d, text) = one_diagnostic("def f(np.ndarray[np.float64_t, ndim=2] a):\n    return a\n");
+    assert_eq!(d.code, Code::UnsupportedSyntax);
+    assert!(d.message.starts_with("buffer types (`np.ndarray[...]`)"), "{}", d.message);
+    assert_eq!(text, "np.ndarray[np.float64_t, ndim=2]");
+}
+
+#[test]
 fn python_def_with_memoryview_not_none_and_keyword_only() {
     let src = "def f(double[:] a not None, *, int n=2):\n    return n\n";
     assert_eq!(dump(src).lines().next().unwrap_or_default(), "def f(a: c:double[:], n: c:int):");
@@ -754,6 +771,24 @@ print('ok')\n"
 }
 
 #[test]
+fn cython_imports_translate_to_the_shim() {
+    let src = "import cython\nfrom cython.parallel import prange, threadid\n\n@cython.cdivision(True)\n@cython.locals(s=cython.long)\n\
+               def total(int n):\n    cdef long s = 0\n    cdef int i\n    for i in prange(n, nogil=True, schedule='static'):\n        s += i + threadid()\n    return s\n\
+               assert total(10) == 45\nwith cython.boundscheck(False), cython.wraparound(False):\n    print('ok')\n";
+    // The AST keeps the Python imports as written (not cimports).
+    let m = parse(src);
+    assert!(m.cython.cimports.is_empty());
+    assert_eq!(dump_body(&m.body[..2]), "import cython\nfrom cython.parallel import prange, threadid");
+    let out = translate_to_python(&pyx(src)).expect("translates");
+    assert_eq!(out.lines().count(), src.lines().count());
+    let Ok(result) = std::process::Command::new("python3").arg("-c").arg(&out).output() else {
+        eprintln!("python3 not found; skipping");
+        return;
+    };
+    assert_eq!(String::from_utf8_lossy(&result.stdout).trim(), "ok", "{}", String::from_utf8_lossy(&result.stderr));
+}
+
+#[test]
 fn translated_traceback_names_the_pyx_line() {
     let src = "cdef int f(int x) except -1:\n    cdef int y = 0\n    return x // y\n\nf(1)\n";
     let out = translate_to_python(&pyx(src)).expect("translates");
@@ -764,3 +799,4 @@ fn translated_traceback_names_the_pyx_line() {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("line 3, in f") && stderr.contains("ZeroDivisionError"), "{stderr}");
 }
+

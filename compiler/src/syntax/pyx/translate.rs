@@ -156,11 +156,11 @@ pub(super) fn apply_edits(text: &str, mut edits: Vec<Edit>) -> String {
 /// Python executed (once per cimport line) by translated `cython`/`libc` cimports.
 const SHIM: &str = r#"import math as _pycc_math, sys as _pycc_sys
 class _PyccCython:
-    def __getattr__(s, n): return s
-    def __call__(s, *a, **k): return a[0] if len(a) == 1 and not k and callable(a[0]) else s
-    def __getitem__(s, k): return s
-    def __enter__(s): return s
-    def __exit__(s, *a): return False
+    def __getattr__(self, name, /): return self
+    def __call__(self, /, *a, **k): return a[0] if len(a) == 1 and not k and callable(a[0]) else self
+    def __getitem__(self, key, /): return self
+    def __enter__(self, /): return self
+    def __exit__(self, /, *a): return False
 _pycc_cython = _PyccCython()
 def _pycc_c_math(name):
     m = _pycc_math
@@ -226,8 +226,8 @@ def _pycc_cimport_all(module):
         return {n: _pycc_cimport(module, n) for n in names}
     return dict(_pycc_libc.get(module, {}))
 class _pycc_cmodule:
-    def __init__(s, module): s._module = module
-    def __getattr__(s, n): return _pycc_cimport(s._module, n)
+    def __init__(self, module, /): self._module = module
+    def __getattr__(self, name, /): return _pycc_cimport(self._module, name)
 "#;
 
 #[cfg(test)]
