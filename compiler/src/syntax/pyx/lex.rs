@@ -1,8 +1,9 @@
 //! Syntax (`.pyx`), step 1: Cython text → rustpython tokens with their `.pyx` ranges.
 //!
 //! Cython source lexes as Python except for `?` (in `except? -1` and `<T?>x`), which the
-//! Python lexer rejects: each such `?` is blanked, the text lexed again, and a `Name("?")`
-//! token put back in its place, for the rewriter to consume.
+//! Python lexer rejects. Every `?` is blanked before lexing (one pass); afterwards a `?`
+//! that was inside a string gets its character back in the string's value, one inside a
+//! comment is ignored, and each one in code becomes a `Name("?")` token for the rewriter.
 
 use crate::diagnostics::Diagnostic;
 use rustpython_parser::lexer::{lex, LexicalErrorType};
@@ -16,59 +17,75 @@ pub(super) type Token = (Tok, TextRange);
 /// The stand-in for a `?` character.
 pub(super) const QMARK: &str = "?";
 
-/// More `?` characters than this in one file is not Cython; stop re-lexing.
-const MAX_QMARKS: usize = 4096;
-
 /// Lexes a `.pyx` text. A lexical error (an unterminated string, a stray `$`) is a
 /// `syntax-error` diagnostic at the offending character.
 pub(super) fn lex_pyx(text: &str, path: &str) -> Result<Vec<Token>, Diagnostic> {
-    let mut qmarks: Vec<u32> = Vec::new();
-    let mut patched: Option<String> = None;
-    loop {
-        let source = patched.as_deref().unwrap_or(text);
-        let mut tokens = Vec::new();
-        let mut failure = None;
-        for item in lex(source, Mode::Module) {
-            match item {
-                Ok(token) => tokens.push(token),
-                Err(err) => {
-                    failure = Some(err);
-                    break;
+    let qmarks: Vec<usize> = text.match_indices('?').map(|(at, _)| at).collect();
+    let blanked;
+    let source = if qmarks.is_empty() {
+        text
+    } else {
+        blanked = text.replace('?', " ");
+        blanked.as_str()
+    };
+    let mut tokens = Vec::new();
+    for item in lex(source, Mode::Module) {
+        match item {
+            Ok(token) => tokens.push(token),
+            Err(err) => {
+                let mut offset = err.location;
+                if let LexicalErrorType::UnrecognizedToken { tok } = err.error {
+                    // The lexer reports the offset after the character.
+                    offset = offset.checked_sub(TextSize::of(tok)).unwrap_or(offset);
+                }
+                let e = ParseError { error: ParseErrorType::Lexical(err.error), offset, source_path: path.to_string() };
+                return Err(super::super::parse_error_diagnostic(&e));
+            }
+        }
+    }
+    if qmarks.is_empty() {
+        return Ok(tokens);
+    }
+    let mut in_code = Vec::new();
+    for q in qmarks {
+        let at = TextSize::try_from(q).unwrap_or_default();
+        let holder = tokens.partition_point(|t| t.1.start() <= at).checked_sub(1);
+        match holder {
+            Some(k) if at < tokens[k].1.end() => restore_in_string(text, &mut tokens[k]),
+            _ => {
+                let gap_start = holder.map_or(0, |k| usize::from(tokens[k].1.end()));
+                let gap = text.get(gap_start..q).unwrap_or("");
+                let line = gap.rsplit('\n').next().unwrap_or(gap);
+                if !line.contains('#') {
+                    in_code.push(at);
                 }
             }
         }
-        let Some(err) = failure else {
-            return Ok(insert_qmarks(tokens, &qmarks));
-        };
-        let location: u32 = err.location.into();
-        if let LexicalErrorType::UnrecognizedToken { tok } = err.error {
-            let start = location.saturating_sub(tok.len_utf8() as u32);
-            if tok == '?' && qmarks.len() < MAX_QMARKS && source.as_bytes().get(start as usize) == Some(&b'?') {
-                qmarks.push(start);
-                let blanked = patched.get_or_insert_with(|| text.to_string());
-                blanked.replace_range(start as usize..start as usize + 1, " ");
-                continue;
-            }
-            let e = ParseError { error: ParseErrorType::Lexical(err.error), offset: TextSize::from(start), source_path: path.to_string() };
-            return Err(super::super::parse_error_diagnostic(&e));
+    }
+    Ok(insert_qmarks(tokens, &in_code))
+}
+
+/// Puts the original characters back into a string token's value (the blanking replaced
+/// each `?` by a space of the same length, so the value sits at the same offsets).
+fn restore_in_string(text: &str, token: &mut Token) {
+    let range = token.1;
+    if let Tok::String { value, triple_quoted, .. } = &mut token.0 {
+        let quote = if *triple_quoted { 3 } else { 1 };
+        let end = usize::from(range.end()).saturating_sub(quote);
+        let start = end.saturating_sub(value.len());
+        if let Some(original) = text.get(start..end) {
+            *value = original.to_string();
         }
-        let e = ParseError { error: ParseErrorType::Lexical(err.error), offset: err.location, source_path: path.to_string() };
-        return Err(super::super::parse_error_diagnostic(&e));
     }
 }
 
-/// Puts a `Name("?")` token at each blanked offset, keeping the tokens in text order.
-fn insert_qmarks(tokens: Vec<Token>, qmarks: &[u32]) -> Vec<Token> {
-    if qmarks.is_empty() {
-        return tokens;
-    }
-    let mut sorted = qmarks.to_vec();
-    sorted.sort_unstable();
-    let mut out = Vec::with_capacity(tokens.len() + sorted.len());
-    let mut next = sorted.into_iter().peekable();
+/// Puts a `Name("?")` token at each offset, keeping the tokens in text order.
+fn insert_qmarks(tokens: Vec<Token>, qmarks: &[TextSize]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len() + qmarks.len());
+    let mut next = qmarks.iter().copied().peekable();
     for token in tokens {
         while let Some(&q) = next.peek() {
-            if q >= u32::from(token.1.start()) {
+            if q >= token.1.start() {
                 break;
             }
             out.push(qmark_token(q));
@@ -80,8 +97,8 @@ fn insert_qmarks(tokens: Vec<Token>, qmarks: &[u32]) -> Vec<Token> {
     out
 }
 
-fn qmark_token(at: u32) -> Token {
-    (Tok::Name { name: QMARK.to_string() }, TextRange::at(TextSize::from(at), TextSize::from(1)))
+fn qmark_token(at: TextSize) -> Token {
+    (Tok::Name { name: QMARK.to_string() }, TextRange::at(at, TextSize::from(1)))
 }
 
 /// Is this a name token with exactly this text?

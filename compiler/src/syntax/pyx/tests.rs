@@ -325,6 +325,17 @@ fn decorated_and_nested_functions_are_keyed_by_their_keyword() {
 }
 
 #[test]
+fn question_marks_in_strings_and_comments_are_left_alone() {
+    let src = "cdef int f(int x) except? -1:  # really?\n    # why?\n    return len(\"a?b\") + len(f'{x}?') + len('''?\n?''')\n";
+    let m = parse(src);
+    assert_eq!(decl_at(&m, 0).except.as_deref(), Some("? -1"));
+    let body = dump_body(&m.body);
+    assert!(body.contains("len(\"a?b\")") && body.contains("len(\"?\\n?\")"), "{body}");
+    let out = translate_to_python(&pyx(src)).expect("translates");
+    assert_eq!(out, "def f(x):  # really?\n    # why?\n    return len(\"a?b\") + len(f'{x}?') + len('''?\n?''')\n");
+}
+
+#[test]
 fn ctuple_return_type_is_unsupported() {
     let (d, text) = one_diagnostic("cdef (int, double) f():\n    return 1, 2.0\nx = 1\n");
     assert_eq!(d.code, Code::UnsupportedSyntax);
