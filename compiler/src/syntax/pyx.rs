@@ -4,7 +4,17 @@
 //! become Python tokens carrying their `.pyx` ranges, and text edits for the translation)
 //! → `remap` (the parser runs on synthetic increasing positions, and the tree's ranges are
 //! mapped back into the `.pyx` text). How each form appears in the AST is documented in
-//! `syntax/mod.rs`.
+//! `syntax/mod.rs`; in addition:
+//! - `cdef x = 1` (no type) declares an `object`: `x: c:object = 1`, as in Cython.
+//! - `double[:] a not None` drops the `not None`.
+//! - Type words are canonicalised: `unsigned` → `unsigned int`, `long int` → `long`,
+//!   `signed short` → `short` (`signed char` stays).
+//!
+//! Spans: a synthetic token carries the `.pyx` range of what it stands for (`def` the
+//! `cdef`/`cpdef` keyword, a `c:` annotation the type's words, a cast's name the whole
+//! `<T>`, inserted parentheses are empty ranges). A node whose tokens are out of text order
+//! covers all of them: the parameter written `int x` spans `int x` (its annotation `int`),
+//! the declaration `cdef int i` spans `int i` (its target `i`, its annotation `int`).
 
 mod ctype;
 mod lex;

@@ -265,8 +265,8 @@ impl<'a> Rewriter<'a> {
                 _ => self.simple_statement(),
             },
             Some(Tok::Import) if is_name(next, "cython") => self.cimport(i),
-            Some(Tok::From) => match self.from_cimport_keyword(i) {
-                Some(ck) => self.from_cimport(i, ck),
+            Some(Tok::From) => match self.cimport_from_keyword(i) {
+                Some(ck) => self.cimport_from(i, ck),
                 None => self.simple_statement(),
             },
             Some(Tok::For) if name_of(next).is_some() && matches!(self.tok(i + 2), Some(Tok::From)) => self.for_from(i),

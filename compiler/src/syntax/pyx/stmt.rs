@@ -442,10 +442,10 @@ impl<'a> Rewriter<'a> {
                         continue;
                     }
                 }
-                Tok::Name { name } if depth == 0 && name == target && k > start => {
-                    if is_relational(self.tok(k - 1)) && is_relational(self.tok(k + 1)) {
-                        return Some(k);
-                    }
+                Tok::Name { name }
+                    if depth == 0 && name == target && k > start && is_relational(self.tok(k - 1)) && is_relational(self.tok(k + 1)) =>
+                {
+                    return Some(k);
                 }
                 _ => {}
             }
@@ -505,7 +505,7 @@ impl<'a> Rewriter<'a> {
 
     /// The index of `cimport` in `from [.]a.b cimport ...` starting at `i`, or of `import`
     /// in `from cython[.x] import ...`.
-    pub fn from_cimport_keyword(&self, i: usize) -> Option<usize> {
+    pub fn cimport_from_keyword(&self, i: usize) -> Option<usize> {
         if is_name(self.tok(i + 1), "cython") {
             let (_, k) = self.dotted_name(i + 1)?;
             if matches!(self.tok(k), Some(Tok::Import)) {
@@ -524,7 +524,7 @@ impl<'a> Rewriter<'a> {
 
     /// `from m cimport a [as b], c` (or `(...)`, or `*`) → `from m import ...`; also
     /// `from cython.parallel import prange`, whose translation uses the shim.
-    pub fn from_cimport(&mut self, i: usize, ck: usize) {
+    pub fn cimport_from(&mut self, i: usize, ck: usize) {
         let nl = self.line_end(i);
         let end = self.top_level(ck + 1, nl, |t| matches!(t, Tok::Semi));
         let module: String = (i + 1..ck)

@@ -811,3 +811,4 @@ fn translated_traceback_names_the_pyx_line() {
     assert!(stderr.contains("line 3, in f") && stderr.contains("ZeroDivisionError"), "{stderr}");
 }
 
+
