@@ -14,7 +14,7 @@
 //! `cdef`/`cpdef` keyword, a `c:` annotation the type's words, a cast's name the whole
 //! `<T>`, inserted parentheses are empty ranges). A node whose tokens are out of text order
 //! covers all of them: the parameter written `int x` spans `int x` (its annotation `int`),
-//! the declaration `cdef int i` spans `int i` (its target `i`, its annotation `int`).
+//! the declaration `cdef int i` spans `cdef int i` (its target `i`, its annotation `int`).
 
 mod ctype;
 mod lex;

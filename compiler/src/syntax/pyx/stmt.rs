@@ -194,7 +194,8 @@ impl<'a> Rewriter<'a> {
                 _ => {}
             }
             self.emit(k);
-            self.push(Tok::Colon, TextRange::empty(self.end(k)));
+            // The `:` stands at the statement's start, so each `AnnAssign` covers its `cdef`.
+            self.push(Tok::Colon, TextRange::empty(self.start(s)));
             self.push_name(annotation.clone(), type_range);
             emitted_any = true;
             let declarator = k;

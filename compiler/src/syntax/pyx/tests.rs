@@ -359,10 +359,12 @@ fn declaration_spans() {
     let src = "cdef long long total = 0, n\n";
     let m = parse(src);
     let ast::Stmt::AnnAssign(a) = &m.body[0] else { panic!("{:?}", m.body[0]) };
+    assert_eq!(text_of(src, a.range), "cdef long long total = 0");
     assert_eq!(text_of(src, a.target.range()), "total");
     assert_eq!(text_of(src, a.annotation.range()), "long long");
     assert_eq!(text_of(src, a.value.as_ref().expect("value").range()), "0");
     let ast::Stmt::AnnAssign(b) = &m.body[1] else { panic!("{:?}", m.body[1]) };
+    assert_eq!(text_of(src, b.range), "cdef long long total = 0, n");
     assert_eq!(text_of(src, b.target.range()), "n");
     assert_eq!(text_of(src, b.annotation.range()), "long long");
 }
