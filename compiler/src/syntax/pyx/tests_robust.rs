@@ -208,3 +208,4 @@ fn deep_nesting_does_not_overflow() {
         check(&text).expect("no panic");
     }
 }
+
