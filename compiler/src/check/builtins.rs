@@ -12,8 +12,10 @@ use crate::syntax::ast;
 use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, MathCheck, MathFn, Raise, Ty, UnaryOp};
 
 pub(crate) const FLOAT_NAN_TO_INT: Raise = Raise::new(ExcKind::ValueError, "cannot convert float NaN to integer");
-pub(crate) const FLOAT_INF_TO_INT: Raise =
-    Raise::new(ExcKind::OverflowError, "cannot convert float infinity or a value beyond 64 bits to integer");
+pub(crate) const FLOAT_INF_TO_INT: Raise = Raise::new(ExcKind::OverflowError, "cannot convert float infinity to integer");
+/// CPython gives a big int here; pycc's `int` is 64-bit.
+pub(crate) const FLOAT_BEYOND_INT: Raise =
+    Raise::new(ExcKind::OverflowError, "float value does not fit in a 64-bit integer (pycc's `int` is 64-bit)");
 
 /// What a `math` function returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -560,5 +562,5 @@ impl FnCx<'_> {
 /// Python's `int(x)` of a float: NaN and out-of-range values raise.
 pub(crate) fn float_to_pyint(e: Expr) -> Expr {
     let e = if e.ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, Ty::DOUBLE) };
-    cast(CastKind::FloatToIntChecked { nan: FLOAT_NAN_TO_INT, overflow: FLOAT_INF_TO_INT }, e, Ty::PY_INT)
+    cast(CastKind::FloatToIntChecked { nan: FLOAT_NAN_TO_INT, inf: FLOAT_INF_TO_INT, overflow: FLOAT_BEYOND_INT }, e, Ty::PY_INT)
 }

@@ -30,9 +30,8 @@ __all__ = [
 def __getattr__(name):
     # `pycc.bench` imports argparse, statistics, subprocess, ...: only when used.
     if name == "bench":
-        from .bench import bench
+        from .benchmark import bench
 
-        # Importing the submodule bound `pycc.bench` to it: bind the function instead.
-        globals()["bench"] = bench
+        globals()["bench"] = bench  # looked up once
         return bench
     raise AttributeError(f"module 'pycc' has no attribute {name!r}")

@@ -12,11 +12,17 @@ def main(argv=None):
         argv = sys.argv[1:]
     argv = [str(a) for a in argv]
     if argv[:1] == ["bench"]:
-        from .bench import main as bench_main
+        from .benchmark import main as bench_main
 
         return bench_main(argv[1:])
+    import os
+    import sysconfig
+
     from . import _pycc
 
+    # `pycc build` must target this interpreter, not whichever `python3` is on PATH.
+    os.environ.setdefault("PYCC_EXT_SUFFIX", sysconfig.get_config_var("EXT_SUFFIX") or "")
+    os.environ.setdefault("PYTHON", sys.executable)
     # The Rust side writes to the process's stdout/stderr directly: flush Python's first.
     sys.stdout.flush()
     sys.stderr.flush()

@@ -123,23 +123,11 @@ def same_outcome(a, b):
 
 def time_call(expr, namespace, repeat):
     """Median, min and max seconds per call over `repeat` auto-ranged samples."""
-    timer = timeit.Timer(expr, globals=namespace)
+    # A call that raises is timed too (raising is its outcome), instead of aborting the run.
+    timer = timeit.Timer(f"try:\n    {expr}\nexcept Exception:\n    pass", globals=namespace)
     number, total = timer.autorange()
     samples = [total / number] + [t / number for t in timer.repeat(repeat=max(repeat - 1, 0), number=number)]
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "samples": len(samples)}
-
-
-def _time_outcome(outcome, expr, namespace, repeat):
-    """`time_call`, or a note for a call that raises (there is nothing to time)."""
-    if outcome[0] != "ok":
-        return {"note": f"raised {outcome[1]}"}
-    return time_call(expr, namespace, repeat)
-
-
-def _speedup(base, other):
-    if "median" in base and "median" in other:
-        return base["median"] / other["median"]
-    return None
 
 
 def bench_file(path, calls, repeat=5, against=()):
@@ -162,8 +150,8 @@ def bench_file(path, calls, repeat=5, against=()):
         row["result"] = repr(expected[1]) if expected[0] == "ok" else f"{expected[1]}: {expected[2]}"
         if not row["agree"]:
             row["compiled_result"] = repr(got[1]) if got[0] == "ok" else f"{got[1]}: {got[2]}"
-        row["cpython"] = _time_outcome(expected, expr, vars(interpreted), repeat)
-        row["pycc"] = _time_outcome(got, expr, vars(compiled), repeat)
+        row["cpython"] = time_call(expr, vars(interpreted), repeat)
+        row["pycc"] = time_call(expr, vars(compiled), repeat)
         for name, other in others.items():
             if other["module"] is None:
                 row[name] = {"note": other["note"]}
@@ -194,8 +182,6 @@ def _fmt_time(seconds):
 
 
 def _fmt_spread(t):
-    if "median" not in t:
-        return t.get("note", "n/a")
     return f"{_fmt_time(t['median'])} [{_fmt_time(t['min'])}-{_fmt_time(t['max'])}]"
 
 
@@ -205,15 +191,13 @@ def format_report(report, against=()):
         header += [f"{name} median", f"{name} speedup"]
     rows = []
     for row in report["calls"]:
-        speedup = _speedup(row["cpython"], row["pycc"])
         cells = [row["call"] + ("" if row["agree"] else "  (MISMATCH)"), _fmt_spread(row["cpython"]),
-                 _fmt_spread(row["pycc"]), "n/a" if speedup is None else f"{speedup:.1f}x"]
+                 _fmt_spread(row["pycc"]), f"{row['cpython']['median'] / row['pycc']['median']:.1f}x"]
         for name in against:
             entry = row.get(name, {})
             if "median" in entry:
-                other = _speedup(row["cpython"], entry)
                 cells += [_fmt_time(entry["median"]) + ("" if entry["agree"] else " (MISMATCH)"),
-                          "n/a" if other is None else f"{other:.1f}x"]
+                          f"{row['cpython']['median'] / entry['median']:.1f}x"]
             else:
                 cells += [entry.get("note", "n/a"), ""]
         rows.append(cells)
@@ -235,23 +219,16 @@ def format_report(report, against=()):
     return "\n".join(lines + [""] + notes)
 
 
-def _interpreted(py_func):
-    """`py_func` running fully in CPython: `fn.py_func` alone reaches the compiled functions
-    through its module's globals (a recursive `fib.py_func` calls the compiled `fib`), so
-    the copy returned here sees a copy of those globals in which every `@jit` function of
-    the module is replaced by an interpreted copy of its original."""
-    from .jit import _jit_target
-
-    def copy(fn, namespace):
-        return types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
-
-    original = py_func.__globals__
-    namespace = dict(original)
-    for name, value in original.items():
-        target = _jit_target(value)
-        if target is not None and target.__globals__ is original:
-            namespace[name] = copy(target, namespace)
-    return copy(py_func, namespace)
+def interpreted_copy(fn):
+    """`fn.py_func`, with every `@jit` function it can reach through its globals interpreted
+    too: the original's recursive calls would otherwise go to the compiled function."""
+    original = fn.py_func
+    namespace = dict(original.__globals__)
+    for name, value in list(namespace.items()):
+        inner = getattr(value, "py_func", None)
+        if isinstance(inner, types.FunctionType):
+            namespace[name] = types.FunctionType(inner.__code__, namespace, inner.__name__, inner.__defaults__, inner.__closure__)
+    return types.FunctionType(original.__code__, namespace, original.__name__, original.__defaults__, original.__closure__)
 
 
 def bench(fn, *args, repeat=5, **kwargs):
@@ -259,15 +236,14 @@ def bench(fn, *args, repeat=5, **kwargs):
 
     Returns a dict: `cpython` and `pycc` timings (median/min/max seconds), `speedup`, and
     whether both gave the same result."""
-    py_func = getattr(fn, "py_func", None)
-    if py_func is None:
+    if getattr(fn, "py_func", None) is None:
         raise TypeError("pycc.bench() needs a function compiled by @pycc.jit")
-    namespace = {"compiled": fn, "interpreted": _interpreted(py_func), "args": args, "kwargs": kwargs}
+    namespace = {"compiled": fn, "interpreted": interpreted_copy(fn), "args": args, "kwargs": kwargs}
     expected = _outcome("interpreted(*args, **kwargs)", namespace)
     got = _outcome("compiled(*args, **kwargs)", namespace)
-    cpython = _time_outcome(expected, "interpreted(*args, **kwargs)", namespace, repeat)
-    compiled = _time_outcome(got, "compiled(*args, **kwargs)", namespace, repeat)
-    return {"cpython": cpython, "pycc": compiled, "speedup": _speedup(cpython, compiled),
+    cpython = time_call("interpreted(*args, **kwargs)", namespace, repeat)
+    compiled = time_call("compiled(*args, **kwargs)", namespace, repeat)
+    return {"cpython": cpython, "pycc": compiled, "speedup": cpython["median"] / compiled["median"],
             "agree": same_outcome(expected, got)}
 
 
