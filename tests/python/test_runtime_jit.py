@@ -403,3 +403,20 @@ def test_deep_recursion_raises_recursion_error_on_any_thread(tmp_path):
         threading.stack_size(old)
     assert isinstance(results[0], RecursionError)
     assert module.depth(100) == 100
+
+
+@needs_compiler
+def test_reading_a_module_global_is_explained(tmp_path):
+    with pytest.raises(pycc.CompileError) as e:
+        load(tmp_path, '''\
+            import pycc
+
+            LIMIT = 10
+
+            @pycc.jit
+            def f(x: int) -> int:
+                return x + LIMIT
+        ''')
+    first = str(e.value).splitlines()[0]
+    assert first.endswith(":7:16: error: `LIMIT` is a module global (`int`), which compiled code cannot read; "
+                          "pass it as an argument [undefined-name]"), first

@@ -390,8 +390,9 @@ def _compile(fn, options, group):
 
 def _explain_python_globals(rendered, python_globals):
     """The compiled unit holds only `@jit` functions, so the compiler reports a call to a
-    plain Python function of the module as an undefined name. Say what it is instead, with
-    the compiler's `uncompiled-call` code (the location and caret lines are kept)."""
+    plain Python function of the module (or a read of a module global) as an undefined
+    name. Say what the name is instead: a call is the compiler's `uncompiled-call` (the
+    location and caret lines are the compiler's)."""
     import re
 
     pattern = re.compile(r"^(?P<loc>.*?:\d+:\d+): error: `(?P<name>[^`]+)` is not defined \[undefined-name\]$")
@@ -403,12 +404,16 @@ def _explain_python_globals(rendered, python_globals):
             continue
         name = m.group("name")
         value = python_globals[name]
-        if not callable(value):
-            continue
-        kind = "class" if isinstance(value, type) else "function" if hasattr(value, "__code__") else type(value).__name__
-        lines[i] = (
-            f"{m.group('loc')}: error: `{name}` is a Python {kind}, not compiled by pycc; "
-            f"only `@jit` functions, builtins and math functions can be called from compiled code [uncompiled-call]"
-        )
+        if callable(value):
+            kind = "class" if isinstance(value, type) else "function" if hasattr(value, "__code__") else type(value).__name__
+            lines[i] = (
+                f"{m.group('loc')}: error: `{name}` is a Python {kind}, not compiled by pycc; "
+                f"only `@jit` functions, builtins and math functions can be called from compiled code [uncompiled-call]"
+            )
+        else:
+            lines[i] = (
+                f"{m.group('loc')}: error: `{name}` is a module global (`{type(value).__name__}`), which compiled "
+                f"code cannot read; pass it as an argument [undefined-name]"
+            )
         changed = True
     return "\n".join(lines) if changed else rendered
