@@ -31,7 +31,7 @@ fn module_name_of(filename: &str) -> String {
 /// ready to `update` a module's namespace. Functions named in `nogil` release the GIL while
 /// they run.
 #[pyfunction]
-#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new()))]
+#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn compile_source<'py>(
     py: Python<'py>,
@@ -42,11 +42,13 @@ pub(crate) fn compile_source<'py>(
     line_offset: u32,
     optimize: bool,
     nogil: Vec<String>,
+    python_globals: Vec<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
     let mut opts = CompileOptions::new(module_name.clone());
     opts.optimize = optimize;
+    opts.python_globals = python_globals;
     let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();

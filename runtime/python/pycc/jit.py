@@ -359,15 +359,11 @@ def _compile(fn, options, group):
 
     text, line_offset = group.text(options)
     nogil = [fn.__name__] if options.get("nogil") else []
-    try:
-        namespace = _pycc.compile_source(
-            text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil
-        )
-    except CompileError as exc:
-        rendered = _explain_python_globals(exc.diagnostics, group.python_globals)
-        if rendered is exc.diagnostics:
-            raise
-        raise CompileError(rendered.rstrip(), rendered) from None
+    python_globals = [(name, _kind_of(value)) for name, value in group.python_globals.items()]
+    namespace = _pycc.compile_source(
+        text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil,
+        python_globals=python_globals,
+    )
     compiled = namespace.get(fn.__name__)
     if compiled is None:
         raise CompileError(
@@ -388,32 +384,10 @@ def _compile(fn, options, group):
     return compiled
 
 
-def _explain_python_globals(rendered, python_globals):
-    """The compiled unit holds only `@jit` functions, so the compiler reports a call to a
-    plain Python function of the module (or a read of a module global) as an undefined
-    name. Say what the name is instead: a call is the compiler's `uncompiled-call` (the
-    location and caret lines are the compiler's)."""
-    import re
-
-    pattern = re.compile(r"^(?P<loc>.*?:\d+:\d+): error: `(?P<name>[^`]+)` is not defined \[undefined-name\]$")
-    changed = False
-    lines = rendered.split("\n")
-    for i, line in enumerate(lines):
-        m = pattern.match(line)
-        if m is None or m.group("name") not in python_globals:
-            continue
-        name = m.group("name")
-        value = python_globals[name]
-        if callable(value):
-            kind = "class" if isinstance(value, type) else "function" if hasattr(value, "__code__") else type(value).__name__
-            lines[i] = (
-                f"{m.group('loc')}: error: `{name}` is a Python {kind}, not compiled by pycc; "
-                f"only `@jit` functions, builtins and math functions can be called from compiled code [uncompiled-call]"
-            )
-        else:
-            lines[i] = (
-                f"{m.group('loc')}: error: `{name}` is a module global (`{type(value).__name__}`), which compiled "
-                f"code cannot read; pass it as an argument [undefined-name]"
-            )
-        changed = True
-    return "\n".join(lines) if changed else rendered
+def _kind_of(value):
+    """How a diagnostic names a module global: `function`, `class`, or its type's name."""
+    if isinstance(value, type):
+        return "class"
+    if hasattr(value, "__code__"):
+        return "function"
+    return type(value).__name__
