@@ -1,17 +1,205 @@
-//! The object backend (cranelift-object).
+//! The object backend (cranelift-object): the same codegen as the JIT into an `ObjectModule`,
+//! plus the data the runtime needs at import (the encoded `ModuleDesc`, the entry table) and
+//! `PyInit_<module>`, emitted in Cranelift. The result is a relocatable object that
+//! `driver::link_shared` turns into an extension module; Python's symbols stay undefined
+//! and are resolved by the interpreter at import.
+//!
+//! `PyInit_<name>` does, in CLIF:
+//! ```text
+//! api = PyCapsule_Import("pycc._pycc._C_API", 0)
+//! if api == NULL: PyErr_SetString(PyExc_ImportError, "<needs the runtime>"); return NULL
+//! if api->version != AOT_API_VERSION: PyErr_SetString(PyExc_ImportError, "<version>"); return NULL
+//! return api->make_module(desc, desc_len, entries, n_entries)
+//! ```
 
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, UserFuncName};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{default_libcall_names, DataDescription, DataId, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+
+use crate::abi::{AOT_API_VERSION, AOT_CAPSULE_NAME};
+use crate::codegen::{self, module_error, CodegenOutput, Dump};
 use crate::driver::CompileOptions;
 use crate::source::SourceFile;
 use crate::{tir, InternalError};
 
-pub(crate) fn emit(_module: &tir::Module, _file: &SourceFile, _opts: &CompileOptions) -> Result<Vec<u8>, InternalError> {
-    Err(InternalError::bug("the object backend is not written yet"))
+/// Byte offsets in `abi::AotApi` (`#[repr(C)]`: a u32, padding, then a pointer).
+const AOT_API_OFFSET_VERSION: i32 = 0;
+const AOT_API_OFFSET_MAKE_MODULE: i32 = 8;
+
+pub(crate) fn emit(module: &tir::Module, file: &SourceFile, opts: &CompileOptions) -> Result<Vec<u8>, InternalError> {
+    let (object, _) = build(module, file, opts, Dump::default())?;
+    object.finish().emit().map_err(|e| InternalError::Cranelift(format!("writing the object file: {e}")))
 }
 
-pub(crate) fn emit_clif(_module: &tir::Module, _file: &SourceFile, _opts: &CompileOptions) -> Result<String, InternalError> {
-    Err(InternalError::bug("the object backend is not written yet"))
+pub(crate) fn emit_clif(module: &tir::Module, file: &SourceFile, opts: &CompileOptions) -> Result<String, InternalError> {
+    Ok(build(module, file, opts, Dump { clif: true, disasm: false })?.1)
 }
 
-pub(crate) fn emit_asm(_module: &tir::Module, _file: &SourceFile, _opts: &CompileOptions) -> Result<String, InternalError> {
-    Err(InternalError::bug("the object backend is not written yet"))
+pub(crate) fn emit_asm(module: &tir::Module, file: &SourceFile, opts: &CompileOptions) -> Result<String, InternalError> {
+    Ok(build(module, file, opts, Dump { clif: false, disasm: true })?.1)
+}
+
+/// Builds the whole object module; returns it with the requested dumps.
+fn build(module: &tir::Module, file: &SourceFile, opts: &CompileOptions, dump: Dump) -> Result<(ObjectModule, String), InternalError> {
+    let isa = super::host_isa(opts, true)?;
+    let builder = ObjectBuilder::new(isa, module.name.as_bytes().to_vec(), default_libcall_names())
+        .map_err(|e| InternalError::Cranelift(format!("creating the object module: {e}")))?;
+    let mut object = ObjectModule::new(builder);
+    let mut out = codegen::codegen_module(&mut object, module, file, dump)?;
+    emit_pyinit(&mut object, &mut out, dump)?;
+    Ok((object, out.text))
+}
+
+/// Defines a local read-only data object holding `bytes`.
+fn define_bytes(object: &mut ObjectModule, name: &str, bytes: Vec<u8>) -> Result<DataId, InternalError> {
+    let id = object.declare_data(name, Linkage::Local, false, false).map_err(|e| module_error(name, e))?;
+    let mut data = DataDescription::new();
+    data.define(bytes.into_boxed_slice());
+    object.define_data(id, &data).map_err(|e| module_error(name, e))?;
+    Ok(id)
+}
+
+fn c_string(s: &str) -> Vec<u8> {
+    let mut bytes: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
+    bytes.push(0);
+    bytes
+}
+
+fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -> Result<(), InternalError> {
+    let name = out.desc.name.clone();
+    let ptr_ty = object.target_config().pointer_type();
+    let call_conv = object.isa().default_call_conv();
+
+    // The descriptor text and the entry table (`define` with zeros, not `define_zeroinit`:
+    // a zero-init table with relocations lands in `.bss`; see research/stack.md §4).
+    let desc_bytes = out.desc.encode().into_bytes();
+    let desc_len = desc_bytes.len();
+    let desc_id = define_bytes(object, "__pycc_desc", desc_bytes)?;
+    let entries_id = object.declare_data("__pycc_entries", Linkage::Local, false, false).map_err(|e| module_error("entries", e))?;
+    let mut table = DataDescription::new();
+    let slot = ptr_ty.bytes() as usize;
+    table.define(vec![0u8; slot * out.entry_ids.len().max(1)].into_boxed_slice());
+    for (i, &id) in out.entry_ids.iter().enumerate() {
+        let func_ref = object.declare_func_in_data(id, &mut table);
+        table.write_function_addr((i * slot) as u32, func_ref);
+    }
+    object.define_data(entries_id, &table).map_err(|e| module_error("entries", e))?;
+
+    let capsule_id = define_bytes(object, "__pycc_capsule_name", c_string(AOT_CAPSULE_NAME))?;
+    let no_runtime = format!(
+        "module `{name}` was built by pycc and needs its runtime: install the `pycc` package (pip install pycc)"
+    );
+    let no_runtime_id = define_bytes(object, "__pycc_msg_no_runtime", c_string(&no_runtime))?;
+    let bad_version = format!(
+        "module `{name}` was built by a pycc version incompatible with the installed pycc runtime \
+         (runtime API version {AOT_API_VERSION} expected): rebuild it with the installed pycc"
+    );
+    let bad_version_id = define_bytes(object, "__pycc_msg_bad_version", c_string(&bad_version))?;
+
+    // Imports from the interpreter.
+    let mut capsule_import_sig = Signature::new(call_conv);
+    capsule_import_sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32)]);
+    capsule_import_sig.returns.push(AbiParam::new(ptr_ty));
+    let capsule_import = object
+        .declare_function("PyCapsule_Import", Linkage::Import, &capsule_import_sig)
+        .map_err(|e| module_error("PyCapsule_Import", e))?;
+    let mut set_string_sig = Signature::new(call_conv);
+    set_string_sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+    let set_string = object
+        .declare_function("PyErr_SetString", Linkage::Import, &set_string_sig)
+        .map_err(|e| module_error("PyErr_SetString", e))?;
+    let import_error = object
+        .declare_data("PyExc_ImportError", Linkage::Import, false, false)
+        .map_err(|e| module_error("PyExc_ImportError", e))?;
+
+    let mut init_sig = Signature::new(call_conv);
+    init_sig.returns.push(AbiParam::new(ptr_ty));
+    let init_name = format!("PyInit_{name}");
+    let init_id = object.declare_function(&init_name, Linkage::Export, &init_sig).map_err(|e| module_error(&init_name, e))?;
+
+    let mut ctx = object.make_context();
+    ctx.func.signature = init_sig;
+    ctx.func.name = UserFuncName::testcase(&init_name);
+    let mut fbcx = FunctionBuilderContext::new();
+    let target_config = object.target_config();
+    {
+        let mut bcx = FunctionBuilder::new(&mut ctx.func, &mut fbcx);
+        let capsule_import = object.declare_func_in_func(capsule_import, bcx.func);
+        let set_string = object.declare_func_in_func(set_string, bcx.func);
+        let import_error = object.declare_data_in_func(import_error, bcx.func);
+        let capsule_name = object.declare_data_in_func(capsule_id, bcx.func);
+        let no_runtime = object.declare_data_in_func(no_runtime_id, bcx.func);
+        let bad_version = object.declare_data_in_func(bad_version_id, bcx.func);
+        let desc = object.declare_data_in_func(desc_id, bcx.func);
+        let entries = object.declare_data_in_func(entries_id, bcx.func);
+        let flags = MemFlagsData::trusted();
+
+        let entry = bcx.create_block();
+        let fail_no_runtime = bcx.create_block();
+        let check_version = bcx.create_block();
+        let fail_version = bcx.create_block();
+        let make = bcx.create_block();
+        let fail = bcx.create_block();
+        let msg = bcx.append_block_param(fail, ptr_ty);
+        bcx.set_cold_block(fail_no_runtime);
+        bcx.set_cold_block(fail_version);
+        bcx.set_cold_block(fail);
+
+        bcx.switch_to_block(entry);
+        let name_ptr = bcx.ins().symbol_value(ptr_ty, capsule_name);
+        let no_block = bcx.ins().iconst(types::I32, 0);
+        let call = bcx.ins().call(capsule_import, &[name_ptr, no_block]);
+        let api = bcx.inst_results(call)[0];
+        bcx.ins().brif(api, check_version, &[], fail_no_runtime, &[]);
+
+        bcx.switch_to_block(fail_no_runtime);
+        let m = bcx.ins().symbol_value(ptr_ty, no_runtime);
+        bcx.ins().jump(fail, &[m.into()]);
+
+        bcx.switch_to_block(check_version);
+        let version = bcx.ins().load(types::I32, flags, api, AOT_API_OFFSET_VERSION);
+        let ok = bcx.ins().icmp_imm_u(IntCC::Equal, version, AOT_API_VERSION as i64);
+        bcx.ins().brif(ok, make, &[], fail_version, &[]);
+
+        bcx.switch_to_block(fail_version);
+        let m = bcx.ins().symbol_value(ptr_ty, bad_version);
+        bcx.ins().jump(fail, &[m.into()]);
+
+        bcx.switch_to_block(make);
+        let make_module = bcx.ins().load(ptr_ty, flags, api, AOT_API_OFFSET_MAKE_MODULE);
+        let mut make_sig = Signature::new(call_conv);
+        make_sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+        make_sig.returns.push(AbiParam::new(ptr_ty));
+        let make_sig = bcx.import_signature(make_sig);
+        let desc_ptr = bcx.ins().symbol_value(ptr_ty, desc);
+        let desc_len = bcx.ins().iconst(ptr_ty, desc_len as i64);
+        let entries_ptr = bcx.ins().symbol_value(ptr_ty, entries);
+        let n_entries = bcx.ins().iconst(ptr_ty, out.entry_ids.len() as i64);
+        let call = bcx.ins().call_indirect(make_sig, make_module, &[desc_ptr, desc_len, entries_ptr, n_entries]);
+        let result = bcx.inst_results(call)[0];
+        bcx.ins().return_(&[result]);
+
+        bcx.switch_to_block(fail);
+        let exc_addr = bcx.ins().symbol_value(ptr_ty, import_error);
+        let exc = bcx.ins().load(ptr_ty, flags, exc_addr, 0);
+        bcx.ins().call(set_string, &[exc, msg]);
+        let null = bcx.ins().iconst(ptr_ty, 0);
+        bcx.ins().return_(&[null]);
+
+        bcx.seal_all_blocks();
+        bcx.finalize(target_config);
+    }
+    if dump.clif {
+        out.text.push_str(&crate::codegen::clif_text(&ctx.func, &init_name));
+    }
+    ctx.set_disasm(dump.disasm);
+    codegen::define_function(object, init_id, &mut ctx, &init_name)?;
+    if dump.disasm {
+        if let Some(asm) = ctx.compiled_code().and_then(|c| c.vcode.clone()) {
+            out.text.push_str(&format!("; {init_name}\n{asm}\n"));
+        }
+    }
+    Ok(())
 }

@@ -1,1 +1,497 @@
-//! Codegen: TIR → Cranelift IR, shared by the JIT and object backends.
+//! Codegen: TIR → Cranelift IR, shared by the JIT and object backends (generic over
+//! `cranelift_module::Module`, as rustc_codegen_cranelift does).
+//!
+//! [`codegen_module`] declares every function of a TIR module, lowers each body with a
+//! [`FunctionCx`], emits one entry wrapper per exported function (`entry.rs`) and builds the
+//! [`ModuleDesc`] the runtime reads. The backends add only what differs: finalizing the
+//! JIT, or the data objects and `PyInit_<name>` of an object file.
+//!
+//! One file per construct group: `expr.rs` (expressions), `stmt.rs` (statements and
+//! structured control flow), `num.rs` (arithmetic with Python's checks, shifts, casts),
+//! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
+//! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text).
+
+mod call;
+mod dump;
+pub(crate) use dump::clif_text;
+mod entry;
+mod expr;
+mod math;
+mod num;
+mod stmt;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, Signature, SourceLoc, Type, UserFuncName, Value,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_codegen::{CodegenError, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_module::{FuncId, Linkage, Module, ModuleError};
+
+use crate::abi::{AbiType, Ctx, ErrorSite, FuncDesc, ModuleDesc, ParamDesc};
+use crate::source::{SourceFile, Span};
+use crate::tir::{self, ExcKind, FloatKind, Raise, Ty};
+use crate::InternalError;
+
+/// The status type every compiled function returns last: 0 = ok, 1 = error recorded.
+pub(crate) const STATUS_TY: Type = types::I8;
+
+/// What the caller wants back besides the code, for `--emit clif` / `--emit asm`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Dump {
+    /// The CLIF of every function, with `; line N` comments.
+    pub(crate) clif: bool,
+    /// The machine code of every function, as Cranelift's disassembly (VCode text).
+    pub(crate) disasm: bool,
+}
+
+/// What [`codegen_module`] produced, besides the functions defined in the module.
+pub(crate) struct CodegenOutput {
+    pub(crate) desc: ModuleDesc,
+    /// The entry wrappers, in `desc.functions` order.
+    pub(crate) entry_ids: Vec<FuncId>,
+    /// The requested dumps (empty when none).
+    pub(crate) text: String,
+}
+
+/// Module-level codegen state, shared by every function of one Cranelift module.
+pub(crate) struct ModuleCx {
+    /// Cranelift ids of the TIR functions, indexed by `tir::FuncId`.
+    fn_ids: Vec<FuncId>,
+    fn_sigs: Vec<Signature>,
+    /// libm imports, declared on first use.
+    libm: HashMap<&'static str, FuncId>,
+    sites: Vec<ErrorSite>,
+    site_index: HashMap<SiteKey, u32>,
+    pub(crate) call_conv: CallConv,
+    pub(crate) ptr_ty: Type,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct SiteKey {
+    func: u32,
+    span: Span,
+    exc: ExcKind,
+    msg: &'static str,
+}
+
+impl ModuleCx {
+    /// The 1-based index of the error site for `raise` at `span` in `func`; one site per
+    /// distinct (function, span, raise).
+    fn site(&mut self, file: &SourceFile, func: &tir::Function, span: Span, raise: Raise) -> u32 {
+        let key = SiteKey { func: func.id.0, span, exc: raise.exc, msg: raise.msg };
+        if let Some(&idx) = self.site_index.get(&key) {
+            return idx;
+        }
+        self.sites.push(ErrorSite {
+            exc: raise.exc,
+            msg: raise.msg.to_string(),
+            func: func.name.clone(),
+            line: file.line_col(span.start).line,
+        });
+        let idx = self.sites.len() as u32;
+        self.site_index.insert(key, idx);
+        idx
+    }
+
+    /// Declares (once per module) the libm function `name` taking `nargs` doubles.
+    fn libm_func<M: Module>(&mut self, module: &mut M, name: &'static str, nargs: usize) -> Result<FuncId, InternalError> {
+        if let Some(&id) = self.libm.get(name) {
+            return Ok(id);
+        }
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.extend(std::iter::repeat_n(AbiParam::new(types::F64), nargs));
+        sig.returns.push(AbiParam::new(types::F64));
+        let id = module.declare_function(name, Linkage::Import, &sig).map_err(|e| module_error(name, e))?;
+        self.libm.insert(name, id);
+        Ok(id)
+    }
+}
+
+/// The Cranelift type of a value of type `ty` (`Void` has none).
+pub(crate) fn clif_type(ty: Ty) -> Result<Type, InternalError> {
+    Ok(match ty {
+        Ty::Int(k) => match k.bits() {
+            8 => types::I8,
+            16 => types::I16,
+            32 => types::I32,
+            64 => types::I64,
+            b => return Err(InternalError::bug(format!("no Cranelift type for a {b}-bit integer"))),
+        },
+        Ty::Bool => types::I8,
+        Ty::Float(FloatKind::Float) => types::F32,
+        Ty::Float(FloatKind::Double) => types::F64,
+        Ty::Void => return Err(InternalError::bug("a `void` value was used")),
+    })
+}
+
+/// The internal signature of a compiled function: `(ctx, params...) -> (ret?, status)`.
+fn function_signature(func: &tir::Function, call_conv: CallConv, ptr_ty: Type) -> Result<Signature, InternalError> {
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(ptr_ty));
+    for p in &func.params {
+        sig.params.push(AbiParam::new(clif_type(p.ty)?));
+    }
+    if func.ret != Ty::Void {
+        sig.returns.push(AbiParam::new(clif_type(func.ret)?));
+    }
+    sig.returns.push(AbiParam::new(STATUS_TY));
+    Ok(sig)
+}
+
+pub(crate) fn function_symbol(func: &tir::Function) -> String {
+    format!("__pycc_fn_{}", func.name)
+}
+
+pub(crate) fn entry_symbol(func: &tir::Function) -> String {
+    format!("__pycc_entry_{}", func.name)
+}
+
+/// Turns a Cranelift module error into an internal error naming the function.
+pub(crate) fn module_error(name: &str, e: ModuleError) -> InternalError {
+    InternalError::Cranelift(format!("`{name}`: {e}"))
+}
+
+/// Compiles one function held in `ctx` into the module, with readable verifier errors.
+pub(crate) fn define_function<M: Module>(module: &mut M, id: FuncId, ctx: &mut Context, name: &str) -> Result<(), InternalError> {
+    match module.define_function(id, ctx) {
+        Ok(()) => Ok(()),
+        Err(ModuleError::Compilation(CodegenError::Verifier(errors))) => Err(InternalError::Cranelift(format!(
+            "function `{name}` failed the verifier:\n{}",
+            cranelift_codegen::print_errors::pretty_verifier_error(&ctx.func, None, errors)
+        ))),
+        Err(e) => Err(module_error(name, e)),
+    }
+}
+
+/// Lowers a whole TIR module into `module`: every function, every entry wrapper, and the
+/// descriptor. The caller finalizes (JIT) or adds `PyInit` and emits (object).
+pub(crate) fn codegen_module<M: Module>(
+    module: &mut M,
+    tir_module: &tir::Module,
+    file: &SourceFile,
+    dump: Dump,
+) -> Result<CodegenOutput, InternalError> {
+    let call_conv = module.isa().default_call_conv();
+    let ptr_ty = module.target_config().pointer_type();
+    let mut mcx = ModuleCx {
+        fn_ids: Vec::with_capacity(tir_module.funcs.len()),
+        fn_sigs: Vec::with_capacity(tir_module.funcs.len()),
+        libm: HashMap::new(),
+        sites: Vec::new(),
+        site_index: HashMap::new(),
+        call_conv,
+        ptr_ty,
+    };
+    for (i, func) in tir_module.funcs.iter().enumerate() {
+        if func.id.0 as usize != i {
+            return Err(InternalError::bug(format!("function `{}` has id {} at index {i}", func.name, func.id.0)));
+        }
+        let sig = function_signature(func, call_conv, ptr_ty)?;
+        let symbol = function_symbol(func);
+        let id = module.declare_function(&symbol, Linkage::Local, &sig).map_err(|e| module_error(&func.name, e))?;
+        mcx.fn_ids.push(id);
+        mcx.fn_sigs.push(sig);
+    }
+
+    let mut text = String::new();
+    let mut ctx = module.make_context();
+    let mut fbcx = FunctionBuilderContext::new();
+    for func in &tir_module.funcs {
+        codegen_function(module, &mut mcx, tir_module, file, func, &mut ctx, &mut fbcx)?;
+        let label = function_symbol(func);
+        finish_function(module, mcx.fn_ids[func.id.0 as usize], &mut ctx, &func.name, &label, dump, &mut text)?;
+    }
+
+    let mut desc = ModuleDesc {
+        name: tir_module.name.clone(),
+        doc: tir_module.doc.clone(),
+        file: file.path.clone(),
+        functions: Vec::new(),
+        error_sites: Vec::new(),
+    };
+    let mut entry_ids = Vec::new();
+    for func in tir_module.exported() {
+        let symbol = entry_symbol(func);
+        let id = entry::codegen_entry(module, &mcx, func, &symbol, &mut ctx, &mut fbcx)?;
+        finish_function(module, id, &mut ctx, &func.name, &symbol, dump, &mut text)?;
+        entry_ids.push(id);
+        desc.functions.push(FuncDesc {
+            name: func.name.clone(),
+            doc: func.doc.clone(),
+            params: func
+                .params
+                .iter()
+                .map(|p| ParamDesc { name: p.name.clone(), ty: AbiType::of(p.ty), ty_name: p.ty.to_string(), default: p.default })
+                .collect(),
+            ret: AbiType::of(func.ret),
+            entry_symbol: symbol,
+        });
+    }
+    desc.error_sites = std::mem::take(&mut mcx.sites);
+    Ok(CodegenOutput { desc, entry_ids, text })
+}
+
+/// Defines the function built in `ctx` (`name` in errors, `label` in dumps), appending its
+/// dumps to `text`, and clears `ctx`.
+#[allow(clippy::too_many_arguments)]
+fn finish_function<M: Module>(
+    module: &mut M,
+    id: FuncId,
+    ctx: &mut Context,
+    name: &str,
+    label: &str,
+    dump: Dump,
+    text: &mut String,
+) -> Result<(), InternalError> {
+    if dump.clif {
+        text.push_str(&dump::clif_text(&ctx.func, label));
+        text.push('\n');
+    }
+    ctx.set_disasm(dump.disasm);
+    define_function(module, id, ctx, name)?;
+    if dump.disasm {
+        let vcode = ctx.compiled_code().and_then(|c| c.vcode.clone());
+        match vcode {
+            Some(asm) => {
+                text.push_str(&format!("; {label}\n{asm}\n"));
+            }
+            None => return Err(InternalError::Cranelift(format!("Cranelift gave no disassembly for `{name}`"))),
+        }
+    }
+    module.clear_context(ctx);
+    Ok(())
+}
+
+/// Where `break` and `continue` go in the innermost loop.
+#[derive(Clone, Copy)]
+pub(crate) struct LoopTargets {
+    pub(crate) break_block: Block,
+    pub(crate) continue_block: Block,
+}
+
+/// Per-function codegen state (`fx`).
+pub(crate) struct FunctionCx<'a, M: Module> {
+    pub(crate) bcx: FunctionBuilder<'a>,
+    pub(crate) module: &'a mut M,
+    pub(crate) mcx: &'a mut ModuleCx,
+    pub(crate) tir_module: &'a tir::Module,
+    pub(crate) func: &'a tir::Function,
+    pub(crate) file: &'a SourceFile,
+    pub(crate) ptr_ty: Type,
+    /// The hidden `ctx: *mut Ctx` parameter.
+    pub(crate) ctx_ptr: Value,
+    /// One SSA variable per local, indexed by `LocalId` (`None` for `void` locals).
+    vars: Vec<Option<Variable>>,
+    pub(crate) loops: Vec<LoopTargets>,
+    /// The shared error exit (returns status 1), created on first use, filled at the end.
+    error_exit: Option<Block>,
+    /// Cold blocks that record one error site each, filled at the end.
+    site_blocks: Vec<(Block, u32)>,
+    site_block_of: HashMap<u32, Block>,
+    func_refs: HashMap<FuncId, ir::FuncRef>,
+    /// The current block ended in a terminator (`return`, `break`, ...): the statements after
+    /// it in the same block are dead and are not emitted.
+    pub(crate) terminated: bool,
+}
+
+/// Lowers one TIR function into `ctx.func`.
+pub(crate) fn codegen_function<M: Module>(
+    module: &mut M,
+    mcx: &mut ModuleCx,
+    tir_module: &tir::Module,
+    file: &SourceFile,
+    func: &tir::Function,
+    ctx: &mut Context,
+    fbcx: &mut FunctionBuilderContext,
+) -> Result<(), InternalError> {
+    let target_config = module.target_config();
+    ctx.func.signature = mcx.fn_sigs[func.id.0 as usize].clone();
+    ctx.func.name = UserFuncName::testcase(function_symbol(func));
+    let ptr_ty = mcx.ptr_ty;
+    let mut bcx = FunctionBuilder::new(&mut ctx.func, fbcx);
+    let entry = bcx.create_block();
+    bcx.append_block_params_for_function_params(entry);
+    bcx.switch_to_block(entry);
+    bcx.set_srcloc(SourceLoc::new(file.line_col(func.span.start).line));
+    let params = bcx.block_params(entry).to_vec();
+    let ctx_ptr = params[0];
+
+    let mut vars = Vec::with_capacity(func.locals.len());
+    for local in &func.locals {
+        vars.push(if local.ty == Ty::Void { None } else { Some(bcx.declare_var(clif_type(local.ty)?)) });
+    }
+    if params.len() != func.params.len() + 1 {
+        return Err(InternalError::bug(format!("function `{}`: signature does not match its parameters", func.name)));
+    }
+
+    let mut fx = FunctionCx {
+        bcx,
+        module,
+        mcx,
+        tir_module,
+        func,
+        file,
+        ptr_ty,
+        ctx_ptr,
+        vars,
+        loops: Vec::new(),
+        error_exit: None,
+        site_blocks: Vec::new(),
+        site_block_of: HashMap::new(),
+        func_refs: HashMap::new(),
+        terminated: false,
+    };
+    for (param, &value) in func.params.iter().zip(&params[1..]) {
+        let var = fx.var(param.local)?;
+        fx.bcx.def_var(var, value);
+    }
+    if func.recursive {
+        codegen_stack_check(&mut fx)?;
+    }
+    stmt::codegen_block(&mut fx, &func.body)?;
+    if !fx.terminated {
+        if func.ret == Ty::Void {
+            let ok = fx.bcx.ins().iconst(STATUS_TY, 0);
+            fx.bcx.ins().return_(&[ok]);
+        } else {
+            // The checker guarantees every path returns; reaching the end is a pycc bug,
+            // reported as SystemError rather than as garbage.
+            let raise = Raise::new(ExcKind::SystemError, "compiled function ended without returning a value (pycc bug)");
+            let site_block = fx.site_block(func.span, raise);
+            fx.bcx.ins().jump(site_block, &[]);
+        }
+    }
+    fx.fill_error_blocks()?;
+    fx.bcx.seal_all_blocks();
+    fx.bcx.finalize(target_config);
+    Ok(())
+}
+
+/// The prologue check of functions on a call-graph cycle: `sp < ctx.stack_limit` raises
+/// RecursionError instead of overflowing the C stack.
+fn codegen_stack_check<M: Module>(fx: &mut FunctionCx<'_, M>) -> Result<(), InternalError> {
+    let ptr_ty = fx.ptr_ty;
+    let sp = fx.bcx.ins().get_stack_pointer(ptr_ty);
+    let limit = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), fx.ctx_ptr, Ctx::OFFSET_STACK_LIMIT);
+    let below = fx.bcx.ins().icmp(ir::condcodes::IntCC::UnsignedLessThan, sp, limit);
+    let raise = Raise::new(ExcKind::RecursionError, "maximum recursion depth exceeded");
+    fx.raise_if(below, fx.func.span, raise);
+    Ok(())
+}
+
+impl<'a, M: Module> FunctionCx<'a, M> {
+    pub(crate) fn var(&self, local: tir::LocalId) -> Result<Variable, InternalError> {
+        match self.vars.get(local.0 as usize) {
+            Some(Some(var)) => Ok(*var),
+            Some(None) => Err(InternalError::bug(format!("function `{}`: local {} is `void`", self.func.name, local.0))),
+            None => Err(InternalError::bug(format!("function `{}`: local {} out of range", self.func.name, local.0))),
+        }
+    }
+
+    /// Marks the following instructions as belonging to the source line of `span`.
+    pub(crate) fn set_span(&mut self, span: Span) {
+        self.bcx.set_srcloc(SourceLoc::new(self.file.line_col(span.start).line));
+    }
+
+    /// An integer constant of type `ty`; `v` is taken modulo 2^bits (Cranelift wants narrow
+    /// immediates zero-extended).
+    pub(crate) fn iconst(&mut self, ty: Type, v: i64) -> Value {
+        let bits = ty.bits();
+        let v = if bits < 64 { v & ((1i64 << bits) - 1) } else { v };
+        self.bcx.ins().iconst(ty, v)
+    }
+
+    /// A float constant of Cranelift type `ty` (F32 or F64).
+    pub(crate) fn fconst(&mut self, ty: Type, v: f64) -> Value {
+        if ty == types::F32 {
+            self.bcx.ins().f32const(v as f32)
+        } else {
+            self.bcx.ins().f64const(v)
+        }
+    }
+
+    /// A zero of any Cranelift scalar type (for the dummy return of the error exit).
+    fn zero(&mut self, ty: Type) -> Value {
+        if ty.is_float() { self.fconst(ty, 0.0) } else { self.iconst(ty, 0) }
+    }
+
+    pub(crate) fn jump(&mut self, block: Block, args: &[Value]) {
+        let args: Vec<BlockArg> = args.iter().map(|&v| BlockArg::Value(v)).collect();
+        self.bcx.ins().jump(block, &args);
+    }
+
+    pub(crate) fn brif(&mut self, cond: Value, then_block: Block, then_args: &[Value], else_block: Block, else_args: &[Value]) {
+        let t: Vec<BlockArg> = then_args.iter().map(|&v| BlockArg::Value(v)).collect();
+        let e: Vec<BlockArg> = else_args.iter().map(|&v| BlockArg::Value(v)).collect();
+        self.bcx.ins().brif(cond, then_block, &t, else_block, &e);
+    }
+
+    /// The cold block that records the error site of `raise` at `span` and leaves.
+    pub(crate) fn site_block(&mut self, span: Span, raise: Raise) -> Block {
+        let idx = self.mcx.site(self.file, self.func, span, raise);
+        if let Some(&block) = self.site_block_of.get(&idx) {
+            return block;
+        }
+        let block = self.bcx.create_block();
+        self.bcx.set_cold_block(block);
+        self.site_blocks.push((block, idx));
+        self.site_block_of.insert(idx, block);
+        block
+    }
+
+    /// Raises `raise` (attributed to `span`) when `cond` is nonzero; continues in a new block.
+    pub(crate) fn raise_if(&mut self, cond: Value, span: Span, raise: Raise) {
+        let site_block = self.site_block(span, raise);
+        let cont = self.bcx.create_block();
+        self.brif(cond, site_block, &[], cont, &[]);
+        self.bcx.switch_to_block(cont);
+    }
+
+    /// The block that returns status 1 (the error is already recorded in `ctx`).
+    pub(crate) fn error_exit(&mut self) -> Block {
+        if let Some(block) = self.error_exit {
+            return block;
+        }
+        let block = self.bcx.create_block();
+        self.bcx.set_cold_block(block);
+        self.error_exit = Some(block);
+        block
+    }
+
+    /// After a call: a nonzero status leaves through the error exit.
+    pub(crate) fn propagate_status(&mut self, status: Value) {
+        let exit = self.error_exit();
+        let cont = self.bcx.create_block();
+        self.brif(status, exit, &[], cont, &[]);
+        self.bcx.switch_to_block(cont);
+    }
+
+    /// Emits the bodies of the site blocks and of the error exit (deferred because the
+    /// builder cannot leave a block half-filled).
+    fn fill_error_blocks(&mut self) -> Result<(), InternalError> {
+        let sites = std::mem::take(&mut self.site_blocks);
+        for (block, idx) in sites {
+            self.bcx.switch_to_block(block);
+            let idx = self.iconst(types::I32, idx as i64);
+            self.bcx.ins().store(MemFlagsData::trusted(), idx, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
+            let exit = self.error_exit();
+            self.bcx.ins().jump(exit, &[]);
+        }
+        if let Some(exit) = self.error_exit {
+            self.bcx.switch_to_block(exit);
+            let mut rets = Vec::new();
+            if self.func.ret != Ty::Void {
+                let ty = clif_type(self.func.ret)?;
+                rets.push(self.zero(ty));
+            }
+            rets.push(self.iconst(STATUS_TY, 1));
+            self.bcx.ins().return_(&rets);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,237 @@
+//! Codegen of statements: TIR `Stmt` → Cranelift blocks. Structured control flow (`if`,
+//! `while`, `for ... in range`) becomes blocks here and nowhere earlier, in the style of
+//! cranelift-jit-demo's `translate_while_loop`.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::InstBuilder;
+use cranelift_module::Module;
+
+use super::{expr, FunctionCx, LoopTargets, STATUS_TY};
+use crate::tir::{Block, Expr, LocalId, Stmt, StmtKind, StepCheck, Ty};
+use crate::InternalError;
+
+/// Lowers a statement list; stops after a statement that ends the block (the rest is dead).
+pub(crate) fn codegen_block<M: Module>(fx: &mut FunctionCx<'_, M>, block: &Block) -> Result<(), InternalError> {
+    for stmt in block {
+        if fx.terminated {
+            break;
+        }
+        codegen_stmt(fx, stmt)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -> Result<(), InternalError> {
+    fx.set_span(stmt.span);
+    match &stmt.kind {
+        StmtKind::Assign { local, value } => codegen_assign(fx, *local, value),
+        StmtKind::Expr(e) => expr::codegen_expr(fx, e).map(|_| ()),
+        StmtKind::If { cond, then_body, else_body } => codegen_if(fx, cond, then_body, else_body),
+        StmtKind::While { cond, body, orelse } => codegen_while(fx, cond, body, orelse),
+        StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
+            codegen_for_range(fx, *var, [start, stop, step], *step_check, body, orelse)
+        }
+        StmtKind::Break => codegen_loop_jump(fx, true),
+        StmtKind::Continue => codegen_loop_jump(fx, false),
+        StmtKind::Return(value) => codegen_return(fx, value.as_ref()),
+    }
+}
+
+fn codegen_assign<M: Module>(fx: &mut FunctionCx<'_, M>, local: LocalId, value: &Expr) -> Result<(), InternalError> {
+    let v = expr::codegen_value(fx, value)?;
+    let var = fx.var(local)?;
+    fx.bcx.def_var(var, v);
+    Ok(())
+}
+
+fn codegen_return<M: Module>(fx: &mut FunctionCx<'_, M>, value: Option<&Expr>) -> Result<(), InternalError> {
+    let mut rets = Vec::with_capacity(2);
+    match (value, fx.func.ret) {
+        (None, Ty::Void) => {}
+        (Some(e), Ty::Void) => {
+            // `return f()` of a void call in a void function: evaluate for effects.
+            expr::codegen_expr(fx, e)?;
+        }
+        (Some(e), _) => rets.push(expr::codegen_value(fx, e)?),
+        (None, ty) => {
+            return Err(InternalError::bug(format!("function `{}`: `return` without a value in a function returning `{ty}`", fx.func.name)))
+        }
+    }
+    rets.push(fx.iconst(STATUS_TY, 0));
+    fx.bcx.ins().return_(&rets);
+    fx.terminated = true;
+    Ok(())
+}
+
+fn codegen_loop_jump<M: Module>(fx: &mut FunctionCx<'_, M>, is_break: bool) -> Result<(), InternalError> {
+    let targets = *fx
+        .loops
+        .last()
+        .ok_or_else(|| InternalError::bug(format!("function `{}`: `break`/`continue` outside a loop", fx.func.name)))?;
+    let target = if is_break { targets.break_block } else { targets.continue_block };
+    fx.jump(target, &[]);
+    fx.terminated = true;
+    Ok(())
+}
+
+/// Runs `body` in the current block; returns whether control falls off its end.
+fn codegen_arm<M: Module>(fx: &mut FunctionCx<'_, M>, body: &Block) -> Result<bool, InternalError> {
+    fx.terminated = false;
+    codegen_block(fx, body)?;
+    Ok(!fx.terminated)
+}
+
+fn codegen_if<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, then_body: &Block, else_body: &Block) -> Result<(), InternalError> {
+    let c = expr::codegen_value(fx, cond)?;
+    let then_block = fx.bcx.create_block();
+    let else_block = fx.bcx.create_block();
+    let merge = fx.bcx.create_block();
+    fx.brif(c, then_block, &[], else_block, &[]);
+
+    let mut reached = false;
+    fx.bcx.switch_to_block(then_block);
+    if codegen_arm(fx, then_body)? {
+        fx.jump(merge, &[]);
+        reached = true;
+    }
+    fx.bcx.switch_to_block(else_block);
+    if codegen_arm(fx, else_body)? {
+        fx.jump(merge, &[]);
+        reached = true;
+    }
+    if reached {
+        fx.bcx.switch_to_block(merge);
+    }
+    fx.terminated = !reached;
+    Ok(())
+}
+
+/// `while cond: body else: orelse`:
+/// ```text
+///   jump header
+/// header: brif cond, body, orelse
+/// body:   ...; jump header          (continue → header, break → exit)
+/// orelse: ...; jump exit
+/// exit:
+/// ```
+fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Block, orelse: &Block) -> Result<(), InternalError> {
+    let header = fx.bcx.create_block();
+    let body_block = fx.bcx.create_block();
+    let orelse_block = fx.bcx.create_block();
+    let exit = fx.bcx.create_block();
+    fx.jump(header, &[]);
+
+    fx.bcx.switch_to_block(header);
+    let c = expr::codegen_value(fx, cond)?;
+    fx.brif(c, body_block, &[], orelse_block, &[]);
+
+    fx.loops.push(LoopTargets { break_block: exit, continue_block: header });
+    fx.bcx.switch_to_block(body_block);
+    let falls = codegen_arm(fx, body);
+    fx.loops.pop();
+    if falls? {
+        fx.jump(header, &[]);
+    }
+    fx.bcx.switch_to_block(orelse_block);
+    if codegen_arm(fx, orelse)? {
+        fx.jump(exit, &[]);
+    }
+    fx.bcx.switch_to_block(exit);
+    fx.terminated = false;
+    Ok(())
+}
+
+/// `for var in range(start, stop, step): body else: orelse`, with Python's semantics:
+/// the bounds are evaluated once (start, stop, step, in that order), a hidden counter drives
+/// the loop (assignments to `var` in the body do not change the iteration), `var` is
+/// assigned from the counter at the top of each iteration and keeps its last value.
+/// ```text
+///   counter = start
+/// header: brif (step > 0 ? counter < stop : counter > stop), body, orelse
+/// body:   var = counter; ...; jump next          (continue → next, break → exit)
+/// next:   counter, overflowed = counter + step; brif overflowed, orelse, header
+/// orelse: ...; jump exit
+/// exit:
+/// ```
+/// An increment that overflows the type leaves the loop: the next value would lie beyond
+/// `stop`, which is in range.
+fn codegen_for_range<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    var: LocalId,
+    bounds: [&Expr; 3],
+    step_check: StepCheck,
+    body: &Block,
+    orelse: &Block,
+) -> Result<(), InternalError> {
+    let var_ty = fx.func.local(var).ty;
+    let signed = match var_ty {
+        Ty::Int(k) => k.signed(),
+        other => return Err(InternalError::bug(format!("function `{}`: range loop over `{other}`", fx.func.name))),
+    };
+    let clif_ty = super::clif_type(var_ty)?;
+    let start = expr::codegen_value(fx, bounds[0])?;
+    let stop = expr::codegen_value(fx, bounds[1])?;
+    let step = expr::codegen_value(fx, bounds[2])?;
+    if let StepCheck::Dynamic(raise) = step_check {
+        let is_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, step, 0);
+        fx.raise_if(is_zero, bounds[2].span, raise);
+    }
+    let counter = fx.bcx.declare_var(clif_ty);
+    fx.bcx.def_var(counter, start);
+
+    let header = fx.bcx.create_block();
+    let body_block = fx.bcx.create_block();
+    let next = fx.bcx.create_block();
+    let orelse_block = fx.bcx.create_block();
+    let exit = fx.bcx.create_block();
+    fx.jump(header, &[]);
+
+    fx.bcx.switch_to_block(header);
+    let c = fx.bcx.use_var(counter);
+    let (lt, gt) = if signed { (IntCC::SignedLessThan, IntCC::SignedGreaterThan) } else { (IntCC::UnsignedLessThan, IntCC::UnsignedGreaterThan) };
+    let more = match step_check {
+        StepCheck::Positive => fx.bcx.ins().icmp(lt, c, stop),
+        StepCheck::Negative => fx.bcx.ins().icmp(gt, c, stop),
+        StepCheck::Dynamic(_) if !signed => fx.bcx.ins().icmp(lt, c, stop),
+        StepCheck::Dynamic(_) => {
+            let up = fx.bcx.ins().icmp(lt, c, stop);
+            let down = fx.bcx.ins().icmp(gt, c, stop);
+            let positive = fx.bcx.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+            fx.bcx.ins().select(positive, up, down)
+        }
+    };
+    fx.brif(more, body_block, &[], orelse_block, &[]);
+
+    fx.bcx.switch_to_block(body_block);
+    let c = fx.bcx.use_var(counter);
+    let v = fx.var(var)?;
+    fx.bcx.def_var(v, c);
+    fx.loops.push(LoopTargets { break_block: exit, continue_block: next });
+    let falls = codegen_arm(fx, body);
+    fx.loops.pop();
+    if falls? {
+        fx.jump(next, &[]);
+    }
+
+    fx.bcx.switch_to_block(next);
+    let c = fx.bcx.use_var(counter);
+    let (sum, overflowed) = match (signed, step_check) {
+        (true, _) => fx.bcx.ins().sadd_overflow(c, step),
+        // An unsigned loop counting down has a step that is a negative constant modulo 2^bits.
+        (false, StepCheck::Negative) => {
+            let down = fx.bcx.ins().ineg(step);
+            fx.bcx.ins().usub_overflow(c, down)
+        }
+        (false, _) => fx.bcx.ins().uadd_overflow(c, step),
+    };
+    fx.bcx.def_var(counter, sum);
+    fx.brif(overflowed, orelse_block, &[], header, &[]);
+
+    fx.bcx.switch_to_block(orelse_block);
+    if codegen_arm(fx, orelse)? {
+        fx.jump(exit, &[]);
+    }
+    fx.bcx.switch_to_block(exit);
+    fx.terminated = false;
+    Ok(())
+}
