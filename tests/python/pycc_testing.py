@@ -654,8 +654,8 @@ def find_cli() -> tuple[list[str] | None, str]:
     """The `pycc` command line, if a usable one exists, and a description of what was tried.
 
     Order: `$PYCC_CLI` (a command, split like a shell would), `pycc` next to this Python,
-    `pycc` on PATH, `python -m pycc`. A candidate is usable when `build --help` exits 0
-    and mentions `build`."""
+    `pycc` on PATH, `python -m pycc`. A candidate is usable when `--help` exits 0 and
+    lists a `build` command."""
     tried = []
     cands = []
     if os.environ.get("PYCC_CLI"):
@@ -673,14 +673,14 @@ def find_cli() -> tuple[list[str] | None, str]:
         pass
     for cmd in cands:
         try:
-            r = subprocess.run(cmd + ["build", "--help"], capture_output=True, text=True, timeout=60)
+            r = subprocess.run(cmd + ["--help"], capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
             tried.append(f"`{' '.join(cmd)}` ({e})")
             continue
         text = r.stdout + r.stderr
-        if r.returncode == 0 and "build" in text.lower():
+        if r.returncode == 0 and re.search(r"^\s*build\b", text, re.M):
             return cmd, ""
-        tried.append(f"`{' '.join(cmd)} build --help` (exit {r.returncode}, output {text.strip()[:80]!r})")
+        tried.append(f"`{' '.join(cmd)} --help` (exit {r.returncode}, output {text.strip()[:80]!r})")
     return None, "; ".join(tried) or "no `pycc` executable, no `python -m pycc`"
 
 

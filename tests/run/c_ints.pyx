@@ -187,10 +187,9 @@ cpdef double cdef_locals(int n):
     return total + acc + big
 
 
-# Arguments out of a C type's range raise OverflowError; floats for integers TypeError.
-# ref: ident_int = lambda a: Raises(TypeError) if isinstance(a, float) else (a if -2**31 <= a < 2**31 else Raises(OverflowError))
+# Arguments out of a C type's range raise OverflowError.
+# ref: ident_int = lambda a: a if -2**31 <= a < 2**31 else Raises(OverflowError)
 # call: ident_int(int64())
-# call: ident_int(float(-3, 3))
 cpdef int ident_int(int a):
     return a
 
