@@ -31,6 +31,10 @@ pub fn run(args: Vec<String>) -> i32 {
         eprint!("{USAGE}");
         return 2;
     };
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return 0;
+    }
     match command.as_str() {
         "build" => match BuildArgs::parse(rest) {
             Ok(build) => build_all(&build),

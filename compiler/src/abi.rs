@@ -358,7 +358,8 @@ mod tests {
 pub const AOT_API_VERSION: u32 = 1;
 
 /// The name of the capsule the runtime exports as `pycc._pycc._C_API`, which an AOT
-/// module's `PyInit_<name>` reads with `PyCapsule_Import` (NumPy's `import_array` style).
+/// module's `PyInit_<name>` reads after importing `pycc._pycc` (NumPy's `import_array` style:
+/// `PyImport_ImportModule`, then the `_C_API` attribute, then `PyCapsule_GetPointer`).
 pub const AOT_CAPSULE_NAME: &str = "pycc._pycc._C_API";
 
 /// What the `_C_API` capsule points at.

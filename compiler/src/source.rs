@@ -127,7 +127,8 @@ mod tests {
         let f = SourceFile::new("a.py", "ab\ncdé\nx", SourceKind::Py);
         assert_eq!(f.line_col(0), LineCol { line: 1, col: 1 });
         assert_eq!(f.line_col(4), LineCol { line: 2, col: 2 });
-        assert_eq!(f.line_col(8), LineCol { line: 2, col: 4 });
+        assert_eq!(f.line_col(7), LineCol { line: 2, col: 4 });
+        assert_eq!(f.line_col(8), LineCol { line: 3, col: 1 });
         assert_eq!(f.line_text(5), "cdé");
         let g = f.with_line_offset(10);
         assert_eq!(g.line_col(9).line, 13);

@@ -4,13 +4,20 @@
 //! `driver::link_shared` turns into an extension module; Python's symbols stay undefined
 //! and are resolved by the interpreter at import.
 //!
-//! `PyInit_<name>` does, in CLIF:
+//! `PyInit_<name>` does, in CLIF (NumPy's `import_array` in spirit):
 //! ```text
-//! api = PyCapsule_Import("pycc._pycc._C_API", 0)
+//! m = PyImport_ImportModule("pycc._pycc")              // NULL → no runtime
+//! cap = PyObject_GetAttrString(m, "_C_API"); Py_DecRef(m)  // NULL → no runtime
+//! api = PyCapsule_GetPointer(cap, "pycc._pycc._C_API"); Py_DecRef(cap)
 //! if api == NULL: PyErr_SetString(PyExc_ImportError, "<needs the runtime>"); return NULL
 //! if api->version != AOT_API_VERSION: PyErr_SetString(PyExc_ImportError, "<version>"); return NULL
 //! return api->make_module(desc, desc_len, entries, n_entries)
 //! ```
+//! Not `PyCapsule_Import`: it imports only the top-level package and then walks attributes,
+//! so it fails whenever `pycc` does not expose `_pycc` as an attribute (a lazy package
+//! `__init__`, or `pycc._pycc` already in `sys.modules` without the attribute). Importing
+//! the submodule itself has no such condition. The capsule stays alive as an attribute of
+//! the runtime module, which is never unloaded, so `api` outlives the dropped references.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, UserFuncName};
@@ -98,18 +105,24 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
     );
     let bad_version_id = define_bytes(object, "__pycc_msg_bad_version", c_string(&bad_version))?;
 
+    let (runtime_module, capsule_attr) = AOT_CAPSULE_NAME
+        .rsplit_once('.')
+        .ok_or_else(|| InternalError::bug("the capsule name has no module part"))?;
+    let runtime_module_id = define_bytes(object, "__pycc_runtime_module", c_string(runtime_module))?;
+    let capsule_attr_id = define_bytes(object, "__pycc_capsule_attr", c_string(capsule_attr))?;
+
     // Imports from the interpreter.
-    let mut capsule_import_sig = Signature::new(call_conv);
-    capsule_import_sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32)]);
-    capsule_import_sig.returns.push(AbiParam::new(ptr_ty));
-    let capsule_import = object
-        .declare_function("PyCapsule_Import", Linkage::Import, &capsule_import_sig)
-        .map_err(|e| module_error("PyCapsule_Import", e))?;
-    let mut set_string_sig = Signature::new(call_conv);
-    set_string_sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
-    let set_string = object
-        .declare_function("PyErr_SetString", Linkage::Import, &set_string_sig)
-        .map_err(|e| module_error("PyErr_SetString", e))?;
+    let mut import_fn = |name: &str, params: &[types::Type], ret: Option<types::Type>| {
+        let mut sig = Signature::new(call_conv);
+        sig.params.extend(params.iter().map(|&t| AbiParam::new(t)));
+        sig.returns.extend(ret.map(AbiParam::new));
+        object.declare_function(name, Linkage::Import, &sig).map_err(|e| module_error(name, e))
+    };
+    let import_module = import_fn("PyImport_ImportModule", &[ptr_ty], Some(ptr_ty))?;
+    let get_attr = import_fn("PyObject_GetAttrString", &[ptr_ty, ptr_ty], Some(ptr_ty))?;
+    let get_pointer = import_fn("PyCapsule_GetPointer", &[ptr_ty, ptr_ty], Some(ptr_ty))?;
+    let dec_ref = import_fn("Py_DecRef", &[ptr_ty], None)?;
+    let set_string = import_fn("PyErr_SetString", &[ptr_ty, ptr_ty], None)?;
     let import_error = object
         .declare_data("PyExc_ImportError", Linkage::Import, false, false)
         .map_err(|e| module_error("PyExc_ImportError", e))?;
@@ -126,9 +139,14 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
     let target_config = object.target_config();
     {
         let mut bcx = FunctionBuilder::new(&mut ctx.func, &mut fbcx);
-        let capsule_import = object.declare_func_in_func(capsule_import, bcx.func);
+        let import_module = object.declare_func_in_func(import_module, bcx.func);
+        let get_attr = object.declare_func_in_func(get_attr, bcx.func);
+        let get_pointer = object.declare_func_in_func(get_pointer, bcx.func);
+        let dec_ref = object.declare_func_in_func(dec_ref, bcx.func);
         let set_string = object.declare_func_in_func(set_string, bcx.func);
         let import_error = object.declare_data_in_func(import_error, bcx.func);
+        let runtime_module = object.declare_data_in_func(runtime_module_id, bcx.func);
+        let capsule_attr = object.declare_data_in_func(capsule_attr_id, bcx.func);
         let capsule_name = object.declare_data_in_func(capsule_id, bcx.func);
         let no_runtime = object.declare_data_in_func(no_runtime_id, bcx.func);
         let bad_version = object.declare_data_in_func(bad_version_id, bcx.func);
@@ -137,6 +155,8 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         let flags = MemFlagsData::trusted();
 
         let entry = bcx.create_block();
+        let got_module = bcx.create_block();
+        let got_capsule = bcx.create_block();
         let fail_no_runtime = bcx.create_block();
         let check_version = bcx.create_block();
         let fail_version = bcx.create_block();
@@ -148,10 +168,23 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         bcx.set_cold_block(fail);
 
         bcx.switch_to_block(entry);
-        let name_ptr = bcx.ins().symbol_value(ptr_ty, capsule_name);
-        let no_block = bcx.ins().iconst(types::I32, 0);
-        let call = bcx.ins().call(capsule_import, &[name_ptr, no_block]);
+        let name_ptr = bcx.ins().symbol_value(ptr_ty, runtime_module);
+        let call = bcx.ins().call(import_module, &[name_ptr]);
+        let module_obj = bcx.inst_results(call)[0];
+        bcx.ins().brif(module_obj, got_module, &[], fail_no_runtime, &[]);
+
+        bcx.switch_to_block(got_module);
+        let attr_ptr = bcx.ins().symbol_value(ptr_ty, capsule_attr);
+        let call = bcx.ins().call(get_attr, &[module_obj, attr_ptr]);
+        let capsule = bcx.inst_results(call)[0];
+        bcx.ins().call(dec_ref, &[module_obj]);
+        bcx.ins().brif(capsule, got_capsule, &[], fail_no_runtime, &[]);
+
+        bcx.switch_to_block(got_capsule);
+        let cname_ptr = bcx.ins().symbol_value(ptr_ty, capsule_name);
+        let call = bcx.ins().call(get_pointer, &[capsule, cname_ptr]);
         let api = bcx.inst_results(call)[0];
+        bcx.ins().call(dec_ref, &[capsule]);
         bcx.ins().brif(api, check_version, &[], fail_no_runtime, &[]);
 
         bcx.switch_to_block(fail_no_runtime);

@@ -1,11 +1,104 @@
-//! Check: AST → TIR plus diagnostics. Resolves names and types, decides every coercion and
-//! Python rule, and writes them into the TIR as explicit operations.
+//! Check: AST (+ Cython declarations) → TIR plus diagnostics. Resolves names and types,
+//! decides every coercion and Python rule, and writes them into the TIR as explicit
+//! operations; codegen decides nothing.
+//!
+//! The module level (`decl.rs`) is read first: directives, imports, function signatures.
+//! Then every body is checked (`body.rs` → `stmt.rs`, `expr.rs`, `ops.rs`, `builtins.rs`).
+//! Return types without annotations are inferred in rounds: each round checks every body
+//! with the return types estimated by the previous one, until no estimate changes (see
+//! `infer.rs`). Only the last round's diagnostics and TIR are kept. Finally, the call graph
+//! decides which functions are recursive.
 
-use crate::diagnostics::Diagnostic;
-use crate::source::SourceFile;
+mod body;
+mod builtins;
+mod convert;
+mod decl;
+mod expr;
+mod infer;
+mod ops;
+mod scope;
+mod stmt;
+mod ty;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_diag;
+#[cfg(test)]
+mod tests_run;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, SourceKind};
 use crate::syntax::ParsedModule;
-use crate::tir;
+use crate::tir::{self, FuncId};
+use scope::{ModuleEnv, RetEst};
+use std::collections::BTreeSet;
 
-pub(crate) fn check_module(_file: &SourceFile, _parsed: &ParsedModule, name: &str) -> (tir::Module, Vec<Diagnostic>) {
-    (tir::Module { name: name.to_string(), doc: None, funcs: Vec::new() }, Vec::new())
+/// Rounds of return-type inference before giving up on a fixpoint.
+const MAX_ROUNDS: usize = 10;
+
+pub(crate) fn check_module(file: &SourceFile, parsed: &ParsedModule, name: &str) -> (tir::Module, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
+    env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
+    let doc = decl::docstring(&parsed.body);
+    let defs = decl::collect_module(file, parsed, &mut env, &mut diags);
+
+    let mut rets: Vec<RetEst> = env.funcs.iter().map(|s| s.declared_ret.map_or(RetEst::Pending, RetEst::Known)).collect();
+    let mut round = 0;
+    let results = loop {
+        let results: Vec<body::FnResult> =
+            defs.iter().enumerate().map(|(i, def)| body::check_function(&env, FuncId(i as u32), def, &rets)).collect();
+        let next: Vec<RetEst> = results
+            .iter()
+            .zip(&env.funcs)
+            .map(|(r, sig)| match sig.declared_ret {
+                Some(t) => RetEst::Known(t),
+                None => r.ret_obs.ty(env.is_pyx).map_or(RetEst::Pending, RetEst::Known),
+            })
+            .collect();
+        round += 1;
+        if next == rets || round >= MAX_ROUNDS {
+            break results;
+        }
+        rets = next;
+    };
+
+    let mut funcs = Vec::with_capacity(results.len());
+    let mut graph: Vec<BTreeSet<FuncId>> = Vec::with_capacity(results.len());
+    for (i, r) in results.into_iter().enumerate() {
+        if rets[i] == RetEst::Pending {
+            let sig = &env.funcs[i];
+            diags.push(
+                Diagnostic::error(Code::InvalidAssignment, sig.name_span, format!("cannot infer the return type of `{}`", sig.name))
+                    .with_note("every `return` value depends on a call whose return type is itself being inferred")
+                    .with_help("annotate the return type (`-> float`)"),
+            );
+        }
+        diags.extend(r.diags);
+        graph.push(r.calls);
+        funcs.push(r.func);
+    }
+    for (i, f) in funcs.iter_mut().enumerate() {
+        f.recursive = on_cycle(&graph, FuncId(i as u32));
+    }
+    (tir::Module { name: name.to_string(), doc, funcs }, diags)
+}
+
+/// Whether `start` can reach itself through calls.
+fn on_cycle(graph: &[BTreeSet<FuncId>], start: FuncId) -> bool {
+    let mut seen = vec![false; graph.len()];
+    let mut stack: Vec<FuncId> = graph.get(start.0 as usize).map(|s| s.iter().copied().collect()).unwrap_or_default();
+    while let Some(f) = stack.pop() {
+        if f == start {
+            return true;
+        }
+        let i = f.0 as usize;
+        if i >= graph.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        stack.extend(graph[i].iter().copied());
+    }
+    false
 }

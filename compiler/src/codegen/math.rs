@@ -58,7 +58,7 @@ pub(crate) fn codegen_math<M: Module>(
     for (v, arg) in values.iter().zip(args) {
         let arg_ty = clif_type(arg.ty)?;
         x.push(match num_of(arg.ty)? {
-            Num::Float(_) => fx.to_f64(*v, arg_ty),
+            Num::Float(_) => fx.widen_f64(*v, arg_ty),
             Num::Int { ty: int_ty, signed } => fx.int_to_float(*v, int_ty, signed, types::F64),
             Num::Bool => fx.int_to_float(*v, types::I8, false, types::F64),
         });
@@ -100,17 +100,21 @@ pub(crate) fn codegen_math<M: Module>(
         });
     }
     if let MathCheck::Python { can_overflow } = check {
-        codegen_python_math_check(fx, result, &x, can_overflow, span);
+        codegen_python_math_check(fx, func, result, &x, can_overflow, span);
     }
     let result_ty = clif_type(ty)?;
-    Ok(fx.from_f64(result, result_ty))
+    Ok(fx.narrow_from_f64(result, result_ty))
 }
 
-/// CPython's `math` error rules: a NaN result from non-NaN arguments is a domain error; an
-/// infinite result from finite arguments is a range error (`OverflowError`) for functions
-/// that can overflow, else a domain error (`log(0)`).
+/// CPython's `math` error rules (Modules/mathmodule.c `math_1`, `math_2`, `math_pow`): a NaN
+/// result from non-NaN arguments is a domain error; an infinite result from finite
+/// arguments is a range error (`OverflowError`) for functions that can overflow, else a
+/// domain error (`log(0)`). Two exceptions follow CPython: `pow(0.0, negative)` is a domain
+/// error (CPython tests `x == 0` before calling it a range error), and `hypot` never raises
+/// (CPython computes it without an error check: `hypot(1.7e308, 1.7e308)` is `inf`).
 fn codegen_python_math_check<M: Module>(
     fx: &mut FunctionCx<'_, M>,
+    func: MathFn,
     result: Value,
     args: &[Value],
     can_overflow: bool,
@@ -131,10 +135,19 @@ fn codegen_python_math_check<M: Module>(
     let domain = fx.bcx.ins().band(result_nan, no_arg_nan);
     fx.raise_if(domain, span, DOMAIN_ERROR);
 
+    if func == MathFn::Hypot {
+        return;
+    }
     let abs = fx.bcx.ins().fabs(result);
     let result_inf = fx.bcx.ins().fcmp(FloatCC::Equal, abs, inf);
-    let range = fx.bcx.ins().band(result_inf, all_args_finite);
-    fx.raise_if(range, span, if can_overflow { RANGE_ERROR } else { DOMAIN_ERROR });
+    let inf_from_finite = fx.bcx.ins().band(result_inf, all_args_finite);
+    if func == MathFn::Pow {
+        let zero = fx.fconst(types::F64, 0.0);
+        let base_zero = fx.bcx.ins().fcmp(FloatCC::Equal, args[0], zero);
+        let domain = fx.bcx.ins().band(inf_from_finite, base_zero);
+        fx.raise_if(domain, span, DOMAIN_ERROR);
+    }
+    fx.raise_if(inf_from_finite, span, if can_overflow { RANGE_ERROR } else { DOMAIN_ERROR });
 }
 
 /// Python's `min(a, b)` returns `a` unless `b < a`; `max(a, b)` returns `a` unless `b > a`
@@ -159,9 +172,9 @@ impl<M: Module> FunctionCx<'_, M> {
     pub(crate) fn call_libm_f64(&mut self, symbol: &'static str, args: &[Value], ty: Type) -> Result<Value, InternalError> {
         let id = self.mcx.libm_func(self.module, symbol, args.len())?;
         let func_ref = self.func_ref(id);
-        let wide: Vec<Value> = args.iter().map(|&a| self.to_f64(a, ty)).collect();
+        let wide: Vec<Value> = args.iter().map(|&a| self.widen_f64(a, ty)).collect();
         let call = self.bcx.ins().call(func_ref, &wide);
         let result = self.bcx.inst_results(call)[0];
-        Ok(self.from_f64(result, ty))
+        Ok(self.narrow_from_f64(result, ty))
     }
 }

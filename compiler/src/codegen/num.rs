@@ -398,10 +398,15 @@ fn codegen_float_binary<M: Module>(
         }
         BinOp::Pow { overflow, neg_exp: _, zero } => {
             if let Some(raise) = zero {
+                // Python's `float_pow`: `0.0 ** y` raises for a finite negative `y`
+                // (`0.0 ** -inf` is `inf`: infinite exponents are handled first).
                 let z = fx.fconst(ty, 0.0);
+                let neg_inf = fx.fconst(ty, f64::NEG_INFINITY);
                 let base_zero = fx.bcx.ins().fcmp(FloatCC::Equal, l, z);
                 let exp_negative = fx.bcx.ins().fcmp(FloatCC::LessThan, r, z);
-                let both = fx.bcx.ins().band(base_zero, exp_negative);
+                let exp_finite = fx.bcx.ins().fcmp(FloatCC::GreaterThan, r, neg_inf);
+                let negative_finite = fx.bcx.ins().band(exp_negative, exp_finite);
+                let both = fx.bcx.ins().band(base_zero, negative_finite);
                 fx.raise_if(both, span, raise);
             }
             let result = fx.call_libm_f64("pow", &[l, r], ty)?;
@@ -442,20 +447,20 @@ fn call_float_service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32, l: Val
     sig.params.push(AbiParam::new(types::F64));
     sig.returns.push(AbiParam::new(types::F64));
     let sig_ref = fx.bcx.import_signature(sig);
-    let (l, r) = (fx.to_f64(l, ty), fx.to_f64(r, ty));
+    let (l, r) = (fx.widen_f64(l, ty), fx.widen_f64(r, ty));
     let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[l, r]);
     let result = fx.bcx.inst_results(call)[0];
-    fx.from_f64(result, ty)
+    fx.narrow_from_f64(result, ty)
 }
 
 impl<M: Module> FunctionCx<'_, M> {
     /// Widens an F32 value to F64 (no-op for F64).
-    pub(crate) fn to_f64(&mut self, v: Value, ty: Type) -> Value {
+    pub(crate) fn widen_f64(&mut self, v: Value, ty: Type) -> Value {
         if ty == types::F32 { self.bcx.ins().fpromote(types::F64, v) } else { v }
     }
 
     /// Narrows an F64 value to `ty` (no-op for F64).
-    pub(crate) fn from_f64(&mut self, v: Value, ty: Type) -> Value {
+    pub(crate) fn narrow_from_f64(&mut self, v: Value, ty: Type) -> Value {
         if ty == types::F32 { self.bcx.ins().fdemote(types::F32, v) } else { v }
     }
 }
@@ -535,8 +540,8 @@ pub(crate) fn codegen_cast<M: Module>(
         (CastKind::FromBool, Num::Bool, Num::Int { ty: to_ty, .. }) => fx.int_resize(v, types::I8, to_ty, false),
         (CastKind::FromBool, Num::Bool, Num::Bool) => v,
         (CastKind::FloatToIntTrunc, Num::Float(_), Num::Int { ty: to_ty, signed }) => fx.float_to_int_sat(v, to_ty, signed),
-        (CastKind::FloatToIntChecked { nan, overflow }, Num::Float(from_ty), Num::Int { ty: to_ty, signed }) => {
-            fx.float_to_int_checked(v, from_ty, to_ty, signed, nan, overflow, overflow, span)
+        (CastKind::FloatToIntChecked { nan, inf, overflow }, Num::Float(from_ty), Num::Int { ty: to_ty, signed }) => {
+            fx.float_to_int_checked(v, from_ty, to_ty, signed, nan, inf, overflow, span)
         }
         (CastKind::FloatResize, Num::Float(a), Num::Float(b)) if a == b => v,
         (CastKind::FloatResize, Num::Float(_), Num::Float(types::F64)) => fx.bcx.ins().fpromote(types::F64, v),
@@ -607,7 +612,7 @@ impl<M: Module> FunctionCx<'_, M> {
         range: Raise,
         span: Span,
     ) -> Value {
-        let x = self.to_f64(v, from);
+        let x = self.widen_f64(v, from);
         let is_nan = self.bcx.ins().fcmp(FloatCC::Unordered, x, x);
         self.raise_if(is_nan, span, nan);
         if inf != range {

@@ -313,9 +313,9 @@ pub enum CastKind {
     IntToFloat,
     /// Float to integer, C cast: truncate toward zero, saturating (no undefined values).
     FloatToIntTrunc,
-    /// Float to integer as Python `int(x)`: NaN raises `nan`, infinities and values out of
-    /// the target's range raise `overflow`.
-    FloatToIntChecked { nan: Raise, overflow: Raise },
+    /// Float to integer as Python `int(x)`: NaN raises `nan`, infinities raise `inf`, finite
+    /// values out of the target's range raise `overflow`.
+    FloatToIntChecked { nan: Raise, inf: Raise, overflow: Raise },
     /// `float` <-> `double`.
     FloatResize,
     /// Any scalar to `bint`: nonzero is true (NaN is true, as in Python).

@@ -1,8 +1,351 @@
 //! Checks the TIR's typing rules after lowering (debug builds): a checker bug shows up here
-//! as an internal error instead of as wrong code.
+//! as an internal error naming the function, instead of as wrong code.
+//!
+//! The rules are the ones documented on the TIR nodes in `tir/mod.rs`: ids in range,
+//! operands of the same type, conditions of type `bint`, calls with the callee's arity and
+//! parameter types, returns of the function's type, `break`/`continue` inside loops, and
+//! each op on the types it is defined for.
 
-use super::Module;
+use super::*;
 
-pub fn validate_module(_module: &Module) -> Result<(), String> {
+/// `Ok` when every function of `module` follows the typing rules.
+pub fn validate_module(module: &Module) -> Result<(), String> {
+    for (i, func) in module.funcs.iter().enumerate() {
+        if func.id.0 as usize != i {
+            return Err(format!("function `{}` has id {} but sits at index {i}", func.name, func.id.0));
+        }
+        let mut v = Validator { module, func, loop_depth: 0 };
+        v.function().map_err(|e| format!("function `{}`: {e}", func.name))?;
+    }
     Ok(())
+}
+
+struct Validator<'a> {
+    module: &'a Module,
+    func: &'a Function,
+    loop_depth: usize,
+}
+
+type VResult = Result<(), String>;
+
+fn expect_ty(what: &str, found: Ty, expected: Ty) -> VResult {
+    if found == expected { Ok(()) } else { Err(format!("{what}: expected `{expected}`, found `{found}`")) }
+}
+
+impl Validator<'_> {
+    fn local_ty(&self, id: LocalId) -> Result<Ty, String> {
+        self.func.locals.get(id.0 as usize).map(|l| l.ty).ok_or_else(|| format!("local {} out of range ({} locals)", id.0, self.func.locals.len()))
+    }
+
+    fn function(&mut self) -> VResult {
+        let func = self.func;
+        if func.locals.len() < func.params.len() {
+            return Err("fewer locals than parameters".to_string());
+        }
+        for (i, p) in func.params.iter().enumerate() {
+            if p.local.0 as usize != i {
+                return Err(format!("parameter `{}` is local {}, expected {i}", p.name, p.local.0));
+            }
+            expect_ty(&format!("parameter `{}`", p.name), func.locals[i].ty, p.ty)?;
+            if p.ty == Ty::Void {
+                return Err(format!("parameter `{}` has type `void`", p.name));
+            }
+            if let Some(c) = p.default {
+                const_fits(c, p.ty).map_err(|e| format!("default of `{}`: {e}", p.name))?;
+            }
+        }
+        for (i, l) in func.locals.iter().enumerate() {
+            if l.ty == Ty::Void {
+                return Err(format!("local `{}`%{i} has type `void`", l.name));
+            }
+        }
+        self.block(&func.body)
+    }
+
+    fn block(&mut self, block: &Block) -> VResult {
+        block.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn cond(&mut self, what: &str, e: &Expr) -> VResult {
+        self.expr(e)?;
+        expect_ty(what, e.ty, Ty::Bool)
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) -> VResult {
+        match &stmt.kind {
+            StmtKind::Assign { local, value } => {
+                self.expr(value)?;
+                let ty = self.local_ty(*local)?;
+                expect_ty(&format!("assignment to `{}`", self.func.locals[local.0 as usize].name), value.ty, ty)
+            }
+            StmtKind::Expr(e) => self.expr_or_void(e),
+            StmtKind::If { cond, then_body, else_body } => {
+                self.cond("`if` condition", cond)?;
+                self.block(then_body)?;
+                self.block(else_body)
+            }
+            StmtKind::While { cond, body, orelse } => {
+                self.cond("`while` condition", cond)?;
+                self.loop_body(body)?;
+                self.block(orelse)
+            }
+            StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
+                let ty = self.local_ty(*var)?;
+                if !ty.is_int() {
+                    return Err(format!("`for ... in range` variable of type `{ty}`"));
+                }
+                for (what, e) in [("start", start), ("stop", stop), ("step", step)] {
+                    self.expr(e)?;
+                    expect_ty(&format!("range {what}"), e.ty, ty)?;
+                }
+                if let (StepCheck::Positive | StepCheck::Negative, ExprKind::Const(Const::Int(v))) = (step_check, &step.kind) {
+                    let positive = *step_check == StepCheck::Positive;
+                    let ok = if positive { *v > 0 || (!is_signed(ty) && *v != 0) } else { *v < 0 };
+                    if !ok {
+                        return Err(format!("range step {v} marked {step_check:?}"));
+                    }
+                }
+                self.loop_body(body)?;
+                self.block(orelse)
+            }
+            StmtKind::Break | StmtKind::Continue if self.loop_depth == 0 => Err("`break`/`continue` outside a loop".to_string()),
+            StmtKind::Break | StmtKind::Continue => Ok(()),
+            StmtKind::Return(None) => expect_ty("`return` without a value", Ty::Void, self.func.ret),
+            StmtKind::Return(Some(e)) => {
+                self.expr_or_void(e)?;
+                expect_ty("return value", e.ty, self.func.ret)
+            }
+        }
+    }
+
+    fn loop_body(&mut self, body: &Block) -> VResult {
+        self.loop_depth += 1;
+        let r = self.block(body);
+        self.loop_depth -= 1;
+        r
+    }
+
+    /// An expression whose value may be `void` (a call evaluated for effects).
+    fn expr_or_void(&mut self, e: &Expr) -> VResult {
+        if e.ty == Ty::Void {
+            return match &e.kind {
+                ExprKind::Call { .. } => self.call(e),
+                _ => Err("a `void` expression that is not a call".to_string()),
+            };
+        }
+        self.expr(e)
+    }
+
+    fn operand(&mut self, e: &Expr) -> Result<Ty, String> {
+        self.expr(e)?;
+        Ok(e.ty)
+    }
+
+    /// An expression that produces a value.
+    fn expr(&mut self, e: &Expr) -> VResult {
+        let ty = e.ty;
+        if ty == Ty::Void {
+            return Err("a `void` value is used".to_string());
+        }
+        match &e.kind {
+            ExprKind::Const(c) => const_fits(*c, ty),
+            ExprKind::Local(id) => expect_ty(&format!("local {}", id.0), self.local_ty(*id)?, ty),
+            ExprKind::Unary { op, operand } => {
+                expect_ty(&format!("operand of {op:?}"), self.operand(operand)?, ty)?;
+                let ok = match op {
+                    UnaryOp::Neg { .. } | UnaryOp::Abs { .. } => ty.is_int() || ty.is_float(),
+                    UnaryOp::Invert => ty.is_int(),
+                    UnaryOp::Not => ty == Ty::Bool,
+                };
+                if ok { Ok(()) } else { Err(format!("{op:?} on `{ty}`")) }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                expect_ty(&format!("left operand of {op:?}"), self.operand(lhs)?, ty)?;
+                expect_ty(&format!("right operand of {op:?}"), self.operand(rhs)?, ty)?;
+                let ok = match op {
+                    BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::FloorDiv { .. } | BinOp::Mod { .. } | BinOp::Pow { .. } => {
+                        ty.is_int() || ty.is_float()
+                    }
+                    BinOp::TrueDiv { .. } => ty.is_float(),
+                    BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => ty.is_int() || ty == Ty::Bool,
+                    BinOp::Shl { .. } | BinOp::Shr { .. } => ty.is_int(),
+                };
+                if ok { Ok(()) } else { Err(format!("{op:?} on `{ty}`")) }
+            }
+            ExprKind::Compare { op, lhs, rhs } => {
+                let l = self.operand(lhs)?;
+                expect_ty(&format!("right operand of {op:?}"), self.operand(rhs)?, l)?;
+                if !l.is_numeric() {
+                    return Err(format!("comparison of `{l}`"));
+                }
+                expect_ty("comparison result", ty, Ty::Bool)
+            }
+            ExprKind::BoolOp { op, lhs, rhs } => {
+                self.cond(&format!("left operand of {op:?}"), lhs)?;
+                self.cond(&format!("right operand of {op:?}"), rhs)?;
+                expect_ty(&format!("{op:?} result"), ty, Ty::Bool)
+            }
+            ExprKind::IfExp { cond, then_expr, else_expr } => {
+                self.cond("conditional expression condition", cond)?;
+                expect_ty("conditional expression `then` arm", self.operand(then_expr)?, ty)?;
+                expect_ty("conditional expression `else` arm", self.operand(else_expr)?, ty)
+            }
+            ExprKind::Let { local, value, body } => {
+                let local_ty = self.local_ty(*local)?;
+                expect_ty("`let` value", self.operand(value)?, local_ty)?;
+                expect_ty("`let` body", self.operand(body)?, ty)
+            }
+            ExprKind::Cast { kind, operand } => {
+                let from = self.operand(operand)?;
+                let ok = match kind {
+                    CastKind::IntWrap | CastKind::IntChecked(_) => from.is_int() && ty.is_int(),
+                    CastKind::IntToFloat => from.is_int() && ty.is_float(),
+                    CastKind::FloatToIntTrunc | CastKind::FloatToIntChecked { .. } => from.is_float() && ty.is_int(),
+                    CastKind::FloatResize => from.is_float() && ty.is_float(),
+                    CastKind::ToBool => from.is_numeric() && ty == Ty::Bool,
+                    CastKind::FromBool => from == Ty::Bool && ty.is_numeric(),
+                };
+                if ok { Ok(()) } else { Err(format!("{kind:?} from `{from}` to `{ty}`")) }
+            }
+            ExprKind::Call { .. } => self.call(e),
+            ExprKind::Math { func, args, .. } => self.math(*func, args, ty),
+        }
+    }
+
+    fn call(&mut self, e: &Expr) -> VResult {
+        let ExprKind::Call { func, args } = &e.kind else { return Err("not a call".to_string()) };
+        let callee = self.module.funcs.get(func.0 as usize).ok_or_else(|| format!("call of function {} out of range", func.0))?;
+        if args.len() != callee.params.len() {
+            return Err(format!("call of `{}` with {} arguments, expected {}", callee.name, args.len(), callee.params.len()));
+        }
+        for (arg, param) in args.iter().zip(&callee.params) {
+            self.expr(arg)?;
+            expect_ty(&format!("argument `{}` of `{}`", param.name, callee.name), arg.ty, param.ty)?;
+        }
+        expect_ty(&format!("result of `{}`", callee.name), e.ty, callee.ret)
+    }
+
+    fn math(&mut self, func: MathFn, args: &[Expr], ty: Ty) -> VResult {
+        let arity = match func {
+            MathFn::Atan2 | MathFn::Pow | MathFn::Fmod | MathFn::Hypot | MathFn::Copysign | MathFn::Min | MathFn::Max => 2,
+            _ => 1,
+        };
+        if args.len() != arity {
+            return Err(format!("{func:?} with {} arguments, expected {arity}", args.len()));
+        }
+        let arg_ty = if matches!(func, MathFn::Min | MathFn::Max) { ty } else { Ty::DOUBLE };
+        for (i, arg) in args.iter().enumerate() {
+            expect_ty(&format!("argument {} of {func:?}", i + 1), self.operand(arg)?, arg_ty)?;
+        }
+        let ok = match func {
+            MathFn::IsNan | MathFn::IsInf | MathFn::IsFinite => ty == Ty::Bool,
+            MathFn::Floor | MathFn::Ceil => ty == Ty::DOUBLE || ty.is_int(),
+            MathFn::Min | MathFn::Max => ty.is_numeric(),
+            _ => ty == Ty::DOUBLE,
+        };
+        if ok { Ok(()) } else { Err(format!("{func:?} of type `{ty}`")) }
+    }
+}
+
+fn is_signed(ty: Ty) -> bool {
+    matches!(ty, Ty::Int(k) if k.signed())
+}
+
+/// Which constants may carry which types (what codegen materializes without a cast).
+fn const_fits(c: Const, ty: Ty) -> VResult {
+    let ok = match (c, ty) {
+        (Const::Int(v), Ty::Int(k)) => {
+            let v = v as i128;
+            // Unsigned 64-bit values above i64::MAX are stored wrapped (see `Const::Int`).
+            (k.min_value() <= v && v <= k.max_value()) || (k.bits() == 64 && !k.signed())
+        }
+        (Const::Int(_), Ty::Float(_) | Ty::Bool) => true,
+        (Const::Float(_), Ty::Float(_)) => true,
+        (Const::Bool(_), Ty::Bool | Ty::Int(_) | Ty::Float(_)) => true,
+        _ => false,
+    };
+    if ok { Ok(()) } else { Err(format!("constant {c:?} of type `{ty}`")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn e(kind: ExprKind, ty: Ty) -> Expr {
+        Expr::new(kind, ty, Span::default())
+    }
+
+    fn module_with(body: Block, ret: Ty) -> Module {
+        let local = |name: &str, ty| Local { name: name.into(), ty, span: Span::default() };
+        Module {
+            name: "m".into(),
+            doc: None,
+            funcs: vec![Function {
+                id: FuncId(0),
+                name: "f".into(),
+                kind: FuncKind::Def,
+                doc: None,
+                span: Span::default(),
+                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(Const::Int(3)), span: Span::default() }],
+                ret,
+                locals: vec![local("x", Ty::PY_INT), local("y", Ty::DOUBLE)],
+                body,
+                recursive: false,
+                nogil: false,
+            }],
+        }
+    }
+
+    fn x() -> Expr {
+        e(ExprKind::Local(LocalId(0)), Ty::PY_INT)
+    }
+
+    fn stmt(kind: StmtKind) -> Stmt {
+        Stmt { kind, span: Span::default() }
+    }
+
+    #[test]
+    fn accepts_a_well_typed_function() {
+        let add = e(ExprKind::Binary { op: BinOp::Add(Overflow::Wrap), lhs: Box::new(x()), rhs: Box::new(x()) }, Ty::PY_INT);
+        let cond = e(ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(x()), rhs: Box::new(x()) }, Ty::Bool);
+        let body = vec![
+            stmt(StmtKind::While { cond, body: vec![stmt(StmtKind::Break)], orelse: vec![] }),
+            stmt(StmtKind::Assign { local: LocalId(1), value: e(ExprKind::Cast { kind: CastKind::IntToFloat, operand: Box::new(add.clone()) }, Ty::DOUBLE) }),
+            stmt(StmtKind::Return(Some(add))),
+        ];
+        assert_eq!(validate_module(&module_with(body, Ty::PY_INT)), Ok(()));
+    }
+
+    #[test]
+    fn rejects_each_kind_of_violation_naming_the_function() {
+        let cases: Vec<(Block, Ty, &str)> = vec![
+            (vec![stmt(StmtKind::Return(Some(x())))], Ty::DOUBLE, "return value: expected `double`, found `int`"),
+            (vec![stmt(StmtKind::If { cond: x(), then_body: vec![], else_body: vec![] })], Ty::Void, "`if` condition: expected `bint`"),
+            (vec![stmt(StmtKind::Assign { local: LocalId(1), value: x() })], Ty::Void, "assignment to `y`"),
+            (vec![stmt(StmtKind::Assign { local: LocalId(9), value: x() })], Ty::Void, "local 9 out of range"),
+            (vec![stmt(StmtKind::Break)], Ty::Void, "outside a loop"),
+            (vec![stmt(StmtKind::Expr(e(ExprKind::Call { func: FuncId(0), args: vec![] }, Ty::PY_INT)))], Ty::Void, "with 0 arguments, expected 1"),
+            (vec![stmt(StmtKind::Expr(e(ExprKind::Call { func: FuncId(0), args: vec![x()] }, Ty::Void)))], Ty::PY_INT, "result of `f`"),
+            (
+                vec![stmt(StmtKind::Expr(e(
+                    ExprKind::Binary { op: BinOp::Add(Overflow::Wrap), lhs: Box::new(x()), rhs: Box::new(e(ExprKind::Local(LocalId(1)), Ty::DOUBLE)) },
+                    Ty::PY_INT,
+                )))],
+                Ty::Void,
+                "right operand of Add(Wrap): expected `int`, found `double`",
+            ),
+            (
+                vec![stmt(StmtKind::Expr(e(ExprKind::Math { func: MathFn::Sin, args: vec![x()], check: MathCheck::None }, Ty::DOUBLE)))],
+                Ty::Void,
+                "argument 1 of Sin",
+            ),
+            (vec![stmt(StmtKind::Return(None))], Ty::PY_INT, "`return` without a value"),
+            (vec![stmt(StmtKind::Expr(e(ExprKind::Const(Const::Int(300)), Ty::Int(IntKind::UChar))))], Ty::Void, "constant Int(300)"),
+        ];
+        for (body, ret, want) in cases {
+            let err = validate_module(&module_with(body, ret)).expect_err(want);
+            assert!(err.starts_with("function `f`: ") && err.contains(want), "{err:?} does not contain {want:?}");
+        }
+    }
 }

@@ -45,7 +45,7 @@ fn integer_casts() {
 
 #[test]
 fn float_casts() {
-    let checked = CastKind::FloatToIntChecked { nan: NAN, overflow: FLOAT_OVERFLOW };
+    let checked = CastKind::FloatToIntChecked { nan: NAN, inf: FLOAT_OVERFLOW, overflow: FLOAT_OVERFLOW };
     let m = module(vec![
         cast_func(0, "trunc64", CastKind::FloatToIntTrunc, F64, I64),
         cast_func(1, "trunc8", CastKind::FloatToIntTrunc, F64, C_SCHAR),

@@ -167,7 +167,7 @@ fn range_func(id: u32, name: &str, ty: Ty, check: StepCheck, break_at: Option<i6
         I64,
         &[("i", ty), ("count", I64)],
         vec![
-            assign(3, konst(Const::Int(-1), ty)),
+            assign(3, konst(Const::Int(if ty == C_UCHAR { 255 } else { -1 }), ty)),
             assign(4, int(0)),
             for_range(3, ty, local(0, ty), local(1, ty), local(2, ty), check, body, vec![assign(4, add(count(), int(1000)))]),
             // (count * 2^32) ^ last value of i (as i64)

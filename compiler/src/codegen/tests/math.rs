@@ -50,7 +50,8 @@ fn libm_and_inline_functions_match_rust() {
         (MathFn::Trunc, f64::trunc),
         (MathFn::Fabs, f64::abs),
     ];
-    let binary: &[(MathFn, fn(f64, f64) -> f64)] =
+    type F2 = fn(f64, f64) -> f64;
+    let binary: &[(MathFn, F2)] =
         &[(MathFn::Atan2, f64::atan2), (MathFn::Pow, f64::powf), (MathFn::Hypot, f64::hypot), (MathFn::Copysign, f64::copysign), (MathFn::Fmod, |a, b| a % b)];
     let mut funcs = Vec::new();
     for (i, (f, _)) in unary.iter().enumerate() {
@@ -88,6 +89,8 @@ fn python_math_errors() {
         math1(4, "sin", MathFn::Sin, PY),
         math2(5, "pow", MathFn::Pow, PY_OVF, F64),
         math1(6, "c_sqrt", MathFn::Sqrt, MathCheck::None),
+        math2(7, "hypot", MathFn::Hypot, PY_OVF, F64),
+        math2(8, "atan2", MathFn::Atan2, PY, F64),
     ]);
     let j = jit(&m);
     let domain = |r: Result<f64, Raised>| r.map_err(|e| (e.exc, e.msg, e.line));
@@ -104,6 +107,15 @@ fn python_math_errors() {
     let e = j.f64("exp", &[1000.0]).unwrap_err();
     assert_eq!((e.exc, e.msg.as_str()), (ExcKind::OverflowError, "math range error"));
     assert_eq!(j.f64("pow", &[10.0, 400.0]).unwrap_err().exc, ExcKind::OverflowError);
+    // CPython: math.pow(0.0, -1.0) and math.pow(-0.0, -3.0) raise ValueError (x == 0 is a
+    // domain error, not a range error); math.hypot(1.7e308, 1.7e308) is inf, no error.
+    assert_eq!(j.f64("pow", &[0.0, -1.0]).unwrap_err().msg, "math domain error");
+    assert_eq!(j.f64("pow", &[-0.0, -3.0]).unwrap_err().exc, ExcKind::ValueError);
+    assert_eq!(j.f64("pow", &[-8.0, 0.5]).unwrap_err().exc, ExcKind::ValueError);
+    assert_eq!(j.f64("pow", &[2.0, 0.5]), Ok(2f64.sqrt()));
+    assert_eq!(j.f64("hypot", &[1.7e308, 1.7e308]), Ok(f64::INFINITY));
+    assert_eq!(j.f64("hypot", &[3.0, 4.0]), Ok(5.0));
+    assert_eq!(j.f64("atan2", &[0.0, -0.0]), Ok(std::f64::consts::PI));
     // No error for NaN in, NaN out, or infinity in, infinity out.
     assert!(j.f64("sqrt", &[f64::NAN]).unwrap().is_nan());
     assert_eq!(j.f64("sqrt", &[f64::INFINITY]), Ok(f64::INFINITY));

@@ -218,15 +218,26 @@ def format_report(report, against=()):
     return "\n".join(lines + [""] + notes)
 
 
+def interpreted_copy(fn):
+    """`fn.py_func`, with every `@jit` function it can reach through its globals interpreted
+    too: the original's recursive calls would otherwise go to the compiled function."""
+    original = fn.py_func
+    namespace = dict(original.__globals__)
+    for name, value in list(namespace.items()):
+        inner = getattr(value, "py_func", None)
+        if isinstance(inner, types.FunctionType):
+            namespace[name] = types.FunctionType(inner.__code__, namespace, inner.__name__, inner.__defaults__, inner.__closure__)
+    return types.FunctionType(original.__code__, namespace, original.__name__, original.__defaults__, original.__closure__)
+
+
 def bench(fn, *args, repeat=5, **kwargs):
     """Times a `@jit` function against its interpreted original (`fn.py_func`) on one call.
 
     Returns a dict: `cpython` and `pycc` timings (median/min/max seconds), `speedup`, and
     whether both gave the same result."""
-    py_func = getattr(fn, "py_func", None)
-    if py_func is None:
+    if getattr(fn, "py_func", None) is None:
         raise TypeError("pycc.bench() needs a function compiled by @pycc.jit")
-    namespace = {"compiled": fn, "interpreted": py_func, "args": args, "kwargs": kwargs}
+    namespace = {"compiled": fn, "interpreted": interpreted_copy(fn), "args": args, "kwargs": kwargs}
     expected = _outcome("interpreted(*args, **kwargs)", namespace)
     got = _outcome("compiled(*args, **kwargs)", namespace)
     cpython = time_call("interpreted(*args, **kwargs)", namespace, repeat)

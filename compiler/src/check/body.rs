@@ -1,0 +1,191 @@
+//! Check: one function body → a `tir::Function`. Declares the locals, then checks the body
+//! until local type inference reaches its fixpoint (see `infer.rs`).
+
+use super::infer::{scan_body, BodyScan, InferState, RetObs};
+use super::scope::{FnCx, ModuleEnv, RetEst};
+use super::stmt::{declare_call, falls_through};
+use super::ty::{resolve_type, TypeUse};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::tir::{self, FuncId, LocalId, Ty};
+use std::collections::{BTreeSet, HashMap};
+
+/// Passes over one body before giving up on a fixpoint (types only widen, and the lattice
+/// of scalar types is shallow, so this is never reached in practice).
+const MAX_PASSES: usize = 12;
+
+pub(crate) struct FnResult {
+    pub func: tir::Function,
+    pub diags: Vec<Diagnostic>,
+    pub calls: BTreeSet<FuncId>,
+    pub ret_obs: RetObs,
+}
+
+/// The body without its docstring.
+fn code_of(body: &[ast::Stmt]) -> &[ast::Stmt] {
+    if super::decl::docstring(body).is_some() {
+        &body[1..]
+    } else {
+        body
+    }
+}
+
+pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFunctionDef, rets: &[RetEst]) -> FnResult {
+    let sig = env.sig(fid);
+    let body = code_of(&def.body);
+    let scan = scan_body(body);
+    let declares = declare_annotations(body);
+    let mut infer = InferState::default();
+    let ret = match rets.get(fid.0 as usize) {
+        Some(RetEst::Known(t)) => Some(*t),
+        _ => None,
+    };
+    let mut pass = 0;
+    loop {
+        infer.changed = false;
+        let mut cx = FnCx {
+            env,
+            sig,
+            rets,
+            ret,
+            locals: Vec::new(),
+            names: HashMap::new(),
+            declared: HashMap::new(),
+            conflicted: Default::default(),
+            infer: &mut infer,
+            diags: Vec::new(),
+            loop_depth: 0,
+            calls: BTreeSet::new(),
+            ret_obs: RetObs::default(),
+            ntemps: 0,
+        };
+        cx.declare_locals(&scan, &declares);
+        let tir_body = cx.check_block(body);
+        if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
+            if falls_through(body) {
+                let name = &sig.name;
+                cx.diags.push(Diagnostic::error(
+                    Code::MissingReturn,
+                    sig.name_span,
+                    format!("function `{name}` can reach its end without returning a `{ret}`"),
+                ));
+            }
+        }
+        let FnCx { locals, diags, calls, ret_obs, .. } = cx;
+        pass += 1;
+        if !infer.changed || pass >= MAX_PASSES {
+            let func = tir::Function {
+                id: fid,
+                name: sig.name.clone(),
+                kind: sig.kind,
+                doc: sig.doc.clone(),
+                span: sig.span,
+                params: sig.params.clone(),
+                ret: ret.unwrap_or(Ty::PY_INT),
+                locals,
+                body: tir_body,
+                recursive: false,
+                nogil: sig.nogil,
+            };
+            return FnResult { func, diags, calls, ret_obs };
+        }
+    }
+}
+
+/// `x = cython.declare(T, ...)` statements anywhere in the body: (name, type expr, span).
+fn declare_annotations(body: &[ast::Stmt]) -> Vec<(String, &ast::Expr, Span)> {
+    let mut out = Vec::new();
+    fn walk<'a>(stmts: &'a [ast::Stmt], out: &mut Vec<(String, &'a ast::Expr, Span)>) {
+        for s in stmts {
+            match s {
+                ast::Stmt::Assign(a) => {
+                    if let (Some((ty, _)), [ast::Expr::Name(n)]) = (declare_call(&a.value), a.targets.as_slice()) {
+                        out.push((n.id.to_string(), ty, super::scope::span(n)));
+                    }
+                }
+                ast::Stmt::If(i) => {
+                    walk(&i.body, out);
+                    walk(&i.orelse, out);
+                }
+                ast::Stmt::While(w) => {
+                    walk(&w.body, out);
+                    walk(&w.orelse, out);
+                }
+                ast::Stmt::For(f) => {
+                    walk(&f.body, out);
+                    walk(&f.orelse, out);
+                }
+                ast::Stmt::With(w) => walk(&w.body, out),
+                _ => {}
+            }
+        }
+    }
+    walk(body, &mut out);
+    out
+}
+
+impl FnCx<'_> {
+    /// Creates the locals of this pass: parameters, then every other name in order of first
+    /// appearance, declared ones with their declared type, inferred ones with the type
+    /// inference has reached so far.
+    fn declare_locals(&mut self, scan: &BodyScan<'_>, declares: &[(String, &ast::Expr, Span)]) {
+        let sig = self.sig;
+        let mut decl_spans: HashMap<String, Span> = HashMap::new();
+        for p in &sig.params {
+            let id = LocalId(self.locals.len() as u32);
+            self.locals.push(tir::Local { name: p.name.clone(), ty: p.ty, span: p.span });
+            self.names.insert(p.name.clone(), id);
+            self.declared.insert(p.name.clone(), p.ty);
+            decl_spans.insert(p.name.clone(), p.span);
+        }
+        let mut decls: Vec<(String, Ty, Span)> = sig.locals.iter().map(|(n, (t, s))| (n.clone(), *t, *s)).collect();
+        decls.sort_by_key(|d| d.2.start);
+        for (name, ann, sp) in scan.annotations.iter().map(|(n, a, s)| (n, *a, *s)).chain(declares.iter().map(|(n, a, s)| (n, *a, *s))) {
+            match resolve_type(self.env, ann, TypeUse::Value) {
+                Ok(t) => decls.push((name.clone(), t, sp)),
+                Err(d) => self.push(d),
+            }
+        }
+        for (name, ty, sp) in decls {
+            match self.declared.get(&name) {
+                Some(&prev) if prev != ty => {
+                    self.conflicted.insert(name.clone());
+                    let prev_span = decl_spans.get(&name).copied().unwrap_or(sp);
+                    self.push(
+                        Diagnostic::error(Code::Redefinition, sp, format!("`{name}` is declared as `{ty}` here but as `{prev}` before"))
+                            .with_secondary(prev_span, "first declared here"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.declared.insert(name.clone(), ty);
+                    decl_spans.insert(name, sp);
+                }
+            }
+        }
+        let is_pyx = self.is_pyx();
+        for a in &scan.assigned {
+            if self.names.contains_key(&a.name) {
+                continue;
+            }
+            let ty = match self.declared.get(&a.name) {
+                Some(t) => *t,
+                None => self.infer.ty(&a.name, is_pyx),
+            };
+            let id = LocalId(self.locals.len() as u32);
+            self.locals.push(tir::Local { name: a.name.clone(), ty, span: a.span });
+            self.names.insert(a.name.clone(), id);
+        }
+        // Declared but never assigned (`@cython.locals(x=...)` only): still locals.
+        let mut rest: Vec<(String, Ty)> =
+            self.declared.iter().filter(|(n, _)| !self.names.contains_key(*n)).map(|(n, t)| (n.clone(), *t)).collect();
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, ty) in rest {
+            let sp = decl_spans.get(&name).copied().unwrap_or(sig.span);
+            let id = LocalId(self.locals.len() as u32);
+            self.locals.push(tir::Local { name: name.clone(), ty, span: sp });
+            self.names.insert(name, id);
+        }
+    }
+}

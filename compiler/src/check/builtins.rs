@@ -1,0 +1,566 @@
+//! Check: calls. Functions of the module, the builtins pycc compiles (`abs`, `min`, `max`,
+//! `int`, `float`, `bool`, `pow`), `math` / `libc.math` functions, and casts (`<T>x`,
+//! `cython.cast`). Everything else is an `uncompiled-call` or `undefined-name`.
+
+use super::convert::{cast, constant, explicit, implicit, Target};
+use super::expr::{is_pure, to_bool, Val};
+use super::scope::{span, FnCx, Global, ModKind};
+use super::ty::{resolve_c_type, resolve_type, TypeUse};
+use crate::diagnostics::Code;
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, MathCheck, MathFn, Raise, Ty, UnaryOp};
+
+pub(crate) const FLOAT_NAN_TO_INT: Raise = Raise::new(ExcKind::ValueError, "cannot convert float NaN to integer");
+pub(crate) const FLOAT_INF_TO_INT: Raise = Raise::new(ExcKind::OverflowError, "cannot convert float infinity to integer");
+/// CPython gives a big int here; pycc's `int` is 64-bit.
+pub(crate) const FLOAT_BEYOND_INT: Raise =
+    Raise::new(ExcKind::OverflowError, "float value does not fit in a 64-bit integer (pycc's `int` is 64-bit)");
+
+/// What a `math` function returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MathRet {
+    Double,
+    Bool,
+    /// `math.floor`/`ceil`/`trunc`: a Python `int` (`libc.math` ones return `double`).
+    Int,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MathSpec {
+    pub func: MathFn,
+    pub arity: usize,
+    pub ret: MathRet,
+    /// How Python's `math` reports errors for it (`libc.math` never does).
+    pub check: MathCheck,
+}
+
+/// The functions of `math` and `libc.math` pycc compiles. `check` follows CPython's
+/// `Modules/mathmodule.c`: `FUNC1(name, func, can_overflow, ...)`.
+pub(crate) fn math_spec(name: &str) -> Option<MathSpec> {
+    use MathFn::*;
+    let py = |can_overflow| MathCheck::Python { can_overflow };
+    let (func, arity, ret, check) = match name {
+        "sqrt" => (Sqrt, 1, MathRet::Double, py(false)),
+        "exp" => (Exp, 1, MathRet::Double, py(true)),
+        "expm1" => (Expm1, 1, MathRet::Double, py(true)),
+        "log" => (Log, 1, MathRet::Double, py(false)),
+        "log2" => (Log2, 1, MathRet::Double, py(false)),
+        "log10" => (Log10, 1, MathRet::Double, py(false)),
+        "log1p" => (Log1p, 1, MathRet::Double, py(false)),
+        "sin" => (Sin, 1, MathRet::Double, py(false)),
+        "cos" => (Cos, 1, MathRet::Double, py(false)),
+        "tan" => (Tan, 1, MathRet::Double, py(false)),
+        "asin" => (Asin, 1, MathRet::Double, py(false)),
+        "acos" => (Acos, 1, MathRet::Double, py(false)),
+        "atan" => (Atan, 1, MathRet::Double, py(false)),
+        // CPython's atan2 and hypot never raise (hypot returns inf on overflow).
+        "atan2" => (Atan2, 2, MathRet::Double, MathCheck::None),
+        "hypot" => (Hypot, 2, MathRet::Double, MathCheck::None),
+        "sinh" => (Sinh, 1, MathRet::Double, py(true)),
+        "cosh" => (Cosh, 1, MathRet::Double, py(true)),
+        "tanh" => (Tanh, 1, MathRet::Double, py(false)),
+        "asinh" => (Asinh, 1, MathRet::Double, py(false)),
+        "acosh" => (Acosh, 1, MathRet::Double, py(false)),
+        "atanh" => (Atanh, 1, MathRet::Double, py(false)),
+        "pow" => (Pow, 2, MathRet::Double, py(true)),
+        "fmod" => (Fmod, 2, MathRet::Double, py(false)),
+        "floor" => (Floor, 1, MathRet::Int, MathCheck::None),
+        "ceil" => (Ceil, 1, MathRet::Int, MathCheck::None),
+        "trunc" => (Trunc, 1, MathRet::Int, MathCheck::None),
+        "fabs" => (Fabs, 1, MathRet::Double, MathCheck::None),
+        "copysign" => (Copysign, 2, MathRet::Double, MathCheck::None),
+        "isnan" => (IsNan, 1, MathRet::Bool, MathCheck::None),
+        "isinf" => (IsInf, 1, MathRet::Bool, MathCheck::None),
+        "isfinite" => (IsFinite, 1, MathRet::Bool, MathCheck::None),
+        _ => return None,
+    };
+    Some(MathSpec { func, arity, ret, check })
+}
+
+/// The constants of Python's `math`.
+pub(crate) fn math_const(name: &str) -> Option<f64> {
+    Some(match name {
+        "pi" => std::f64::consts::PI,
+        "e" => std::f64::consts::E,
+        "tau" => std::f64::consts::TAU,
+        "inf" => f64::INFINITY,
+        "nan" => f64::NAN,
+        _ => return None,
+    })
+}
+
+/// The constants Cython's `libc/math.pxd` declares.
+pub(crate) fn libc_const(name: &str) -> Option<f64> {
+    use std::f64::consts;
+    Some(match name {
+        "M_E" => consts::E,
+        "M_LOG2E" => consts::LOG2_E,
+        "M_LOG10E" => consts::LOG10_E,
+        "M_LN2" => consts::LN_2,
+        "M_LN10" => consts::LN_10,
+        "M_PI" => consts::PI,
+        "M_PI_2" => consts::FRAC_PI_2,
+        "M_PI_4" => consts::FRAC_PI_4,
+        "M_1_PI" => consts::FRAC_1_PI,
+        "M_2_PI" => consts::FRAC_2_PI,
+        "M_2_SQRTPI" => consts::FRAC_2_SQRT_PI,
+        "M_SQRT2" => consts::SQRT_2,
+        "M_SQRT1_2" => consts::FRAC_1_SQRT_2,
+        "INFINITY" | "HUGE_VAL" => f64::INFINITY,
+        "NAN" => f64::NAN,
+        _ => return None,
+    })
+}
+
+/// Python builtins pycc does not compile (a clearer message than "not defined").
+const UNSUPPORTED_BUILTINS: &[&str] = &[
+    "print", "len", "range", "sum", "round", "enumerate", "zip", "map", "filter", "sorted", "reversed", "list", "tuple",
+    "dict", "set", "frozenset", "str", "bytes", "bytearray", "repr", "isinstance", "issubclass", "type", "input", "open",
+    "divmod", "hash", "id", "iter", "next", "any", "all", "chr", "ord", "hex", "oct", "bin", "format", "getattr", "setattr",
+    "hasattr", "delattr", "super", "object", "complex", "slice", "vars", "dir", "globals", "locals", "exec", "eval",
+    "compile", "callable", "memoryview", "property", "staticmethod", "classmethod", "exit", "quit", "help", "ascii",
+];
+
+impl FnCx<'_> {
+    pub(crate) fn check_call(&mut self, call: &ast::ExprCall, sp: Span) -> Val {
+        if call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) || call.keywords.iter().any(|k| k.arg.is_none()) {
+            self.unsupported(sp, "`*args` and `**kwargs` in calls are not supported");
+            return Val::error(sp);
+        }
+        match &*call.func {
+            ast::Expr::Name(n) => self.call_name(&n.id, span(n), call, sp),
+            ast::Expr::Attribute(a) => self.call_attribute(a, call, sp),
+            _ => {
+                self.unsupported(sp, "only calls of named functions are supported");
+                Val::error(sp)
+            }
+        }
+    }
+
+    fn call_name(&mut self, id: &str, name_span: Span, call: &ast::ExprCall, sp: Span) -> Val {
+        if let Some(inner) = id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+            return self.pyx_cast(inner.trim_end_matches('?'), name_span, call, sp);
+        }
+        if self.names.contains_key(id) {
+            self.error(Code::InvalidOperand, name_span, format!("`{id}` is a local variable, not a function"));
+            self.check_args_for_errors(call);
+            return Val::error(sp);
+        }
+        if let Some(fid) = self.env.func_id(id) {
+            return self.call_function(fid, call, sp);
+        }
+        match self.env.global(id).cloned() {
+            Some(Global::MathFn { name, libc }) => return self.call_math(&name, libc, id, call, sp),
+            Some(Global::Cython(name)) => return self.call_cython(&name, id, call, sp),
+            Some(Global::Uncompiled) => {
+                self.check_args_for_errors(call);
+                self.uncompiled(id, name_span, sp);
+                return Val::error(sp);
+            }
+            Some(_) => {
+                self.error(Code::InvalidOperand, name_span, format!("`{id}` is not a function"));
+                return Val::error(sp);
+            }
+            None => {}
+        }
+        match id {
+            "abs" => self.call_abs(call, sp),
+            "min" | "max" => self.call_min_max(id, call, sp),
+            "int" | "float" | "bool" => self.call_conversion(id, call, sp),
+            "pow" => {
+                if call.args.len() != 2 || !call.keywords.is_empty() {
+                    self.arity_error("pow", "2 arguments (`pow` with a modulus is not supported)", call, sp);
+                    return Val::error(sp);
+                }
+                let a = self.check_value(&call.args[0]);
+                let b = self.check_value(&call.args[1]);
+                self.binary(&ast::Operator::Pow, a, b, sp)
+            }
+            "range" => {
+                self.unsupported(sp, "`range` is only supported as the iterable of a `for` loop");
+                Val::error(sp)
+            }
+            _ if UNSUPPORTED_BUILTINS.contains(&id) => {
+                self.check_args_for_errors(call);
+                self.unsupported(name_span, format!("the builtin `{id}` is not supported in compiled code"));
+                Val::error(sp)
+            }
+            _ => {
+                self.check_args_for_errors(call);
+                self.error(Code::UndefinedName, name_span, format!("`{id}` is not defined"));
+                Val::error(sp)
+            }
+        }
+    }
+
+    fn call_attribute(&mut self, a: &ast::ExprAttribute, call: &ast::ExprCall, sp: Span) -> Val {
+        let attr = a.attr.as_str();
+        if let ast::Expr::Name(base) = &*a.value {
+            let base_id = base.id.as_str();
+            if !self.names.contains_key(base_id) {
+                let full = format!("{base_id}.{attr}");
+                match self.env.global(base_id) {
+                    Some(Global::Module(ModKind::Math)) => return self.call_math(attr, false, &full, call, sp),
+                    Some(Global::Module(ModKind::LibcMath)) => return self.call_math(attr, true, &full, call, sp),
+                    Some(Global::Module(ModKind::Cython)) => return self.call_cython(attr, &full, call, sp),
+                    Some(Global::Module(ModKind::Jit)) | Some(Global::Uncompiled) => {
+                        self.check_args_for_errors(call);
+                        self.uncompiled(&full, span(a), sp);
+                        return Val::error(sp);
+                    }
+                    None if self.env.func_id(base_id).is_none() => {
+                        self.check_args_for_errors(call);
+                        self.error(Code::UndefinedName, span(base), format!("`{base_id}` is not defined"));
+                        return Val::error(sp);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.check_args_for_errors(call);
+        self.unsupported(sp, "method calls are not supported");
+        Val::error(sp)
+    }
+
+    fn uncompiled(&mut self, name: &str, name_span: Span, _sp: Span) {
+        self.error(
+            Code::UncompiledCall,
+            name_span,
+            format!("`{name}` is not compiled by pycc; only functions of this module, builtins and math functions can be called from compiled code"),
+        );
+    }
+
+    /// Checks the arguments of a call that is an error anyway, to report their errors too.
+    fn check_args_for_errors(&mut self, call: &ast::ExprCall) {
+        for a in &call.args {
+            let _ = self.check_expr(a);
+        }
+        for k in &call.keywords {
+            let _ = self.check_expr(&k.value);
+        }
+    }
+
+    fn arity_error(&mut self, name: &str, expected: &str, call: &ast::ExprCall, sp: Span) {
+        self.check_args_for_errors(call);
+        let given = call.args.len();
+        let msg = if !call.keywords.is_empty() {
+            format!("`{name}` takes {expected} and no keyword arguments")
+        } else {
+            format!("`{name}` takes {expected}, but {given} {} given", if given == 1 { "was" } else { "were" })
+        };
+        self.error(Code::WrongArgumentCount, sp, msg);
+    }
+
+    /// Positional arguments only, exactly `n` of them.
+    fn expect_args(&mut self, name: &str, n: usize, call: &ast::ExprCall, sp: Span) -> bool {
+        if call.args.len() == n && call.keywords.is_empty() {
+            return true;
+        }
+        let expected = if n == 1 { "1 positional argument".to_string() } else { format!("{n} positional arguments") };
+        self.arity_error(name, &expected, call, sp);
+        false
+    }
+
+    fn call_function(&mut self, fid: FuncId, call: &ast::ExprCall, sp: Span) -> Val {
+        self.calls.insert(fid);
+        let sig = self.env.sig(fid);
+        let fname = sig.name.clone();
+        let nparams = sig.params.len();
+        // Each slot: the checked argument and its position in the source.
+        let mut slots: Vec<Option<(Val, usize)>> = vec![None; nparams];
+        let mut ok = true;
+        if call.args.len() > nparams {
+            let s = if nparams == 1 { "" } else { "s" };
+            let n = call.args.len();
+            self.error(Code::WrongArgumentCount, sp, format!("`{fname}` takes {nparams} argument{s}, but {n} {} given", if n == 1 { "was" } else { "were" }));
+            ok = false;
+        }
+        let mut order = 0;
+        for (i, a) in call.args.iter().enumerate() {
+            let v = self.check_value(a);
+            if i < nparams {
+                slots[i] = Some((v, order));
+            }
+            order += 1;
+        }
+        for k in &call.keywords {
+            let v = self.check_value(&k.value);
+            let Some(name) = &k.arg else { continue };
+            match sig.params.iter().position(|p| p.name == name.as_str()) {
+                None => {
+                    self.error(Code::WrongArgumentCount, span(k), format!("`{fname}` has no parameter named `{name}`"));
+                    ok = false;
+                }
+                Some(i) if slots[i].is_some() => {
+                    self.error(Code::WrongArgumentCount, span(k), format!("`{fname}` got multiple values for argument `{name}`"));
+                    ok = false;
+                }
+                Some(i) => slots[i] = Some((v, order)),
+            }
+            order += 1;
+        }
+        let mut args = Vec::with_capacity(nparams);
+        let mut bound: Vec<(usize, crate::tir::LocalId, Expr)> = Vec::new();
+        let mut tainted = false;
+        let reordered = !call.keywords.is_empty();
+        for (i, slot) in slots.into_iter().enumerate() {
+            let param = &sig.params[i];
+            match slot {
+                Some((v, pos)) => {
+                    tainted |= v.tainted;
+                    let e = self.coerce(v, param.ty, Target::Arg { func: &fname, param: &param.name });
+                    if reordered && !is_pure(&e) {
+                        // Keyword arguments: evaluate in source order, pass in parameter order.
+                        let t = self.temp(e.ty, e.span);
+                        args.push(Expr::new(ExprKind::Local(t), e.ty, e.span));
+                        bound.push((pos, t, e));
+                    } else {
+                        args.push(e);
+                    }
+                }
+                None => match param.default {
+                    Some(c) => args.push(constant(c, param.ty, sp)),
+                    None => {
+                        if ok {
+                            self.error(Code::WrongArgumentCount, sp, format!("missing argument `{}` in call to `{fname}`", param.name));
+                        }
+                        ok = false;
+                        args.push(super::convert::zero(param.ty, sp));
+                    }
+                },
+            }
+        }
+        let (ret, pending) = match self.ret_of(fid) {
+            Some(t) => (t, false),
+            None => (Ty::PY_INT, true),
+        };
+        let mut expr = Expr::new(ExprKind::Call { func: fid, args }, ret, sp);
+        bound.sort_by_key(|b| b.0);
+        for (_, t, value) in bound.into_iter().rev() {
+            expr = Expr::new(ExprKind::Let { local: t, value: Box::new(value), body: Box::new(expr) }, ret, sp);
+        }
+        Val { expr, lit: None, err: !ok, tainted: tainted || pending }
+    }
+
+    fn call_abs(&mut self, call: &ast::ExprCall, sp: Span) -> Val {
+        if !self.expect_args("abs", 1, call, sp) {
+            return Val::error(sp);
+        }
+        let v = self.check_value(&call.args[0]);
+        if v.err {
+            return v;
+        }
+        if let Some(n) = v.lit.and_then(|n| n.checked_abs()) {
+            return Val::int_literal(n, sp);
+        }
+        let tainted = v.tainted;
+        let expr = match v.ty() {
+            Ty::Bool => cast(CastKind::FromBool, v.expr, Ty::Int(super::ty::bool_as_int(self.is_pyx()))),
+            Ty::Int(k) => {
+                let overflow = if k.checked() || (self.directives().overflowcheck && k.signed()) { Some(super::ops::overflow_raise("abs")) } else { None };
+                let ty = v.ty();
+                if k.signed() {
+                    Expr::new(ExprKind::Unary { op: UnaryOp::Abs { overflow }, operand: Box::new(v.expr) }, ty, sp)
+                } else {
+                    v.expr
+                }
+            }
+            Ty::Float(_) => {
+                let ty = v.ty();
+                let arg = implicit(v.expr, None, Ty::DOUBLE).unwrap_or_else(|_| super::convert::zero(Ty::DOUBLE, sp));
+                let e = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![arg], check: MathCheck::None }, Ty::DOUBLE, sp);
+                if ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, ty) }
+            }
+            Ty::Void => return Val::error(sp),
+        };
+        Val { expr, lit: None, err: false, tainted }
+    }
+
+    fn call_min_max(&mut self, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        if call.args.len() < 2 || !call.keywords.is_empty() {
+            self.check_args_for_errors(call);
+            let msg = if call.args.len() == 1 {
+                format!("`{name}` of an iterable is not supported; pass two or more numbers")
+            } else {
+                format!("`{name}` takes two or more positional numbers")
+            };
+            self.error(Code::WrongArgumentCount, sp, msg);
+            return Val::error(sp);
+        }
+        let func = if name == "min" { MathFn::Min } else { MathFn::Max };
+        let vals: Vec<Val> = call.args.iter().map(|a| self.check_value(a)).collect();
+        if vals.iter().any(|v| v.err) {
+            return Val { tainted: vals.iter().any(|v| v.tainted), ..Val::error(sp) };
+        }
+        let mut iter = vals.into_iter();
+        let Some(mut acc) = iter.next() else { return Val::error(sp) };
+        for next in iter {
+            let ty = self.common_type(&acc, &next, true);
+            let tainted = acc.tainted || next.tainted;
+            let (a, b) = (self.operand(acc, ty), self.operand(next, ty));
+            let s = a.span.to(b.span);
+            let expr = Expr::new(ExprKind::Math { func, args: vec![a, b], check: MathCheck::None }, ty, s);
+            acc = Val { expr, lit: None, err: false, tainted };
+        }
+        acc.expr.span = sp;
+        acc
+    }
+
+    /// `int(x)`, `float(x)`, `bool(x)`: Python's conversions.
+    fn call_conversion(&mut self, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        if name == "int" && call.args.len() == 2 {
+            self.check_args_for_errors(call);
+            self.unsupported(sp, "`int` with a base is not supported");
+            return Val::error(sp);
+        }
+        if !self.expect_args(name, 1, call, sp) {
+            return Val::error(sp);
+        }
+        let v = self.check_value(&call.args[0]);
+        if v.err {
+            return v;
+        }
+        let tainted = v.tainted;
+        let expr = match name {
+            "bool" => to_bool(v.expr),
+            "float" => implicit(v.expr, v.lit, Ty::DOUBLE).unwrap_or_else(|_| super::convert::zero(Ty::DOUBLE, sp)),
+            _ => match v.ty() {
+                Ty::Float(_) => float_to_pyint(v.expr),
+                Ty::Int(_) if v.lit.is_some() => return Val { expr: Expr { span: sp, ..v.expr }, ..v },
+                _ => implicit(v.expr, None, Ty::PY_INT).unwrap_or_else(|_| super::convert::zero(Ty::PY_INT, sp)),
+            },
+        };
+        Val { expr: Expr { span: sp, ..expr }, lit: None, err: false, tainted }
+    }
+
+    fn call_math(&mut self, name: &str, libc: bool, shown: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        let Some(spec) = math_spec(name) else {
+            self.check_args_for_errors(call);
+            let module = if libc { "libc.math" } else { "math" };
+            self.unsupported(sp, format!("`{module}.{name}` is not supported"));
+            return Val::error(sp);
+        };
+        if name == "log" && call.args.len() == 2 {
+            self.check_args_for_errors(call);
+            self.unsupported(sp, "`log` with a base is not supported; divide by `log(base)`");
+            return Val::error(sp);
+        }
+        if !self.expect_args(shown, spec.arity, call, sp) {
+            return Val::error(sp);
+        }
+        let vals: Vec<Val> = call.args.iter().map(|a| self.check_value(a)).collect();
+        if vals.iter().any(|v| v.err) {
+            return Val { tainted: vals.iter().any(|v| v.tainted), ..Val::error(sp) };
+        }
+        let tainted = vals.iter().any(|v| v.tainted);
+        // Python's floor/ceil/trunc of an int return it unchanged.
+        if spec.ret == MathRet::Int && !libc && !vals[0].ty().is_float() {
+            let v = vals.into_iter().next().unwrap_or_else(|| Val::error(sp));
+            let expr = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, Ty::PY_INT) } else { v.expr };
+            return Val { expr: Expr { span: sp, ..expr }, lit: v.lit, err: false, tainted };
+        }
+        let args: Vec<Expr> = vals
+            .into_iter()
+            .map(|v| {
+                let s = v.expr.span;
+                implicit(v.expr, v.lit, Ty::DOUBLE).unwrap_or_else(|_| super::convert::zero(Ty::DOUBLE, s))
+            })
+            .collect();
+        let check = if libc { MathCheck::None } else { spec.check };
+        let expr = match spec.ret {
+            MathRet::Double => Expr::new(ExprKind::Math { func: spec.func, args, check }, Ty::DOUBLE, sp),
+            MathRet::Bool => Expr::new(ExprKind::Math { func: spec.func, args, check }, Ty::Bool, sp),
+            MathRet::Int if libc => Expr::new(ExprKind::Math { func: spec.func, args, check }, Ty::DOUBLE, sp),
+            MathRet::Int => {
+                // `math.floor(x)` is `int(floor(x))`: NaN and infinities raise as `int()` does.
+                let arg = match spec.func {
+                    MathFn::Trunc => args.into_iter().next().unwrap_or_else(|| super::convert::zero(Ty::DOUBLE, sp)),
+                    f => Expr::new(ExprKind::Math { func: f, args, check: MathCheck::None }, Ty::DOUBLE, sp),
+                };
+                float_to_pyint(arg)
+            }
+        };
+        Val { expr, lit: None, err: false, tainted }
+    }
+
+    /// A `cython.X(...)` call (or a name imported from cython).
+    fn call_cython(&mut self, name: &str, shown: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        match name {
+            "cast" => {
+                let typecheck_only = call.keywords.iter().all(|k| k.arg.as_deref() == Some("typecheck"));
+                if call.args.len() != 2 || !typecheck_only {
+                    self.arity_error(shown, "2 positional arguments (a type and a value)", call, sp);
+                    return Val::error(sp);
+                }
+                let ty = match resolve_type(self.env, &call.args[0], TypeUse::Value) {
+                    Ok(t) => t,
+                    Err(d) => {
+                        self.push(d);
+                        let _ = self.check_expr(&call.args[1]);
+                        return Val::error(sp);
+                    }
+                };
+                let v = self.check_value(&call.args[1]);
+                self.explicit_cast(v, ty, sp)
+            }
+            "declare" => {
+                self.unsupported(sp, "`cython.declare` is only supported as `name = cython.declare(type)` or `name = cython.declare(type, value)`");
+                Val::error(sp)
+            }
+            _ => {
+                // `cython.double(x)` and friends convert like a C cast.
+                if let Ok(ty) = super::ty::resolve_cython_name(name) {
+                    if ty != Ty::Void && call.args.len() == 1 && call.keywords.is_empty() {
+                        let v = self.check_value(&call.args[0]);
+                        return self.explicit_cast(v, ty, sp);
+                    }
+                }
+                self.check_args_for_errors(call);
+                self.unsupported(sp, format!("`{shown}` is not supported"));
+                Val::error(sp)
+            }
+        }
+    }
+
+    /// `<T>x` / `<T?>x` from the `.pyx` front end.
+    fn pyx_cast(&mut self, type_text: &str, name_span: Span, call: &ast::ExprCall, sp: Span) -> Val {
+        if call.args.len() != 1 || !call.keywords.is_empty() {
+            self.check_args_for_errors(call);
+            self.error(Code::SyntaxError, sp, "a cast applies to exactly one value");
+            return Val::error(sp);
+        }
+        let v = self.check_value(&call.args[0]);
+        match resolve_c_type(type_text) {
+            Ok(Ty::Void) => {
+                self.error(Code::InvalidCast, name_span, "cannot cast to `void`");
+                Val::error(sp)
+            }
+            Ok(ty) => self.explicit_cast(v, ty, sp),
+            Err((code, msg)) => {
+                self.error(code, name_span, msg);
+                Val::error(sp)
+            }
+        }
+    }
+
+    fn explicit_cast(&mut self, v: Val, ty: Ty, sp: Span) -> Val {
+        if v.err {
+            return v;
+        }
+        let tainted = v.tainted;
+        match explicit(v.expr, v.lit, ty) {
+            Ok(e) => Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted },
+            Err(_) => {
+                self.error(Code::InvalidCast, sp, format!("cannot cast a `void` value to `{ty}`"));
+                Val::error(sp)
+            }
+        }
+    }
+}
+
+/// Python's `int(x)` of a float: NaN and out-of-range values raise.
+pub(crate) fn float_to_pyint(e: Expr) -> Expr {
+    let e = if e.ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, Ty::DOUBLE) };
+    cast(CastKind::FloatToIntChecked { nan: FLOAT_NAN_TO_INT, inf: FLOAT_INF_TO_INT, overflow: FLOAT_BEYOND_INT }, e, Ty::PY_INT)
+}

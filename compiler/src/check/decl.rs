@@ -1,0 +1,527 @@
+//! Check: the module level. Reads `# cython:` directives, imports, decorators and function
+//! signatures into the [`ModuleEnv`], and reports module-level code pycc does not compile.
+
+use super::expr::{float_literal, int_literal};
+use super::scope::{span, Directives, FuncSig, Global, ModKind, ModuleEnv};
+use super::builtins::{libc_const, math_const, math_spec};
+use super::ty::{dotted, resolve_type, TypeUse};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
+use crate::syntax::{ast, Directive, ParsedModule};
+use crate::tir::{self, Const, FuncKind, LocalId, Ty};
+use std::collections::HashMap;
+
+/// Directives Cython accepts that pycc understands or can safely ignore.
+const KNOWN_DIRECTIVES: &[&str] = &[
+    "cdivision",
+    "boundscheck",
+    "wraparound",
+    "initializedcheck",
+    "language_level",
+    "infer_types",
+    "nonecheck",
+    "overflowcheck",
+    "cpow",
+    "binding",
+    "embedsignature",
+    "profile",
+    "linetrace",
+];
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim() {
+        "True" | "true" | "1" => Some(true),
+        "False" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Applies one directive (from a `# cython:` comment or a decorator) to `d`.
+fn apply_directive(d: &mut Directives, name: &str, value: &str, span: Span, diags: &mut Vec<Diagnostic>) {
+    if !KNOWN_DIRECTIVES.contains(&name) {
+        diags.push(Diagnostic::warning(Code::InvalidDirective, span, format!("unknown directive `{name}`; it is ignored")));
+        return;
+    }
+    match name {
+        "language_level" => match value.trim() {
+            "3" | "3str" => {}
+            other => diags.push(Diagnostic::warning(
+                Code::InvalidDirective,
+                span,
+                format!("`language_level={other}` is not supported; pycc always uses Python 3 semantics"),
+            )),
+        },
+        "infer_types" if value.trim() == "None" => {}
+        _ => match parse_bool(value) {
+            Some(b) => match name {
+                "cdivision" => d.cdivision = b,
+                "overflowcheck" => d.overflowcheck = b,
+                _ => {}
+            },
+            None => diags.push(Diagnostic::warning(
+                Code::InvalidDirective,
+                span,
+                format!("directive `{name}` expects `True` or `False`, found `{}`", value.trim()),
+            )),
+        },
+    }
+}
+
+pub(crate) fn read_directives(list: &[Directive], diags: &mut Vec<Diagnostic>) -> Directives {
+    let mut d = Directives::default();
+    for dir in list {
+        apply_directive(&mut d, &dir.name, &dir.value, dir.span, diags);
+    }
+    d
+}
+
+/// The docstring of a body, if its first statement is a string.
+pub(crate) fn docstring(body: &[ast::Stmt]) -> Option<String> {
+    match body.first() {
+        Some(ast::Stmt::Expr(e)) => match &*e.value {
+            ast::Expr::Constant(c) => match &c.value {
+                ast::Constant::Str(s) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Reads the module level: imports into `env.globals`, function signatures into
+/// `env.funcs`. Returns the `FunctionDef`s, indexed by `FuncId`.
+pub(crate) fn collect_module<'p>(
+    file: &SourceFile,
+    parsed: &'p ParsedModule,
+    env: &mut ModuleEnv,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'p ast::StmtFunctionDef> {
+    let body = &parsed.body;
+    let skip_doc = usize::from(docstring(body).is_some());
+    // Imports and other bindings first, so that decorators and annotations can use them
+    // wherever the import is.
+    for stmt in &body[skip_doc..] {
+        match stmt {
+            ast::Stmt::Import(i) => read_import(i, parsed, env, diags),
+            ast::Stmt::ImportFrom(i) => read_import_from(i, parsed, env, diags),
+            _ => bind_uncompiled(stmt, env),
+        }
+    }
+    let mut defs = Vec::new();
+    for stmt in &body[skip_doc..] {
+        let sp = span(stmt);
+        match stmt {
+            ast::Stmt::FunctionDef(f) => {
+                let sig = function_sig(file, parsed, env, f, diags);
+                if let Some(&prev) = env.func_ids.get(f.name.as_str()) {
+                    let prev_span = env.funcs[prev.0 as usize].name_span;
+                    diags.push(
+                        Diagnostic::error(Code::Redefinition, sig.name_span, format!("function `{}` is defined twice", f.name))
+                            .with_secondary(prev_span, "first defined here"),
+                    );
+                    continue;
+                }
+                let id = tir::FuncId(env.funcs.len() as u32);
+                env.func_ids.insert(sig.name.clone(), id);
+                env.funcs.push(sig);
+                defs.push(f);
+            }
+            ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) | ast::Stmt::Pass(_) => {}
+            ast::Stmt::Expr(e) if matches!(&*e.value, ast::Expr::Constant(c) if c.value.is_str()) => {}
+            ast::Stmt::If(i) if is_main_guard(&i.test) => {}
+            ast::Stmt::ClassDef(_) => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "classes are not supported")),
+            ast::Stmt::AsyncFunctionDef(_) => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "`async` functions are not supported")),
+            _ => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "module-level code is not supported; only functions and imports")),
+        }
+    }
+    defs
+}
+
+/// `if __name__ == "__main__":`
+fn is_main_guard(test: &ast::Expr) -> bool {
+    let ast::Expr::Compare(c) = test else { return false };
+    let is_name = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &ast::Expr| matches!(e, ast::Expr::Constant(k) if matches!(&k.value, ast::Constant::Str(s) if s == "__main__"));
+    matches!(c.ops.as_slice(), [ast::CmpOp::Eq])
+        && c.comparators.len() == 1
+        && ((is_name(&c.left) && is_main(&c.comparators[0])) || (is_main(&c.left) && is_name(&c.comparators[0])))
+}
+
+/// Names a module-level statement binds that pycc does not compile.
+fn bind_uncompiled(stmt: &ast::Stmt, env: &mut ModuleEnv) {
+    let mut bind = |e: &ast::Expr| {
+        if let ast::Expr::Name(n) = e {
+            env.globals.entry(n.id.to_string()).or_insert(Global::Uncompiled);
+        }
+    };
+    match stmt {
+        ast::Stmt::ClassDef(c) => {
+            env.globals.entry(c.name.to_string()).or_insert(Global::Uncompiled);
+        }
+        ast::Stmt::AsyncFunctionDef(f) => {
+            env.globals.entry(f.name.to_string()).or_insert(Global::Uncompiled);
+        }
+        ast::Stmt::Assign(a) => a.targets.iter().for_each(&mut bind),
+        ast::Stmt::AnnAssign(a) => bind(&a.target),
+        ast::Stmt::AugAssign(a) => bind(&a.target),
+        _ => {}
+    }
+}
+
+fn unknown_module(name: &str, sp: Span) -> Diagnostic {
+    Diagnostic::error(Code::UnknownImport, sp, format!("module `{name}` is not supported"))
+        .with_note("compiled code can use `math`, `cython`, `libc.math` and the `jit` decorator")
+}
+
+fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
+    let is_cimport = parsed.cython.cimports.contains(&span(i).start);
+    for alias in &i.names {
+        let name = alias.name.as_str();
+        let kind = match name {
+            "math" if !is_cimport => Some(ModKind::Math),
+            "cython" => Some(ModKind::Cython),
+            "pycc" | "numba" => Some(ModKind::Jit),
+            _ => None,
+        };
+        // `import a.b` binds `a`.
+        let bound = alias.asname.as_ref().map(|a| a.to_string()).unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_string());
+        match kind {
+            Some(k) => {
+                env.globals.insert(bound, Global::Module(k));
+            }
+            None => {
+                diags.push(unknown_module(name, span(alias)));
+                env.globals.insert(bound, Global::Uncompiled);
+            }
+        }
+    }
+}
+
+fn read_import_from(i: &ast::StmtImportFrom, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
+    let sp = span(i);
+    let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+    if i.level.is_some_and(|l| l.to_u32() > 0) {
+        diags.push(Diagnostic::error(Code::UnknownImport, sp, "relative imports are not supported"));
+        for alias in &i.names {
+            let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+            env.globals.insert(bound, Global::Uncompiled);
+        }
+        return;
+    }
+    let _ = parsed;
+    for alias in &i.names {
+        let name = alias.name.as_str();
+        let asp = span(alias);
+        let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+        if name == "*" {
+            diags.push(Diagnostic::error(Code::UnsupportedSyntax, asp, format!("`from {module} import *` is not supported; import the names you use")));
+            continue;
+        }
+        let global = match module {
+            "__future__" => continue,
+            "math" => {
+                if math_spec(name).is_some() {
+                    Some(Global::MathFn { name: name.to_string(), libc: false })
+                } else {
+                    math_const(name).map(Global::MathConst)
+                }
+            }
+            "libc.math" => {
+                if math_spec(name).is_some() {
+                    Some(Global::MathFn { name: name.to_string(), libc: true })
+                } else {
+                    libc_const(name).map(Global::MathConst)
+                }
+            }
+            "libc" if name == "math" => Some(Global::Module(ModKind::LibcMath)),
+            "cython" => Some(Global::Cython(name.to_string())),
+            "pycc" | "numba" if matches!(name, "jit" | "njit") => Some(Global::Jit),
+            "libc" | "pycc" | "numba" => None,
+            other => {
+                diags.push(unknown_module(other, sp));
+                env.globals.insert(bound, Global::Uncompiled);
+                continue;
+            }
+        };
+        match global {
+            Some(g) => {
+                env.globals.insert(bound, g);
+            }
+            None => {
+                diags.push(Diagnostic::error(Code::UnknownImport, asp, format!("`{module}.{name}` is not supported by pycc")));
+                env.globals.insert(bound, Global::Uncompiled);
+            }
+        }
+    }
+}
+
+/// The decorator's name as pycc sees it: `cython.<x>` / a name imported from cython, or jit.
+enum DecoratorName {
+    Cython(String),
+    Jit,
+    Other(String),
+}
+
+fn decorator_name(env: &ModuleEnv, e: &ast::Expr) -> DecoratorName {
+    match e {
+        ast::Expr::Name(n) => match env.global(&n.id) {
+            Some(Global::Cython(name)) => DecoratorName::Cython(name.clone()),
+            Some(Global::Jit) => DecoratorName::Jit,
+            None if matches!(n.id.as_str(), "jit" | "njit") => DecoratorName::Jit,
+            _ => DecoratorName::Other(n.id.to_string()),
+        },
+        ast::Expr::Attribute(a) => match &*a.value {
+            ast::Expr::Name(base) => match env.global(&base.id) {
+                Some(Global::Module(ModKind::Cython)) => DecoratorName::Cython(a.attr.to_string()),
+                Some(Global::Module(ModKind::Jit)) if matches!(a.attr.as_str(), "jit" | "njit") => DecoratorName::Jit,
+                None if matches!(base.id.as_str(), "pycc" | "numba") && matches!(a.attr.as_str(), "jit" | "njit") => DecoratorName::Jit,
+                _ => DecoratorName::Other(dotted(e).unwrap_or_default()),
+            },
+            _ => DecoratorName::Other(dotted(e).unwrap_or_default()),
+        },
+        _ => DecoratorName::Other(String::new()),
+    }
+}
+
+/// What the decorators of one function say.
+#[derive(Default)]
+struct Decorated {
+    kind: Option<FuncKind>,
+    nogil: bool,
+    returns: Option<Ty>,
+    locals: HashMap<String, (Ty, Span)>,
+}
+
+fn read_decorator(env: &ModuleEnv, dec: &ast::Expr, out: &mut Decorated, directives: &mut Directives, diags: &mut Vec<Diagnostic>) {
+    let sp = span(dec);
+    let (callee, args, keywords): (&ast::Expr, &[ast::Expr], &[ast::Keyword]) = match dec {
+        ast::Expr::Call(c) => (&c.func, &c.args, &c.keywords),
+        other => (other, &[], &[]),
+    };
+    let is_call = matches!(dec, ast::Expr::Call(_));
+    match decorator_name(env, callee) {
+        DecoratorName::Jit => {
+            for k in keywords {
+                if k.arg.as_deref() == Some("nogil") {
+                    out.nogil |= matches!(&k.value, ast::Expr::Constant(c) if c.value == ast::Constant::Bool(true));
+                }
+            }
+        }
+        DecoratorName::Cython(name) => match name.as_str() {
+            "cfunc" if !is_call => out.kind = Some(FuncKind::Cdef),
+            "ccall" if !is_call => out.kind = Some(FuncKind::Cpdef),
+            "inline" | "final" if !is_call => {}
+            "nogil" if !is_call => out.nogil = true,
+            "exceptval" => {}
+            "locals" => {
+                for k in keywords {
+                    let Some(name) = &k.arg else { continue };
+                    match resolve_type(env, &k.value, TypeUse::Value) {
+                        Ok(t) => {
+                            out.locals.insert(name.to_string(), (t, span(k)));
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                }
+                if !args.is_empty() {
+                    diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "`cython.locals` takes keyword arguments only (`a=cython.int`)"));
+                }
+            }
+            "returns" => match args {
+                [t] => match resolve_type(env, t, TypeUse::Return) {
+                    Ok(t) => out.returns = Some(t),
+                    Err(d) => diags.push(d),
+                },
+                _ => diags.push(Diagnostic::error(Code::WrongArgumentCount, sp, "`cython.returns` takes one type")),
+            },
+            d if KNOWN_DIRECTIVES.contains(&d) && is_call => match args {
+                [ast::Expr::Constant(c)] => {
+                    let value = match &c.value {
+                        ast::Constant::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+                        ast::Constant::Int(v) => v.to_string(),
+                        ast::Constant::Str(s) => s.clone(),
+                        _ => String::new(),
+                    };
+                    apply_directive(directives, d, &value, sp, diags);
+                }
+                _ => diags.push(Diagnostic::warning(Code::InvalidDirective, sp, format!("`cython.{d}` expects `True` or `False`"))),
+            },
+            other => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, format!("decorator `cython.{other}` is not supported"))),
+        },
+        DecoratorName::Other(name) => {
+            let shown = if name.is_empty() { "this decorator".to_string() } else { format!("decorator `{name}`") };
+            diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, format!("{shown} is not supported")));
+        }
+    }
+}
+
+/// Finds the span of a function's name after its `def`/`cdef` keyword.
+fn name_span(file: &SourceFile, def_span: Span, name: &str) -> Span {
+    let start = def_span.start as usize;
+    let end = (def_span.end as usize).min(file.text.len());
+    let text = file.text.get(start..end).unwrap_or("");
+    let bytes = text.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut from = 0;
+    while let Some(pos) = text.get(from..).and_then(|t| t.find(name)) {
+        let at = from + pos;
+        let before_ok = at == 0 || !is_ident(bytes[at - 1]);
+        let after = at + name.len();
+        let after_ok = after >= bytes.len() || !is_ident(bytes[after]);
+        if before_ok && after_ok {
+            return Span::new((start + at) as u32, (start + after) as u32);
+        }
+        from = at + name.len().max(1);
+    }
+    Span::new(def_span.start, def_span.start)
+}
+
+fn function_sig(
+    file: &SourceFile,
+    parsed: &ParsedModule,
+    env: &ModuleEnv,
+    f: &ast::StmtFunctionDef,
+    diags: &mut Vec<Diagnostic>,
+) -> FuncSig {
+    let sp = span(f);
+    let decl = parsed.cython.functions.get(&sp.start);
+    let mut directives = env.directives;
+    let mut dec = Decorated::default();
+    for d in &f.decorator_list {
+        read_decorator(env, d, &mut dec, &mut directives, diags);
+    }
+    let name = f.name.to_string();
+    let nspan = name_span(file, sp, &name);
+    let kind = decl.map(|d| d.kind).or(dec.kind).unwrap_or(FuncKind::Def);
+    if !f.type_params.is_empty() {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, nspan, "type parameters are not supported"));
+    }
+    let args = &f.args;
+    if let Some(v) = &args.vararg {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`*args` parameters are not supported"));
+    }
+    if let Some(v) = &args.kwarg {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`**kwargs` parameters are not supported"));
+    }
+    for k in &args.kwonlyargs {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&k.def), "keyword-only parameters are not supported"));
+    }
+    let mut params: Vec<tir::Param> = Vec::new();
+    for a in args.posonlyargs.iter().chain(&args.args) {
+        let pname = a.def.arg.to_string();
+        let psp = span(&a.def);
+        if params.iter().any(|p| p.name == pname) {
+            diags.push(Diagnostic::error(Code::Redefinition, psp, format!("duplicate parameter `{pname}`")));
+        }
+        let ty = match (&a.def.annotation, dec.locals.get(&pname)) {
+            (Some(ann), _) => match resolve_type(env, ann, TypeUse::Value) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    Ty::PY_INT
+                }
+            },
+            (None, Some((t, _))) => *t,
+            (None, None) => {
+                let how = if env.is_pyx {
+                    format!("annotate it (`{pname}: float`) or declare it (`double {pname}`)")
+                } else {
+                    format!("annotate it (`{pname}: float`)")
+                };
+                diags.push(Diagnostic::error(Code::UnknownType, psp, format!("parameter `{pname}` has no type; {how}")));
+                Ty::PY_INT
+            }
+        };
+        let default = a.default.as_deref().and_then(|d| match default_const(env, d, ty) {
+            Ok(c) => Some(c),
+            Err(diag) => {
+                diags.push(diag);
+                None
+            }
+        });
+        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, span: psp });
+    }
+    let declared_ret = match &f.returns {
+        Some(r) => match resolve_type(env, r, TypeUse::Return) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                Some(Ty::PY_INT)
+            }
+        },
+        None => dec.returns,
+    };
+    FuncSig {
+        name,
+        span: sp,
+        name_span: nspan,
+        kind,
+        doc: docstring(&f.body),
+        params,
+        declared_ret,
+        locals: dec.locals,
+        directives,
+        nogil: decl.is_some_and(|d| d.nogil) || dec.nogil,
+    }
+}
+
+/// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
+/// parameter's type at compile time.
+fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagnostic> {
+    let sp = span(e);
+    let value = if let Some(v) = int_literal(e) {
+        match i64::try_from(v) {
+            Ok(v) => Const::Int(v),
+            Err(_) => return Err(Diagnostic::error(Code::UnsupportedSyntax, sp, "integer literal does not fit in 64 bits")),
+        }
+    } else if let Some(f) = float_literal(e) {
+        Const::Float(f)
+    } else if let Some(f) = const_name(env, e) {
+        Const::Float(f)
+    } else if let ast::Expr::Constant(ast::ExprConstant { value: ast::Constant::Bool(b), .. }) = e {
+        Const::Bool(*b)
+    } else {
+        return Err(Diagnostic::error(Code::UnsupportedSyntax, sp, "parameter defaults must be numbers, `True`/`False` or `math` constants"));
+    };
+    let mismatch = |what: &str| Diagnostic::error(Code::InvalidAssignment, sp, format!("default value {what} does not fit a parameter of type `{ty}`"));
+    Ok(match (value, ty) {
+        (Const::Int(v), Ty::Int(_)) if super::ty::int_fits(v as i128, ty) => Const::Int(v),
+        (Const::Int(v), Ty::Int(_)) => return Err(mismatch(&format!("`{v}`"))),
+        (Const::Int(v), Ty::Float(k)) => Const::Float(round_to(v as f64, k)),
+        (Const::Int(v), Ty::Bool) => Const::Bool(v != 0),
+        (Const::Float(f), Ty::Float(k)) => Const::Float(round_to(f, k)),
+        (Const::Float(_), _) => return Err(mismatch("of type `double`")),
+        (Const::Bool(b), Ty::Bool) => Const::Bool(b),
+        (Const::Bool(b), Ty::Int(_)) => Const::Int(i64::from(b)),
+        (Const::Bool(b), Ty::Float(_)) => Const::Float(if b { 1.0 } else { 0.0 }),
+        (_, Ty::Void) => return Err(mismatch("")),
+    })
+}
+
+fn round_to(f: f64, k: tir::FloatKind) -> f64 {
+    match k {
+        tir::FloatKind::Float => f as f32 as f64,
+        tir::FloatKind::Double => f,
+    }
+}
+
+/// `math.pi`, `pi` (imported), `-math.pi`.
+fn const_name(env: &ModuleEnv, e: &ast::Expr) -> Option<f64> {
+    match e {
+        ast::Expr::Name(n) => match env.global(&n.id) {
+            Some(Global::MathConst(v)) => Some(*v),
+            _ => None,
+        },
+        ast::Expr::Attribute(a) => match &*a.value {
+            ast::Expr::Name(b) => match env.global(&b.id) {
+                Some(Global::Module(ModKind::Math)) => math_const(&a.attr),
+                Some(Global::Module(ModKind::LibcMath)) => libc_const(&a.attr),
+                _ => None,
+            },
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => const_name(env, &u.operand).map(|v| -v),
+        _ => None,
+    }
+}

@@ -1,0 +1,271 @@
+//! Check: expressions (AST) → typed TIR expressions. Names, literals, conditions and the
+//! constructs pycc does not compile live here; operators are in `ops.rs`, calls in
+//! `builtins.rs`.
+
+use super::convert::{cast, constant};
+use super::scope::{span, FnCx, Global, ModKind};
+use super::builtins::{libc_const, math_const};
+use crate::diagnostics::Code;
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::tir::{CastKind, Const, Expr, ExprKind, Ty, UnaryOp};
+
+/// A checked expression, with what the checker needs to know beyond its TIR.
+#[derive(Clone, Debug)]
+pub(crate) struct Val {
+    pub expr: Expr,
+    /// The value of an integer literal (`3`, `-3`): literals adapt to the other operand's type.
+    pub lit: Option<i64>,
+    /// An error was reported inside: do not report follow-on errors about this value.
+    pub err: bool,
+    /// Depends on a function whose return type is still being inferred (see `infer.rs`).
+    pub tainted: bool,
+}
+
+impl Val {
+    pub fn new(expr: Expr) -> Val {
+        Val { expr, lit: None, err: false, tainted: false }
+    }
+
+    /// The stand-in for an expression that had an error.
+    pub fn error(span: Span) -> Val {
+        Val { expr: constant(Const::Int(0), Ty::PY_INT, span), lit: None, err: true, tainted: false }
+    }
+
+    pub fn int_literal(v: i64, span: Span) -> Val {
+        Val { expr: constant(Const::Int(v), Ty::PY_INT, span), lit: Some(v), err: false, tainted: false }
+    }
+
+    pub fn ty(&self) -> Ty {
+        self.expr.ty
+    }
+
+}
+
+/// Whether evaluating an expression twice or in another order is unobservable.
+pub(crate) fn is_pure(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Const(_) | ExprKind::Local(_))
+}
+
+/// An integer literal, possibly negated, as written (`5`, `-5`, `+5`), if it fits in `i128`.
+pub(crate) fn int_literal(e: &ast::Expr) -> Option<i128> {
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Int(v) => v.to_string().parse::<i128>().ok(),
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) => match u.op {
+            ast::UnaryOp::USub => int_literal(&u.operand).map(|v| -v),
+            ast::UnaryOp::UAdd => int_literal(&u.operand),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A float literal, possibly negated.
+pub(crate) fn float_literal(e: &ast::Expr) -> Option<f64> {
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Float(v) => Some(*v),
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) => match u.op {
+            ast::UnaryOp::USub => float_literal(&u.operand).map(|v| -v),
+            ast::UnaryOp::UAdd => float_literal(&u.operand),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl FnCx<'_> {
+    /// Checks an expression that must have a value (not a `void` call).
+    pub(crate) fn check_value(&mut self, e: &ast::Expr) -> Val {
+        let val = self.check_expr(e);
+        if val.ty() == Ty::Void && !val.err {
+            self.error(Code::InvalidOperand, val.expr.span, "this call returns no value (`void`) and cannot be used as a value");
+            return Val { tainted: val.tainted, ..Val::error(val.expr.span) };
+        }
+        val
+    }
+
+    /// Checks an expression; a call to a `void` function has type `void`.
+    pub(crate) fn check_expr(&mut self, e: &ast::Expr) -> Val {
+        let sp = span(e);
+        match e {
+            ast::Expr::Constant(c) => self.check_constant(&c.value, sp),
+            ast::Expr::Name(n) => self.check_name(&n.id, sp),
+            ast::Expr::Attribute(a) => self.check_attribute(a, sp),
+            ast::Expr::BinOp(b) => {
+                let l = self.check_value(&b.left);
+                let r = self.check_value(&b.right);
+                self.binary(&b.op, l, r, sp)
+            }
+            ast::Expr::UnaryOp(u) => self.check_unary(u, sp),
+            ast::Expr::BoolOp(b) => self.check_boolop_value(b, sp),
+            ast::Expr::Compare(c) => self.check_compare(c, sp),
+            ast::Expr::IfExp(i) => {
+                let cond = self.check_cond(&i.test);
+                let a = self.check_value(&i.body);
+                let b = self.check_value(&i.orelse);
+                let ty = self.common_type(&a, &b, true);
+                let parts = [&a, &b];
+                let (err, tainted) = (parts.iter().any(|v| v.err), parts.iter().any(|v| v.tainted));
+                let then_expr = self.operand(a, ty);
+                let else_expr = self.operand(b, ty);
+                let expr = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then_expr: Box::new(then_expr), else_expr: Box::new(else_expr) }, ty, sp);
+                Val { expr, lit: None, err, tainted }
+            }
+            ast::Expr::Call(c) => self.check_call(c, sp),
+            _ => {
+                let what = match e {
+                    ast::Expr::List(_) => "list displays are not supported",
+                    ast::Expr::Tuple(_) => "tuples are not supported here",
+                    ast::Expr::Dict(_) => "dict displays are not supported",
+                    ast::Expr::Set(_) => "set displays are not supported",
+                    ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
+                        "comprehensions and generator expressions are not supported"
+                    }
+                    ast::Expr::Lambda(_) => "lambda expressions are not supported",
+                    ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are not supported",
+                    ast::Expr::Await(_) => "`await` is not supported",
+                    ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` is not supported (generators are not compiled)",
+                    ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are not supported",
+                    ast::Expr::Subscript(_) => "indexing is not supported yet",
+                    ast::Expr::Starred(_) => "starred expressions are not supported",
+                    ast::Expr::Slice(_) => "slices are not supported",
+                    _ => "this expression is not supported",
+                };
+                self.unsupported(sp, what);
+                Val::error(sp)
+            }
+        }
+    }
+
+    fn check_constant(&mut self, c: &ast::Constant, sp: Span) -> Val {
+        match c {
+            ast::Constant::Int(v) => match v.to_string().parse::<i64>() {
+                Ok(v) => Val::int_literal(v, sp),
+                Err(_) => {
+                    self.unsupported(sp, "integer literal does not fit in 64 bits");
+                    Val::error(sp)
+                }
+            },
+            ast::Constant::Float(f) => Val::new(constant(Const::Float(*f), Ty::DOUBLE, sp)),
+            ast::Constant::Bool(b) => Val::new(constant(Const::Bool(*b), Ty::Bool, sp)),
+            other => {
+                let what = match other {
+                    ast::Constant::Str(_) => "strings are not supported",
+                    ast::Constant::Bytes(_) => "bytes are not supported",
+                    ast::Constant::None => "`None` is not supported here",
+                    ast::Constant::Complex { .. } => "complex numbers are not supported",
+                    ast::Constant::Tuple(_) => "tuples are not supported here",
+                    _ => "`...` is not supported here",
+                };
+                self.unsupported(sp, what);
+                Val::error(sp)
+            }
+        }
+    }
+
+    fn check_name(&mut self, name: &str, sp: Span) -> Val {
+        if let Some(&id) = self.names.get(name) {
+            let ty = self.local_ty(id);
+            let tainted = !self.declared.contains_key(name) && self.infer.tainted(name);
+            return Val { expr: Expr::new(ExprKind::Local(id), ty, sp), lit: None, err: false, tainted };
+        }
+        match self.env.global(name) {
+            Some(Global::MathConst(v)) => return Val::new(constant(Const::Float(*v), Ty::DOUBLE, sp)),
+            Some(Global::Uncompiled) => {
+                self.unsupported(sp, format!("`{name}` is a module-level name pycc does not compile; only functions and imports are"));
+                return Val::error(sp);
+            }
+            Some(_) => {
+                self.unsupported(sp, format!("`{name}` cannot be used as a value"));
+                return Val::error(sp);
+            }
+            None => {}
+        }
+        if self.env.func_id(name).is_some() {
+            self.unsupported(sp, format!("functions cannot be used as values; call `{name}(...)`"));
+        } else {
+            self.error(Code::UndefinedName, sp, format!("`{name}` is not defined"));
+        }
+        Val::error(sp)
+    }
+
+    fn check_attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Val {
+        if let ast::Expr::Name(base) = &*a.value {
+            if !self.names.contains_key(base.id.as_str()) {
+                match self.env.global(&base.id) {
+                    Some(Global::Module(ModKind::Math)) => {
+                        if let Some(v) = math_const(&a.attr) {
+                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
+                        }
+                        self.unsupported(sp, format!("`math.{}` cannot be used as a value", a.attr));
+                        return Val::error(sp);
+                    }
+                    Some(Global::Module(ModKind::LibcMath)) => {
+                        if let Some(v) = libc_const(&a.attr) {
+                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
+                        }
+                        self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
+                        return Val::error(sp);
+                    }
+                    Some(Global::Uncompiled) => {
+                        self.error(Code::UncompiledCall, sp, format!("`{}.{}` is not compiled by pycc", base.id, a.attr));
+                        return Val::error(sp);
+                    }
+                    None if self.env.func_id(&base.id).is_none() => {
+                        self.error(Code::UndefinedName, span(&*a.value), format!("`{}` is not defined", base.id));
+                        return Val::error(sp);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.unsupported(sp, "attribute access is not supported");
+        Val::error(sp)
+    }
+
+    /// Checks a condition (`if`, `while`, `x if c else y`, `not`): any numeric value, made
+    /// `bint`. `and`/`or` here short-circuit on truth values.
+    pub(crate) fn check_cond(&mut self, e: &ast::Expr) -> Expr {
+        let sp = span(e);
+        match e {
+            ast::Expr::BoolOp(b) => {
+                let op = super::ops::boolop_kind(&b.op);
+                let mut acc: Option<Expr> = None;
+                for v in &b.values {
+                    let c = self.check_cond(v);
+                    acc = Some(match acc {
+                        None => c,
+                        Some(l) => {
+                            let s = l.span.to(c.span);
+                            Expr::new(ExprKind::BoolOp { op, lhs: Box::new(l), rhs: Box::new(c) }, Ty::Bool, s)
+                        }
+                    });
+                }
+                acc.unwrap_or_else(|| constant(Const::Bool(false), Ty::Bool, sp))
+            }
+            ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
+                let c = self.check_cond(&u.operand);
+                Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(c) }, Ty::Bool, sp)
+            }
+            _ => {
+                let v = self.check_value(e);
+                to_bool(v.expr)
+            }
+        }
+    }
+}
+
+/// A value as a truth value (`bint`).
+pub(crate) fn to_bool(e: Expr) -> Expr {
+    if e.ty == Ty::Bool {
+        e
+    } else {
+        cast(CastKind::ToBool, e, Ty::Bool)
+    }
+}

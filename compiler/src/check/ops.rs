@@ -1,0 +1,375 @@
+//! Check: operators. Decides each operator's type and its Python or C semantics (overflow
+//! checks, floor division, zero checks, `cdivision`) and writes them as TIR ops.
+
+use super::convert::{cast, constant};
+use super::expr::{is_pure, to_bool, Val};
+use super::scope::FnCx;
+use super::ty::{arith_common, bool_as_int, int_fits, int_promote, join};
+use crate::diagnostics::Code;
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Overflow, Raise, Ty, UnaryOp};
+
+pub(crate) const ZERO_DIV_INT: Raise = Raise::new(ExcKind::ZeroDivisionError, "division by zero");
+pub(crate) const ZERO_DIV_FLOAT: Raise = Raise::new(ExcKind::ZeroDivisionError, "float division by zero");
+pub(crate) const ZERO_FLOORDIV_INT: Raise = Raise::new(ExcKind::ZeroDivisionError, "integer division or modulo by zero");
+pub(crate) const ZERO_MOD_INT: Raise = Raise::new(ExcKind::ZeroDivisionError, "integer modulo by zero");
+pub(crate) const ZERO_FLOORDIV_FLOAT: Raise = Raise::new(ExcKind::ZeroDivisionError, "float floor division by zero");
+pub(crate) const ZERO_MOD_FLOAT: Raise = Raise::new(ExcKind::ZeroDivisionError, "float modulo");
+pub(crate) const ZERO_POW: Raise = Raise::new(ExcKind::ZeroDivisionError, "0.0 cannot be raised to a negative power");
+pub(crate) const NEG_EXP: Raise =
+    Raise::new(ExcKind::ValueError, "negative exponent in an integer power: pycc types `int ** int` as an integer; use a float base");
+pub(crate) const NEG_SHIFT: Raise = Raise::new(ExcKind::ValueError, "negative shift count");
+
+/// The `OverflowError` of a checked integer operation.
+pub(crate) fn overflow_raise(op: &str) -> Raise {
+    let msg = match op {
+        "+" => "integer overflow in `+`",
+        "-" => "integer overflow in `-`",
+        "*" => "integer overflow in `*`",
+        "//" => "integer overflow in `//`",
+        "**" => "integer overflow in `**`",
+        "<<" => "integer overflow in `<<`",
+        "neg" => "integer overflow in negation",
+        "abs" => "integer overflow in `abs()`",
+        _ => "integer overflow",
+    };
+    Raise::new(ExcKind::OverflowError, msg)
+}
+
+pub(crate) fn boolop_kind(op: &ast::BoolOp) -> BoolOpKind {
+    match op {
+        ast::BoolOp::And => BoolOpKind::And,
+        ast::BoolOp::Or => BoolOpKind::Or,
+    }
+}
+
+fn op_text(op: &ast::Operator) -> &'static str {
+    use ast::Operator::*;
+    match op {
+        Add => "+",
+        Sub => "-",
+        Mult => "*",
+        MatMult => "@",
+        Div => "/",
+        Mod => "%",
+        Pow => "**",
+        LShift => "<<",
+        RShift => ">>",
+        BitOr => "|",
+        BitXor => "^",
+        BitAnd => "&",
+        FloorDiv => "//",
+    }
+}
+
+fn binary_expr(op: BinOp, lhs: Expr, rhs: Expr, ty: Ty, sp: Span) -> Expr {
+    Expr::new(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, sp)
+}
+
+impl FnCx<'_> {
+    /// The common type of two operands. An integer literal takes the other operand's type
+    /// when it fits (`i + 1` stays a C `int`); `join` keeps `bool` and narrow ints as they
+    /// are (for `x if c else y`, `or`, `min`) instead of applying the arithmetic promotions.
+    pub(crate) fn common_type(&self, a: &Val, b: &Val, join_mode: bool) -> Ty {
+        let pyx = self.is_pyx();
+        let adapt = |v: i64, t: Ty| -> Ty {
+            match t {
+                Ty::Float(_) => t,
+                Ty::Bool => {
+                    let k = bool_as_int(pyx);
+                    if int_fits(v as i128, Ty::Int(k)) { Ty::Int(k) } else { Ty::PY_INT }
+                }
+                Ty::Int(k) => {
+                    let k = if join_mode { k } else { int_promote(k) };
+                    if int_fits(v as i128, Ty::Int(k)) { Ty::Int(k) } else { Ty::PY_INT }
+                }
+                Ty::Void => Ty::PY_INT,
+            }
+        };
+        match (a.lit, b.lit) {
+            (Some(_), Some(_)) => Ty::PY_INT,
+            (Some(v), None) => adapt(v, b.ty()),
+            (None, Some(v)) => adapt(v, a.ty()),
+            (None, None) if join_mode => join(a.ty(), b.ty(), pyx),
+            (None, None) => arith_common(a.ty(), b.ty(), pyx),
+        }
+    }
+
+    fn int_overflow(&self, ty: Ty, op: &str) -> Overflow {
+        match ty {
+            Ty::Int(k) if k.checked() || (self.directives().overflowcheck && k.signed()) => Overflow::Check(overflow_raise(op)),
+            _ => Overflow::Wrap,
+        }
+    }
+
+    fn overflow_opt(&self, ty: Ty, op: &str) -> Option<Raise> {
+        match self.int_overflow(ty, op) {
+            Overflow::Check(r) => Some(r),
+            Overflow::Wrap => None,
+        }
+    }
+
+    /// `l <op> r`.
+    pub(crate) fn binary(&mut self, op: &ast::Operator, l: Val, r: Val, sp: Span) -> Val {
+        if l.err || r.err {
+            return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
+        }
+        let tainted = l.tainted || r.tainted;
+        let text = op_text(op);
+        let cdiv = self.directives().cdivision;
+        let (lt, rt) = (l.ty(), r.ty());
+        let both_int = !lt.is_float() && !rt.is_float();
+        // A literal divisor other than zero needs no zero check.
+        let nonzero_lit = r.lit.is_some_and(|v| v != 0);
+        use ast::Operator as O;
+        let expr = match op {
+            O::Add | O::Sub | O::Mult => {
+                let ty = self.common_type(&l, &r, false);
+                let ovf = self.int_overflow(ty, text);
+                let bop = match op {
+                    O::Add => BinOp::Add(ovf),
+                    O::Sub => BinOp::Sub(ovf),
+                    _ => BinOp::Mul(ovf),
+                };
+                let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                binary_expr(bop, a, b, ty, sp)
+            }
+            O::Div => {
+                let ty = if both_int {
+                    Ty::DOUBLE
+                } else {
+                    match self.common_type(&l, &r, false) {
+                        Ty::Float(FloatKind::Float) => Ty::Float(FloatKind::Float),
+                        _ => Ty::DOUBLE,
+                    }
+                };
+                let zero = if cdiv || nonzero_lit { None } else if both_int { Some(ZERO_DIV_INT) } else { Some(ZERO_DIV_FLOAT) };
+                let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                binary_expr(BinOp::TrueDiv { zero }, a, b, ty, sp)
+            }
+            O::FloorDiv | O::Mod => {
+                let ty = self.common_type(&l, &r, false);
+                let is_floor = matches!(op, O::FloorDiv);
+                let bop = match ty {
+                    Ty::Int(k) => {
+                        let python = !cdiv && k.signed();
+                        let zero = if cdiv || nonzero_lit { None } else if is_floor { Some(ZERO_FLOORDIV_INT) } else { Some(ZERO_MOD_INT) };
+                        if is_floor {
+                            // Only `MIN // -1` overflows.
+                            let overflow = if r.lit.is_some_and(|v| v != -1) { None } else { self.overflow_opt(ty, "//") };
+                            BinOp::FloorDiv { python, zero, overflow }
+                        } else {
+                            BinOp::Mod { python, zero }
+                        }
+                    }
+                    _ => {
+                        let zero = if cdiv || nonzero_lit { None } else if is_floor { Some(ZERO_FLOORDIV_FLOAT) } else { Some(ZERO_MOD_FLOAT) };
+                        if is_floor {
+                            BinOp::FloorDiv { python: true, zero, overflow: None }
+                        } else {
+                            BinOp::Mod { python: !cdiv, zero }
+                        }
+                    }
+                };
+                let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                binary_expr(bop, a, b, ty, sp)
+            }
+            O::Pow => {
+                let negative_lit = r.lit.is_some_and(|v| v < 0);
+                if !both_int || negative_lit {
+                    // Python: `2 ** -1 == 0.5`; floats use C `pow` with Python's zero rule.
+                    let ty = Ty::DOUBLE;
+                    let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                    binary_expr(BinOp::Pow { overflow: Overflow::Wrap, neg_exp: None, zero: Some(ZERO_POW) }, a, b, ty, sp)
+                } else {
+                    let ty = self.common_type(&l, &r, false);
+                    let signed = matches!(ty, Ty::Int(k) if k.signed());
+                    let neg_exp = if r.lit.is_some() || !signed { None } else { Some(NEG_EXP) };
+                    let overflow = self.int_overflow(ty, "**");
+                    let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                    binary_expr(BinOp::Pow { overflow, neg_exp, zero: None }, a, b, ty, sp)
+                }
+            }
+            O::LShift | O::RShift | O::BitAnd | O::BitOr | O::BitXor => {
+                if !both_int {
+                    self.error(Code::InvalidOperand, sp, format!("unsupported operand types for `{text}`: `{lt}` and `{rt}`"));
+                    return Val { tainted, ..Val::error(sp) };
+                }
+                let bitwise_bool = lt == Ty::Bool && rt == Ty::Bool && !matches!(op, O::LShift | O::RShift);
+                let ty = if bitwise_bool { Ty::Bool } else { self.common_type(&l, &r, false) };
+                let signed = matches!(ty, Ty::Int(k) if k.signed());
+                let neg_count = if r.lit.is_some_and(|v| v >= 0) || !signed { None } else { Some(NEG_SHIFT) };
+                let bop = match op {
+                    O::LShift => BinOp::Shl { neg_count, overflow: self.overflow_opt(ty, "<<") },
+                    O::RShift => BinOp::Shr { neg_count },
+                    O::BitAnd => BinOp::BitAnd,
+                    O::BitOr => BinOp::BitOr,
+                    _ => BinOp::BitXor,
+                };
+                if let Some(v) = r.lit.filter(|v| *v < 0) {
+                    self.error(Code::InvalidOperand, r.expr.span, format!("negative shift count `{v}`"));
+                }
+                let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                binary_expr(bop, a, b, ty, sp)
+            }
+            O::MatMult => {
+                self.unsupported(sp, "the `@` operator is not supported");
+                return Val { tainted, ..Val::error(sp) };
+            }
+        };
+        Val { expr, lit: None, err: false, tainted }
+    }
+
+    pub(crate) fn check_unary(&mut self, u: &ast::ExprUnaryOp, sp: Span) -> Val {
+        let sign = |v: f64| if matches!(u.op, ast::UnaryOp::USub) { -v } else { v };
+        if matches!(u.op, ast::UnaryOp::USub | ast::UnaryOp::UAdd) {
+            if let Some(v) = super::expr::int_literal(&u.operand) {
+                let v = if matches!(u.op, ast::UnaryOp::USub) { -v } else { v };
+                return match i64::try_from(v) {
+                    Ok(v) => Val::int_literal(v, sp),
+                    Err(_) => {
+                        self.unsupported(sp, "integer literal does not fit in 64 bits");
+                        Val::error(sp)
+                    }
+                };
+            }
+            if let Some(f) = super::expr::float_literal(&u.operand) {
+                return Val::new(constant(Const::Float(sign(f)), Ty::DOUBLE, sp));
+            }
+        }
+        if let ast::UnaryOp::Not = u.op {
+            let c = self.check_cond(&u.operand);
+            return Val::new(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(c) }, Ty::Bool, sp));
+        }
+        let v = self.check_value(&u.operand);
+        if v.err {
+            return v;
+        }
+        let tainted = v.tainted;
+        let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
+        let operand = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, int_of_bool) } else { v.expr };
+        let ty = operand.ty;
+        let op = match u.op {
+            ast::UnaryOp::UAdd => return Val { expr: operand, lit: None, err: false, tainted },
+            ast::UnaryOp::USub => UnaryOp::Neg { overflow: if ty.is_int() { self.overflow_opt(ty, "neg") } else { None } },
+            ast::UnaryOp::Invert => {
+                if !ty.is_int() {
+                    self.error(Code::InvalidOperand, sp, format!("bad operand type for unary `~`: `{ty}`"));
+                    return Val { tainted, ..Val::error(sp) };
+                }
+                UnaryOp::Invert
+            }
+            ast::UnaryOp::Not => UnaryOp::Not,
+        };
+        Val { expr: Expr::new(ExprKind::Unary { op, operand: Box::new(operand) }, ty, sp), lit: None, err: false, tainted }
+    }
+
+    /// `a and b` / `a or b` as a value: Python returns one of the operands, so the result
+    /// has their common type (`bint` only when both are `bint`).
+    pub(crate) fn check_boolop_value(&mut self, b: &ast::ExprBoolOp, sp: Span) -> Val {
+        let op = boolop_kind(&b.op);
+        let mut iter = b.values.iter();
+        let Some(first) = iter.next() else { return Val::error(sp) };
+        let mut acc = self.check_value(first);
+        for next in iter {
+            let r = self.check_value(next);
+            acc = self.boolop_pair(op, acc, r, sp);
+        }
+        acc
+    }
+
+    fn boolop_pair(&mut self, op: BoolOpKind, l: Val, r: Val, sp: Span) -> Val {
+        if l.err || r.err {
+            return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
+        }
+        let parts_tainted = l.tainted || r.tainted;
+        if l.ty() == Ty::Bool && r.ty() == Ty::Bool {
+            let expr = Expr::new(ExprKind::BoolOp { op, lhs: Box::new(l.expr), rhs: Box::new(r.expr) }, Ty::Bool, sp);
+            return Val { expr, lit: None, err: false, tainted: parts_tainted };
+        }
+        let ty = self.common_type(&l, &r, true);
+        let lhs = self.operand(l, ty);
+        let rhs = self.operand(r, ty);
+        let t = self.temp(ty, lhs.span);
+        let tl = Expr::new(ExprKind::Local(t), ty, lhs.span);
+        let cond = to_bool(tl.clone());
+        let (then_expr, else_expr) = match op {
+            BoolOpKind::Or => (tl, rhs),
+            BoolOpKind::And => (rhs, tl),
+        };
+        let body = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then_expr: Box::new(then_expr), else_expr: Box::new(else_expr) }, ty, sp);
+        let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(lhs), body: Box::new(body) }, ty, sp);
+        Val { expr, lit: None, err: false, tainted: parts_tainted }
+    }
+
+    /// Comparisons, including chains: `a < b < c` evaluates `b` once and stops at the first
+    /// false comparison, as Python does.
+    pub(crate) fn check_compare(&mut self, c: &ast::ExprCompare, sp: Span) -> Val {
+        let mut ops = Vec::with_capacity(c.ops.len());
+        for (op, rhs) in c.ops.iter().zip(&c.comparators) {
+            let cmp = match op {
+                ast::CmpOp::Eq => CmpOp::Eq,
+                ast::CmpOp::NotEq => CmpOp::Ne,
+                ast::CmpOp::Lt => CmpOp::Lt,
+                ast::CmpOp::LtE => CmpOp::Le,
+                ast::CmpOp::Gt => CmpOp::Gt,
+                ast::CmpOp::GtE => CmpOp::Ge,
+                ast::CmpOp::Is | ast::CmpOp::IsNot => {
+                    self.unsupported(sp, "`is` comparisons are not supported; use `==`");
+                    return Val::error(sp);
+                }
+                ast::CmpOp::In | ast::CmpOp::NotIn => {
+                    self.unsupported(sp, "`in` is not supported");
+                    return Val::error(sp);
+                }
+            };
+            ops.push((cmp, rhs));
+        }
+        let left = self.check_value(&c.left);
+        if ops.len() > 1 && !is_pure(&left.expr) && !left.err {
+            // Bind the first operand so that it is evaluated before the second.
+            let ty = left.ty();
+            let t = self.temp(ty, left.expr.span);
+            let lspan = left.expr.span;
+            let local = Val { expr: Expr::new(ExprKind::Local(t), ty, lspan), ..left.clone() };
+            let body = self.compare_chain(local, &ops, sp);
+            let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(left.expr), body: Box::new(body.expr) }, Ty::Bool, sp);
+            return Val { expr, ..body };
+        }
+        self.compare_chain(left, &ops, sp)
+    }
+
+    fn compare_chain(&mut self, left: Val, ops: &[(CmpOp, &ast::Expr)], sp: Span) -> Val {
+        let Some(&(op, rhs_ast)) = ops.first() else { return Val::error(sp) };
+        let right = self.check_value(rhs_ast);
+        if ops.len() == 1 {
+            return self.compare(op, left, right, sp);
+        }
+        if left.err || right.err {
+            // Still check the rest of the chain for errors.
+            let _ = self.compare_chain(right.clone(), &ops[1..], sp);
+            return Val { tainted: left.tainted || right.tainted, ..Val::error(sp) };
+        }
+        let ty = right.ty();
+        let rspan = right.expr.span;
+        let t = self.temp(ty, rspan);
+        let local = Val { expr: Expr::new(ExprKind::Local(t), ty, rspan), ..right.clone() };
+        let first = self.compare(op, left, local.clone(), sp);
+        let rest = self.compare_chain(local, &ops[1..], sp);
+        let and = Expr::new(ExprKind::BoolOp { op: BoolOpKind::And, lhs: Box::new(first.expr), rhs: Box::new(rest.expr) }, Ty::Bool, sp);
+        let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(right.expr), body: Box::new(and) }, Ty::Bool, sp);
+        Val { expr, lit: None, err: first.err || rest.err, tainted: first.tainted || rest.tainted }
+    }
+
+    fn compare(&mut self, op: CmpOp, l: Val, r: Val, sp: Span) -> Val {
+        if l.err || r.err {
+            return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
+        }
+        let tainted = l.tainted || r.tainted;
+        let ty = if l.ty() == Ty::Bool && r.ty() == Ty::Bool { Ty::Bool } else { self.common_type(&l, &r, false) };
+        let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+        let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);
+        Val { expr, lit: None, err: false, tainted }
+    }
+}

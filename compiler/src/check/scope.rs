@@ -1,0 +1,168 @@
+//! Check: the module's symbol table (functions, imports, directives) and the per-function
+//! table of locals (declared and inferred), consumed by every other part of `check/`.
+
+use super::infer::InferState;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::{ast, span_of};
+use crate::tir::{self, FuncId, FuncKind, LocalId, Ty};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The span of any AST node.
+pub(crate) fn span<T: ast::Ranged>(node: &T) -> Span {
+    span_of(node.range())
+}
+
+/// A module pycc knows how to compile references to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModKind {
+    /// Python's `math`: domain and range errors raise as CPython does.
+    Math,
+    /// Cython's `libc.math` (`from libc cimport math`): C semantics.
+    LibcMath,
+    /// `cython` (pure-Python mode names and decorators).
+    Cython,
+    /// `pycc` or `numba`: only their `jit`/`njit` decorators are used.
+    Jit,
+}
+
+/// What a module-level name refers to, other than a function of the module.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Global {
+    Module(ModKind),
+    /// A math function imported by name; `libc` for `from libc.math cimport ...`.
+    MathFn { name: String, libc: bool },
+    MathConst(f64),
+    /// A name imported from `cython` (`from cython import double, cfunc`), by its cython name.
+    Cython(String),
+    /// `jit`/`njit` imported from pycc or numba.
+    Jit,
+    /// Something defined at module level that pycc does not compile (a class, a global
+    /// variable, an import it does not know): calling it is `uncompiled-call`.
+    Uncompiled,
+}
+
+/// Cython compiler directives in effect for a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Directives {
+    /// C semantics for `//` and `%` on ints, and no zero checks on `/`, `//`, `%`.
+    pub cdivision: bool,
+    /// Overflow-checked arithmetic on C integers too.
+    pub overflowcheck: bool,
+}
+
+/// A function's signature, resolved once before any body is checked.
+#[derive(Clone, Debug)]
+pub(crate) struct FuncSig {
+    pub name: String,
+    /// The whole `def`, and just its name.
+    pub span: Span,
+    pub name_span: Span,
+    pub kind: FuncKind,
+    pub doc: Option<String>,
+    pub params: Vec<tir::Param>,
+    /// The declared return type; `None` means inferred from the `return` statements.
+    pub declared_ret: Option<Ty>,
+    /// Types from `@cython.locals(...)`.
+    pub locals: HashMap<String, (Ty, Span)>,
+    pub directives: Directives,
+    pub nogil: bool,
+}
+
+/// The module-level symbol table.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleEnv {
+    pub is_pyx: bool,
+    pub funcs: Vec<FuncSig>,
+    pub func_ids: HashMap<String, FuncId>,
+    pub globals: HashMap<String, Global>,
+    pub directives: Directives,
+}
+
+impl ModuleEnv {
+    pub fn global(&self, name: &str) -> Option<&Global> {
+        self.globals.get(name)
+    }
+
+    pub fn func_id(&self, name: &str) -> Option<FuncId> {
+        self.func_ids.get(name).copied()
+    }
+
+    pub fn sig(&self, id: FuncId) -> &FuncSig {
+        &self.funcs[id.0 as usize]
+    }
+}
+
+/// The current estimate of each function's return type, across the module's inference
+/// rounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RetEst {
+    Known(Ty),
+    /// Inferred, and no `return` whose value does not depend on a pending call was seen yet.
+    Pending,
+}
+
+/// The state of one function's check (one pass over its body).
+pub(crate) struct FnCx<'a> {
+    pub env: &'a ModuleEnv,
+    pub sig: &'a FuncSig,
+    pub rets: &'a [RetEst],
+    /// This function's return type for this pass (`None` while pending).
+    pub ret: Option<Ty>,
+    pub locals: Vec<tir::Local>,
+    pub names: HashMap<String, LocalId>,
+    /// Locals whose type is declared (parameters, annotations, `cdef`, `@cython.locals`).
+    pub declared: HashMap<String, Ty>,
+    /// Locals declared twice with different types: assignments to them report nothing more.
+    pub conflicted: HashSet<String>,
+    pub infer: &'a mut InferState,
+    pub diags: Vec<Diagnostic>,
+    pub loop_depth: u32,
+    pub calls: BTreeSet<FuncId>,
+    /// The types of the values of this pass's `return` statements (for inferred returns).
+    pub ret_obs: super::infer::RetObs,
+    pub ntemps: u32,
+}
+
+impl<'a> FnCx<'a> {
+    pub fn error(&mut self, code: Code, span: Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(code, span, msg));
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub fn unsupported(&mut self, span: Span, msg: impl Into<String>) {
+        self.error(Code::UnsupportedSyntax, span, msg);
+    }
+
+    pub fn is_pyx(&self) -> bool {
+        self.env.is_pyx
+    }
+
+    pub fn directives(&self) -> Directives {
+        self.sig.directives
+    }
+
+    /// A fresh local for a value the checker needs to evaluate once.
+    pub fn temp(&mut self, ty: Ty, span: Span) -> LocalId {
+        let id = LocalId(self.locals.len() as u32);
+        self.locals.push(tir::Local { name: format!("$t{}", self.ntemps), ty, span });
+        self.ntemps += 1;
+        id
+    }
+
+    pub fn local_ty(&self, id: LocalId) -> Ty {
+        self.locals[id.0 as usize].ty
+    }
+
+    /// The return type a call to `id` has in this pass: the declared or estimated type, or
+    /// `None` while it is pending.
+    pub fn ret_of(&self, id: FuncId) -> Option<Ty> {
+        match self.rets.get(id.0 as usize) {
+            Some(RetEst::Known(t)) => Some(*t),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Check: statements (AST) → TIR statements, and the reachability analysis behind
+//! `missing-return`.
+
+use super::convert::{constant, implicit, Target};
+use super::expr::{int_literal, is_pure, Val};
+use super::scope::{span, FnCx};
+use super::ty::bool_as_int;
+use crate::diagnostics::Code;
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::tir::{Block, Const, ExcKind, Expr, ExprKind, Raise, StepCheck, Stmt, StmtKind, Ty};
+
+pub(crate) const RANGE_STEP_ZERO: Raise = Raise::new(ExcKind::ValueError, "range() arg 3 must not be zero");
+
+impl FnCx<'_> {
+    pub(crate) fn check_block(&mut self, stmts: &[ast::Stmt]) -> Block {
+        let mut out = Vec::new();
+        for s in stmts {
+            self.check_stmt(s, &mut out);
+        }
+        out
+    }
+
+    fn check_stmt(&mut self, s: &ast::Stmt, out: &mut Block) {
+        let sp = span(s);
+        let push = |out: &mut Block, kind| out.push(Stmt { kind, span: sp });
+        match s {
+            ast::Stmt::Assign(a) => self.check_assign(a, sp, out),
+            ast::Stmt::AugAssign(a) => {
+                let ast::Expr::Name(n) = &*a.target else {
+                    self.unsupported(span(&*a.target), "only local variables can be assigned to");
+                    return;
+                };
+                let cur = self.check_name_for_update(&n.id, span(n));
+                let rhs = self.check_value(&a.value);
+                let res = self.binary(&a.op, cur, rhs, sp);
+                if let Some(st) = self.assign_name(&n.id, res, sp) {
+                    out.push(st);
+                }
+            }
+            ast::Stmt::AnnAssign(a) => {
+                let ast::Expr::Name(n) = &*a.target else {
+                    self.unsupported(span(&*a.target), "only local variables can be declared");
+                    return;
+                };
+                if let Some(value) = &a.value {
+                    let v = self.check_value(value);
+                    if let Some(st) = self.assign_name(&n.id, v, sp) {
+                        out.push(st);
+                    }
+                }
+            }
+            ast::Stmt::If(i) => {
+                let cond = self.check_cond(&i.test);
+                let then_body = self.check_block(&i.body);
+                let else_body = self.check_block(&i.orelse);
+                push(out, StmtKind::If { cond, then_body, else_body });
+            }
+            ast::Stmt::While(w) => {
+                let cond = self.check_cond(&w.test);
+                self.loop_depth += 1;
+                let body = self.check_block(&w.body);
+                self.loop_depth -= 1;
+                let orelse = self.check_block(&w.orelse);
+                push(out, StmtKind::While { cond, body, orelse });
+            }
+            ast::Stmt::For(f) => self.check_for(f, sp, out),
+            ast::Stmt::Break(_) | ast::Stmt::Continue(_) => {
+                let is_break = matches!(s, ast::Stmt::Break(_));
+                if self.loop_depth == 0 {
+                    let kw = if is_break { "break" } else { "continue" };
+                    self.error(Code::InvalidControlFlow, sp, format!("`{kw}` outside a loop"));
+                } else {
+                    push(out, if is_break { StmtKind::Break } else { StmtKind::Continue });
+                }
+            }
+            ast::Stmt::Return(r) => self.check_return(r.value.as_deref(), sp, out),
+            ast::Stmt::Pass(_) => {}
+            ast::Stmt::Expr(e) => {
+                // Bare strings and `...` are comments and placeholders.
+                if let ast::Expr::Constant(c) = &*e.value {
+                    if matches!(c.value, ast::Constant::Str(_) | ast::Constant::Ellipsis) {
+                        return;
+                    }
+                }
+                let v = self.check_expr(&e.value);
+                if !v.err {
+                    push(out, StmtKind::Expr(v.expr));
+                }
+            }
+            ast::Stmt::With(w) if is_gil_block(w) => {
+                let body = self.check_block(&w.body);
+                out.extend(body);
+            }
+            _ => {
+                let what = match s {
+                    ast::Stmt::FunctionDef(_) => "nested functions are not supported",
+                    ast::Stmt::AsyncFunctionDef(_) => "`async` functions are not supported",
+                    ast::Stmt::ClassDef(_) => "classes are not supported",
+                    ast::Stmt::Delete(_) => "`del` statements are not supported",
+                    ast::Stmt::TypeAlias(_) => "`type` aliases are not supported",
+                    ast::Stmt::AsyncFor(_) | ast::Stmt::AsyncWith(_) => "`async` statements are not supported",
+                    ast::Stmt::With(_) => "`with` statements are not supported (except `with nogil:` and `with gil:`)",
+                    ast::Stmt::Match(_) => "`match` statements are not supported",
+                    ast::Stmt::Raise(_) => "`raise` statements are not supported",
+                    ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements are not supported",
+                    ast::Stmt::Assert(_) => "`assert` statements are not supported",
+                    ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "imports inside functions are not supported; import at module level",
+                    ast::Stmt::Global(_) => "`global` declarations are not supported",
+                    ast::Stmt::Nonlocal(_) => "`nonlocal` declarations are not supported",
+                    _ => "this statement is not supported",
+                };
+                self.unsupported(sp, what);
+            }
+        }
+    }
+
+    /// Reads a local for `x += ...`.
+    fn check_name_for_update(&mut self, name: &str, sp: Span) -> Val {
+        match self.names.get(name) {
+            Some(&id) => {
+                let ty = self.local_ty(id);
+                let tainted = !self.declared.contains_key(name) && self.infer.tainted(name);
+                Val { expr: Expr::new(ExprKind::Local(id), ty, sp), lit: None, err: false, tainted }
+            }
+            None => Val::error(sp),
+        }
+    }
+
+    fn check_assign(&mut self, a: &ast::StmtAssign, sp: Span, out: &mut Block) {
+        // `x = cython.declare(T)` / `x = cython.declare(T, value)`: a declaration.
+        if let Some(decl_value) = declare_value(a) {
+            if let (Some(value), [ast::Expr::Name(n)]) = (decl_value, a.targets.as_slice()) {
+                let v = self.check_value(value);
+                if let Some(st) = self.assign_name(&n.id, v, sp) {
+                    out.push(st);
+                }
+            }
+            return;
+        }
+        if let [target] = a.targets.as_slice() {
+            match target {
+                ast::Expr::Name(n) => {
+                    let v = self.check_value(&a.value);
+                    if let Some(st) = self.assign_name(&n.id, v, sp) {
+                        out.push(st);
+                    }
+                }
+                ast::Expr::Tuple(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
+                ast::Expr::List(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
+                _ => {
+                    let _ = self.check_expr(&a.value);
+                    self.unsupported(span(target), assign_target_msg(target));
+                }
+            }
+            return;
+        }
+        // `a = b = value`: evaluate once, assign left to right.
+        let v = self.check_value(&a.value);
+        let names: Vec<&ast::ExprName> = a
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                ast::Expr::Name(n) => Some(n),
+                other => {
+                    self.unsupported(span(other), assign_target_msg(other));
+                    None
+                }
+            })
+            .collect();
+        let (src, bind) = self.bind_once(v, sp);
+        if let Some(st) = bind {
+            out.push(st);
+        }
+        for n in names {
+            if let Some(st) = self.assign_name(&n.id, src.clone(), sp) {
+                out.push(st);
+            }
+        }
+    }
+
+    /// `a, b = x, y`: all right-hand sides are evaluated before any target is assigned.
+    fn check_tuple_assign(&mut self, targets: &[ast::Expr], value: &ast::Expr, sp: Span, out: &mut Block) {
+        let values = match value {
+            ast::Expr::Tuple(t) => &t.elts,
+            ast::Expr::List(t) => &t.elts,
+            _ => {
+                let _ = self.check_expr(value);
+                self.unsupported(span(value), "tuple unpacking is only supported from a tuple display (`a, b = x, y`)");
+                return;
+            }
+        };
+        let mut names = Vec::new();
+        for t in targets {
+            match t {
+                ast::Expr::Name(n) => names.push(n),
+                ast::Expr::Starred(_) => self.unsupported(span(t), "starred assignment targets are not supported"),
+                ast::Expr::Tuple(_) | ast::Expr::List(_) => self.unsupported(span(t), "nested tuple unpacking is not supported"),
+                other => self.unsupported(span(other), assign_target_msg(other)),
+            }
+        }
+        if values.iter().any(|v| matches!(v, ast::Expr::Starred(_))) {
+            self.unsupported(span(value), "starred expressions are not supported");
+            return;
+        }
+        if names.len() != targets.len() {
+            return;
+        }
+        if targets.len() != values.len() {
+            self.error(
+                Code::InvalidAssignment,
+                sp,
+                format!("cannot unpack {} values into {} targets", values.len(), targets.len()),
+            );
+            return;
+        }
+        let mut temps = Vec::new();
+        for v in values {
+            let val = self.check_value(v);
+            let (src, bind) = if matches!(val.expr.kind, ExprKind::Const(_)) { (val, None) } else { self.bind_once_always(val, sp) };
+            if let Some(st) = bind {
+                out.push(st);
+            }
+            temps.push(src);
+        }
+        for (n, src) in names.into_iter().zip(temps) {
+            if let Some(st) = self.assign_name(&n.id, src, sp) {
+                out.push(st);
+            }
+        }
+    }
+
+    /// Evaluates `v` into a temporary unless it is already a constant or a local.
+    fn bind_once(&mut self, v: Val, sp: Span) -> (Val, Option<Stmt>) {
+        if is_pure(&v.expr) || v.err {
+            return (v, None);
+        }
+        self.bind_once_always(v, sp)
+    }
+
+    fn bind_once_always(&mut self, v: Val, sp: Span) -> (Val, Option<Stmt>) {
+        if v.err {
+            return (v, None);
+        }
+        let ty = v.ty();
+        let vspan = v.expr.span;
+        let t = self.temp(ty, vspan);
+        let local = Val { expr: Expr::new(ExprKind::Local(t), ty, vspan), ..v.clone() };
+        (local, Some(Stmt { kind: StmtKind::Assign { local: t, value: v.expr }, span: sp }))
+    }
+
+    /// `name = val`: converts to a declared local's type, or records the type for inference.
+    pub(crate) fn assign_name(&mut self, name: &str, mut val: Val, sp: Span) -> Option<Stmt> {
+        let &id = self.names.get(name)?;
+        if !self.declared.contains_key(name) {
+            let is_pyx = self.is_pyx();
+            self.infer.assign(name, &val, is_pyx);
+        }
+        if val.err {
+            return None;
+        }
+        if self.conflicted.contains(name) {
+            // Convert silently: the conflicting declaration is already reported.
+            val.err = implicit(val.expr.clone(), val.lit, self.local_ty(id)).is_err();
+        }
+        let ty = self.local_ty(id);
+        let value = self.coerce(val, ty, Target::Local(name));
+        Some(Stmt { kind: StmtKind::Assign { local: id, value }, span: sp })
+    }
+
+    fn check_for(&mut self, f: &ast::StmtFor, sp: Span, out: &mut Block) {
+        let range_args = match &*f.iter {
+            ast::Expr::Call(c)
+                if matches!(&*c.func, ast::Expr::Name(n) if n.id.as_str() == "range"
+                    && !self.names.contains_key("range") && self.env.func_id("range").is_none() && self.env.global("range").is_none()) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        let Some(call) = range_args else {
+            self.unsupported(span(&*f.iter), "only `for ... in range(...)` loops are supported");
+            return;
+        };
+        let ast::Expr::Name(target) = &*f.target else {
+            self.unsupported(span(&*f.target), "the target of a `for` loop must be a single name");
+            return;
+        };
+        let name = target.id.as_str();
+        if call.args.is_empty() || call.args.len() > 3 || !call.keywords.is_empty() {
+            let msg = if call.keywords.is_empty() {
+                format!("`range` takes 1 to 3 positional arguments, but {} were given", call.args.len())
+            } else {
+                "`range` takes no keyword arguments".to_string()
+            };
+            self.error(Code::WrongArgumentCount, span(call), msg);
+            return;
+        }
+        let mut vals = Vec::new();
+        let mut bad = false;
+        let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
+        for a in &call.args {
+            let mut v = self.check_value(a);
+            if v.ty().is_float() && !v.err {
+                self.error(Code::InvalidOperand, v.expr.span, format!("`range` arguments must be integers, found `{}`", v.ty()));
+                bad = true;
+            }
+            if v.ty() == Ty::Bool {
+                v = Val { expr: self.operand(v.clone(), int_of_bool), ..v };
+            }
+            vals.push(v);
+        }
+        let Some(&var) = self.names.get(name) else { return };
+        if !self.declared.contains_key(name) && !bad {
+            let is_pyx = self.is_pyx();
+            for v in &vals {
+                self.infer.assign(name, v, is_pyx);
+            }
+        }
+        let ty = self.local_ty(var);
+        if !ty.is_int() {
+            let msg = if self.declared.contains_key(name) {
+                format!("the loop variable `{name}` has type `{ty}`; a `range` loop needs an integer variable")
+            } else {
+                format!("the loop variable `{name}` is also assigned a `{ty}`; a `range` loop needs an integer variable")
+            };
+            self.error(Code::InvalidAssignment, span(target), msg);
+            bad = true;
+        }
+        // A constant step decides the direction; a runtime one is checked for zero.
+        let step_lit = call.args.get(2).and_then(int_literal);
+        let step_check = match step_lit {
+            None if call.args.len() < 3 => StepCheck::Positive,
+            None => StepCheck::Dynamic(RANGE_STEP_ZERO),
+            Some(0) => {
+                self.error(Code::InvalidOperand, span(&call.args[2]), "`range` step must not be zero");
+                bad = true;
+                StepCheck::Positive
+            }
+            Some(v) if v > 0 => StepCheck::Positive,
+            Some(_) => StepCheck::Negative,
+        };
+        self.loop_depth += 1;
+        let body = self.check_block(&f.body);
+        self.loop_depth -= 1;
+        let orelse = self.check_block(&f.orelse);
+        if bad {
+            return;
+        }
+        let mut it = vals.into_iter();
+        let (start, stop, step) = match (it.next(), it.next(), it.next()) {
+            (Some(stop), None, _) => (None, stop, None),
+            (Some(start), Some(stop), step) => (Some(start), stop, step),
+            _ => return,
+        };
+        let start = match start {
+            Some(v) => self.coerce(v, ty, Target::Local(name)),
+            None => constant(Const::Int(0), ty, sp),
+        };
+        let stop = self.coerce(stop, ty, Target::Local(name));
+        let step = match step {
+            Some(v) => self.coerce(v, ty, Target::Local(name)),
+            None => constant(Const::Int(1), ty, sp),
+        };
+        out.push(Stmt { kind: StmtKind::ForRange { var, start, stop, step, step_check, body, orelse }, span: sp });
+    }
+
+    fn check_return(&mut self, value: Option<&ast::Expr>, sp: Span, out: &mut Block) {
+        let fname = self.sig.name.clone();
+        let value = value.filter(|v| !matches!(v, ast::Expr::Constant(c) if c.value.is_none()));
+        let Some(value) = value else {
+            if let Some(ret) = self.ret.filter(|t| *t != Ty::Void) {
+                self.error(Code::InvalidControlFlow, sp, format!("`return` without a value in `{fname}`, which returns `{ret}`"));
+            }
+            out.push(Stmt { kind: StmtKind::Return(None), span: sp });
+            return;
+        };
+        let v = self.check_value(value);
+        if self.sig.declared_ret.is_none() {
+            let is_pyx = self.is_pyx();
+            self.ret_obs.add(&v, is_pyx);
+        }
+        match self.ret {
+            Some(Ty::Void) => {
+                self.error(Code::InvalidControlFlow, span(value), format!("`return` with a value in `{fname}`, which returns nothing"));
+            }
+            Some(ty) => {
+                let e = self.coerce(v, ty, Target::Return(&fname));
+                out.push(Stmt { kind: StmtKind::Return(Some(e)), span: sp });
+            }
+            // The return type is still being inferred: this pass is not the final one.
+            None => out.push(Stmt { kind: StmtKind::Return(Some(v.expr)), span: sp }),
+        }
+    }
+}
+
+fn assign_target_msg(target: &ast::Expr) -> &'static str {
+    match target {
+        ast::Expr::Subscript(_) => "assignment to an item is not supported yet",
+        ast::Expr::Attribute(_) => "assignment to an attribute is not supported",
+        ast::Expr::Starred(_) => "starred assignment targets are not supported",
+        _ => "only local variables can be assigned to",
+    }
+}
+
+/// `with nogil:` / `with gil:` (also `cython.nogil`): the body is ordinary code.
+fn is_gil_block(w: &ast::StmtWith) -> bool {
+    let [item] = w.items.as_slice() else { return false };
+    if item.optional_vars.is_some() {
+        return false;
+    }
+    match &item.context_expr {
+        ast::Expr::Name(n) => matches!(n.id.as_str(), "nogil" | "gil"),
+        ast::Expr::Attribute(a) => matches!(a.attr.as_str(), "nogil" | "gil") && matches!(&*a.value, ast::Expr::Name(b) if b.id.as_str() == "cython"),
+        _ => false,
+    }
+}
+
+/// For `x = cython.declare(T[, value])`: `Some(value)`.
+pub(crate) fn declare_value(a: &ast::StmtAssign) -> Option<Option<&ast::Expr>> {
+    let (_, call) = declare_call(&a.value)?;
+    Some(call.args.get(1))
+}
+
+/// `cython.declare(T, ...)` (or `declare(T, ...)`): the type expression and the call.
+pub(crate) fn declare_call(e: &ast::Expr) -> Option<(&ast::Expr, &ast::ExprCall)> {
+    let ast::Expr::Call(c) = e else { return None };
+    let is_declare = match &*c.func {
+        ast::Expr::Attribute(a) => a.attr.as_str() == "declare" && matches!(&*a.value, ast::Expr::Name(_)),
+        ast::Expr::Name(n) => n.id.as_str() == "declare",
+        _ => false,
+    };
+    if !is_declare || c.args.is_empty() || c.args.len() > 2 {
+        return None;
+    }
+    Some((&c.args[0], c))
+}
+
+/// Whether control can reach the end of a block (Python's implicit `return None`).
+pub(crate) fn falls_through(stmts: &[ast::Stmt]) -> bool {
+    !stmts.iter().any(always_exits)
+}
+
+/// A statement that never completes normally: it returns (or raises) on every path, or
+/// loops forever.
+fn always_exits(s: &ast::Stmt) -> bool {
+    match s {
+        ast::Stmt::Return(_) | ast::Stmt::Raise(_) => true,
+        ast::Stmt::If(i) => !falls_through(&i.body) && !i.orelse.is_empty() && !falls_through(&i.orelse),
+        ast::Stmt::While(w) => {
+            let forever = is_truthy_const(&w.test) && !contains_break(&w.body);
+            forever || (!contains_break(&w.body) && !w.orelse.is_empty() && !falls_through(&w.orelse))
+        }
+        ast::Stmt::For(f) => !contains_break(&f.body) && !f.orelse.is_empty() && !falls_through(&f.orelse),
+        ast::Stmt::With(w) => !falls_through(&w.body),
+        // Not compiled (already an error): do not add a `missing-return` to it.
+        ast::Stmt::Try(_) | ast::Stmt::TryStar(_) | ast::Stmt::Match(_) => true,
+        _ => false,
+    }
+}
+
+fn is_truthy_const(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Bool(b) => *b,
+            ast::Constant::Int(v) => v.to_string() != "0",
+            ast::Constant::Float(f) => *f != 0.0,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A `break` that leaves this loop (not one of a nested loop).
+fn contains_break(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        ast::Stmt::Break(_) => true,
+        ast::Stmt::If(i) => contains_break(&i.body) || contains_break(&i.orelse),
+        ast::Stmt::With(w) => contains_break(&w.body),
+        ast::Stmt::While(w) => contains_break(&w.orelse),
+        ast::Stmt::For(f) => contains_break(&f.orelse),
+        _ => false,
+    })
+}

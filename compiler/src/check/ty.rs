@@ -1,0 +1,368 @@
+//! Check: type annotations and C type names → `Ty`, and the promotion rules between types
+//! (C's usual arithmetic conversions, Python `int` winning over C ints, the spanning type
+//! used by inference).
+
+use super::scope::{Global, ModKind, ModuleEnv};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::{ast, span_of};
+use crate::tir::{FloatKind, IntKind, Ty};
+
+/// Where a type is written: only a return type may be `None`/`void`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TypeUse {
+    Value,
+    Return,
+}
+
+/// Resolves a type written as an annotation (`x: float`, `x: cython.int`, `x: "double"`),
+/// as a Cython C type (`c:unsigned long`, from the `.pyx` front end), or as a type argument
+/// (`@cython.locals(a=cython.int)`, `cython.cast(cython.double, x)`).
+pub(crate) fn resolve_type(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> Result<Ty, Diagnostic> {
+    let span = expr_span(ann);
+    let ty = match ann {
+        ast::Expr::Name(n) => {
+            let id = n.id.as_str();
+            if let Some(text) = id.strip_prefix("c:") {
+                resolve_c_type(text).map_err(|(code, msg)| Diagnostic::error(code, span, msg))?
+            } else {
+                resolve_bare_name(env, id, false).map_err(|(code, msg, help)| with_help(Diagnostic::error(code, span, msg), help))?
+            }
+        }
+        ast::Expr::Attribute(a) => match &*a.value {
+            ast::Expr::Name(base) if matches!(env.global(&base.id), Some(Global::Module(ModKind::Cython))) => {
+                resolve_cython_name(&a.attr).map_err(|(code, msg)| Diagnostic::error(code, span, msg))?
+            }
+            _ => {
+                let text = dotted(ann).unwrap_or_else(|| "this expression".to_string());
+                return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{text}`")));
+            }
+        },
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::Str(s) => resolve_string(env, s).map_err(|(code, msg, help)| with_help(Diagnostic::error(code, span, msg), help))?,
+            ast::Constant::None => Ty::Void,
+            _ => return Err(Diagnostic::error(Code::UnknownType, span, "a constant is not a type")),
+        },
+        ast::Expr::Subscript(s) => {
+            let is_cython = matches!(&*s.value, ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))));
+            let msg = if is_cython { "memoryviews are not supported yet" } else { "generic and container types are not supported" };
+            return Err(Diagnostic::error(Code::UnsupportedSyntax, span, msg));
+        }
+        _ => return Err(Diagnostic::error(Code::UnknownType, span, "this expression is not a type pycc knows")),
+    };
+    if ty == Ty::Void && usage == TypeUse::Value {
+        return Err(Diagnostic::error(Code::UnknownType, span, "`void`/`None` can only be a return type"));
+    }
+    Ok(ty)
+}
+
+fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// `a.b.c` as text, if the expression is a dotted name.
+pub(crate) fn dotted(e: &ast::Expr) -> Option<String> {
+    match e {
+        ast::Expr::Name(n) => Some(n.id.to_string()),
+        ast::Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr)),
+        _ => None,
+    }
+}
+
+type NameError = (Code, String, Option<String>);
+
+/// A bare name in an annotation: Python's `int`/`float`/`bool`/`None`, a name imported from
+/// `cython`, and in `.pyx` files (or string annotations) Cython's own type names.
+fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, NameError> {
+    if let Some(Global::Cython(name)) = env.global(id) {
+        return resolve_cython_name(name).map_err(|(c, m)| (c, m, None));
+    }
+    match id {
+        "int" => return Ok(Ty::PY_INT),
+        "float" => return Ok(Ty::DOUBLE),
+        "bool" => return Ok(Ty::Bool),
+        "None" => return Ok(Ty::Void),
+        "object" => return Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into(), None)),
+        "str" | "bytes" | "list" | "tuple" | "dict" | "set" | "complex" | "bytearray" | "frozenset" => {
+            return Err((Code::UnsupportedSyntax, format!("values of type `{id}` are not supported"), None))
+        }
+        _ => {}
+    }
+    if let Ok(ty) = resolve_cython_name(id) {
+        if env.is_pyx || in_string {
+            return Ok(ty);
+        }
+        return Err((
+            Code::UnknownType,
+            format!("unknown type `{id}`"),
+            Some(format!("write `cython.{id}` after `import cython`, or import it: `from cython import {id}`")),
+        ));
+    }
+    Err((Code::UnknownType, format!("unknown type `{id}`"), None))
+}
+
+/// A string annotation: a dotted name, resolved as if written without quotes.
+fn resolve_string(env: &ModuleEnv, text: &str) -> Result<Ty, NameError> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('.').map(str::trim).collect();
+    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
+    if !parts.iter().all(|p| ident(p)) {
+        return Err((Code::UnknownType, format!("unknown type `{text}`"), None));
+    }
+    match parts.as_slice() {
+        [name] => resolve_bare_name(env, name, true),
+        [module, name] if *module == "cython" || matches!(env.global(module), Some(Global::Module(ModKind::Cython))) => {
+            resolve_cython_name(name).map_err(|(c, m)| (c, m, None))
+        }
+        _ => Err((Code::UnknownType, format!("unknown type `{text}`"), None)),
+    }
+}
+
+/// Cython's pure-Python type names (`cython.int`, `cython.double`, ...).
+pub(crate) fn resolve_cython_name(name: &str) -> Result<Ty, (Code, String)> {
+    use IntKind::*;
+    let int = |k| Ok(Ty::Int(k));
+    match name {
+        "int" | "sint" => int(Int),
+        "uint" => int(UInt),
+        "long" | "slong" => int(Long),
+        "ulong" => int(ULong),
+        "longlong" | "slonglong" => int(LongLong),
+        "ulonglong" => int(ULongLong),
+        "short" | "sshort" => int(Short),
+        "ushort" => int(UShort),
+        "char" => int(Char),
+        "schar" => int(SChar),
+        "uchar" => int(UChar),
+        "Py_ssize_t" => int(SSizeT),
+        "size_t" => int(SizeT),
+        "float" => Ok(Ty::Float(FloatKind::Float)),
+        "double" => Ok(Ty::DOUBLE),
+        "bint" => Ok(Ty::Bool),
+        "void" => Ok(Ty::Void),
+        "longdouble" => Err((Code::UnsupportedSyntax, "`long double` is not supported".into())),
+        "complex" | "floatcomplex" | "doublecomplex" | "longdoublecomplex" => {
+            Err((Code::UnsupportedSyntax, "complex numbers are not supported".into()))
+        }
+        "object" => Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into())),
+        n if n.starts_with("p_") || n.starts_with("pp_") => Err((Code::UnsupportedSyntax, "pointers are not supported".into())),
+        _ => Err((Code::UnknownType, format!("unknown type `cython.{name}`"))),
+    }
+}
+
+/// A C type in Cython syntax, as the `.pyx` front end writes it after `c:`
+/// (`unsigned long`, `double[:]`, `const int`, `int *`).
+pub(crate) fn resolve_c_type(text: &str) -> Result<Ty, (Code, String)> {
+    let text = text.trim();
+    if text.contains('[') {
+        return Err((Code::UnsupportedSyntax, "memoryviews are not supported yet".into()));
+    }
+    if text.contains('*') || text.contains('&') {
+        return Err((Code::UnsupportedSyntax, "pointers are not supported".into()));
+    }
+    let words: Vec<&str> = text.split_whitespace().filter(|w| *w != "const" && *w != "volatile").collect();
+    let unknown = || Err((Code::UnknownType, format!("unknown type `{text}`")));
+    match words.as_slice() {
+        [] => return unknown(),
+        ["object"] => return Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into())),
+        ["float"] => return Ok(Ty::Float(FloatKind::Float)),
+        ["double"] => return Ok(Ty::DOUBLE),
+        ["long", "double"] => return Err((Code::UnsupportedSyntax, "`long double` is not supported".into())),
+        ["bint"] => return Ok(Ty::Bool),
+        ["void"] => return Ok(Ty::Void),
+        ["Py_ssize_t"] => return Ok(Ty::Int(IntKind::SSizeT)),
+        ["size_t"] => return Ok(Ty::Int(IntKind::SizeT)),
+        ["complex"] | ["float", "complex"] | ["double", "complex"] => {
+            return Err((Code::UnsupportedSyntax, "complex numbers are not supported".into()))
+        }
+        _ => {}
+    }
+    // Integer types: [signed|unsigned] [char|short|long|long long] [int], any order C allows.
+    let (mut signed, mut unsigned, mut longs, mut short, mut char, mut int) = (false, false, 0, false, false, false);
+    for w in &words {
+        match *w {
+            "signed" => signed = true,
+            "unsigned" => unsigned = true,
+            "long" => longs += 1,
+            "short" => short = true,
+            "char" => char = true,
+            "int" => int = true,
+            _ => return unknown(),
+        }
+    }
+    if (signed && unsigned) || longs > 2 || (short && (longs > 0 || char)) || (char && (longs > 0 || int)) {
+        return unknown();
+    }
+    use IntKind::*;
+    let kind = if char {
+        if unsigned { UChar } else if signed { SChar } else { Char }
+    } else if short {
+        if unsigned { UShort } else { Short }
+    } else if longs == 2 {
+        if unsigned { ULongLong } else { LongLong }
+    } else if longs == 1 {
+        if unsigned { ULong } else { Long }
+    } else if int || signed || unsigned {
+        if unsigned { UInt } else { Int }
+    } else {
+        return unknown();
+    };
+    Ok(Ty::Int(kind))
+}
+
+/// The type C's integer promotions give a value of kind `k` in arithmetic.
+pub(crate) fn int_promote(k: IntKind) -> IntKind {
+    if k.rank() < IntKind::Int.rank() { IntKind::Int } else { k }
+}
+
+fn unsigned_of(k: IntKind) -> IntKind {
+    use IntKind::*;
+    match k {
+        Char | SChar | UChar => UChar,
+        Short | UShort => UShort,
+        Int | UInt => UInt,
+        Long | ULong => ULong,
+        LongLong | ULongLong => ULongLong,
+        SSizeT | SizeT => SizeT,
+        PyInt => PyInt,
+    }
+}
+
+/// C's usual arithmetic conversions between two integer kinds (x86-64 LP64), with Python
+/// `int` winning over every C kind.
+pub(crate) fn int_common(a: IntKind, b: IntKind) -> IntKind {
+    if a == IntKind::PyInt || b == IntKind::PyInt {
+        return IntKind::PyInt;
+    }
+    let (a, b) = (int_promote(a), int_promote(b));
+    if a == b {
+        return a;
+    }
+    if a.signed() == b.signed() {
+        return pick_higher(a, b);
+    }
+    let (s, u) = if a.signed() { (a, b) } else { (b, a) };
+    if u.rank() >= s.rank() {
+        u
+    } else if s.bits() > u.bits() {
+        s
+    } else {
+        unsigned_of(s)
+    }
+}
+
+/// The higher-ranked of two kinds of the same signedness; at equal rank a fixed order
+/// (`long` before `Py_ssize_t`) keeps the result independent of operand order.
+fn pick_higher(a: IntKind, b: IntKind) -> IntKind {
+    use IntKind::*;
+    if a.rank() != b.rank() {
+        return if a.rank() > b.rank() { a } else { b };
+    }
+    let order = |k: IntKind| matches!(k, Long | ULong) as u8;
+    if order(a) >= order(b) { a } else { b }
+}
+
+/// The type `bool` counts as in arithmetic: C `int` in `.pyx`, Python `int` in `.py`.
+pub(crate) fn bool_as_int(is_pyx: bool) -> IntKind {
+    if is_pyx { IntKind::Int } else { IntKind::PyInt }
+}
+
+/// The result type of arithmetic between two numeric types (`bool` counts as an int).
+pub(crate) fn arith_common(a: Ty, b: Ty, is_pyx: bool) -> Ty {
+    let as_num = |t: Ty| if t == Ty::Bool { Ty::Int(bool_as_int(is_pyx)) } else { t };
+    match (as_num(a), as_num(b)) {
+        (Ty::Float(x), Ty::Float(y)) => Ty::Float(if x == FloatKind::Double || y == FloatKind::Double { FloatKind::Double } else { FloatKind::Float }),
+        (Ty::Float(x), _) | (_, Ty::Float(x)) => Ty::Float(x),
+        (Ty::Int(x), Ty::Int(y)) => Ty::Int(int_common(x, y)),
+        _ => Ty::PY_INT,
+    }
+}
+
+/// The smallest type both values convert to: `bool` stays `bool` with itself, otherwise as
+/// [`arith_common`]. Used by inference and by `x if c else y`, `a or b`, `min`, `max`.
+pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
+    if a == b {
+        return a;
+    }
+    arith_common(a, b, is_pyx)
+}
+
+/// Whether an integer value fits in a type (`bool` takes 0 and 1).
+pub(crate) fn int_fits(v: i128, ty: Ty) -> bool {
+    match ty {
+        Ty::Int(k) => v >= k.min_value() && v <= k.max_value(),
+        Ty::Bool => v == 0 || v == 1,
+        Ty::Float(_) => true,
+        Ty::Void => false,
+    }
+}
+
+/// The span of an annotation expression.
+pub(crate) fn expr_span(e: &ast::Expr) -> Span {
+    use crate::syntax::ast::Ranged;
+    span_of(e.range())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use IntKind::*;
+
+    #[test]
+    fn c_type_names_resolve() {
+        let ok = |s: &str| resolve_c_type(s).expect(s);
+        assert_eq!(ok("int"), Ty::Int(Int));
+        assert_eq!(ok("unsigned int"), Ty::Int(UInt));
+        assert_eq!(ok("unsigned"), Ty::Int(UInt));
+        assert_eq!(ok("long"), Ty::Int(Long));
+        assert_eq!(ok("unsigned long"), Ty::Int(ULong));
+        assert_eq!(ok("long long"), Ty::Int(LongLong));
+        assert_eq!(ok("unsigned long long"), Ty::Int(ULongLong));
+        assert_eq!(ok("short"), Ty::Int(Short));
+        assert_eq!(ok("unsigned short int"), Ty::Int(UShort));
+        assert_eq!(ok("char"), Ty::Int(Char));
+        assert_eq!(ok("signed char"), Ty::Int(SChar));
+        assert_eq!(ok("unsigned char"), Ty::Int(UChar));
+        assert_eq!(ok("float"), Ty::Float(FloatKind::Float));
+        assert_eq!(ok("double"), Ty::DOUBLE);
+        assert_eq!(ok("const double"), Ty::DOUBLE);
+        assert_eq!(ok("bint"), Ty::Bool);
+        assert_eq!(ok("Py_ssize_t"), Ty::Int(SSizeT));
+        assert_eq!(ok("size_t"), Ty::Int(SizeT));
+        assert_eq!(ok("void"), Ty::Void);
+    }
+
+    #[test]
+    fn unsupported_c_types_say_why() {
+        let err = |s: &str| resolve_c_type(s).expect_err(s);
+        assert_eq!(err("double[:]"), (Code::UnsupportedSyntax, "memoryviews are not supported yet".to_string()));
+        assert_eq!(err("const double[:, ::1]").0, Code::UnsupportedSyntax);
+        assert_eq!(err("int *"), (Code::UnsupportedSyntax, "pointers are not supported".to_string()));
+        assert_eq!(err("object").0, Code::UnsupportedSyntax);
+        assert_eq!(err("long double"), (Code::UnsupportedSyntax, "`long double` is not supported".to_string()));
+        assert_eq!(err("foo_t"), (Code::UnknownType, "unknown type `foo_t`".to_string()));
+        assert_eq!(err("short long").0, Code::UnknownType);
+    }
+
+    #[test]
+    fn usual_arithmetic_conversions() {
+        assert_eq!(int_common(Char, Short), Int);
+        assert_eq!(int_common(UShort, UChar), Int);
+        assert_eq!(int_common(Int, UInt), UInt);
+        assert_eq!(int_common(Long, UInt), Long);
+        assert_eq!(int_common(LongLong, ULong), ULongLong);
+        assert_eq!(int_common(Int, Long), Long);
+        assert_eq!(int_common(SSizeT, SizeT), SizeT);
+        assert_eq!(int_common(SSizeT, Long), int_common(Long, SSizeT));
+        assert_eq!(int_common(ULongLong, PyInt), PyInt);
+        assert_eq!(arith_common(Ty::Int(Int), Ty::Float(FloatKind::Float), true), Ty::Float(FloatKind::Float));
+        assert_eq!(arith_common(Ty::Float(FloatKind::Float), Ty::DOUBLE, true), Ty::DOUBLE);
+        assert_eq!(arith_common(Ty::Bool, Ty::Bool, true), Ty::Int(Int));
+        assert_eq!(arith_common(Ty::Bool, Ty::Bool, false), Ty::PY_INT);
+        assert_eq!(join(Ty::Bool, Ty::Bool, false), Ty::Bool);
+        assert_eq!(join(Ty::Bool, Ty::Int(Short), true), Ty::Int(Int));
+    }
+}

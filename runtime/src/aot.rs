@@ -1,0 +1,113 @@
+//! Runtime: the AOT boundary. An extension module built by `pycc build` calls
+//! `PyCapsule_Import("pycc._pycc._C_API")` in its `PyInit_<name>` and then
+//! `make_module(descriptor, entries)`, which is defined here.
+//!
+//! Consumes the descriptor text (`ModuleDesc::encode`) and the entry addresses; produces the
+//! Python module, holding one compiled-function object per exported function (the same type
+//! and converter as the JIT path).
+
+use crate::errors;
+use crate::function::{build_functions, new_function};
+use pycc_compiler::abi::{AotApi, ModuleDesc, AOT_API_VERSION};
+use pycc_compiler::driver::EntryFn;
+use pyo3::ffi;
+use std::ffi::{c_void, CString};
+use std::ptr::null_mut;
+
+/// What the `_C_API` capsule points at.
+pub(crate) static AOT_API: AotApi = AotApi { version: AOT_API_VERSION, make_module };
+
+/// The capsule's name: `abi::AOT_CAPSULE_NAME` as a C string (checked in a test).
+pub(crate) const CAPSULE_NAME: &std::ffi::CStr = c"pycc._pycc._C_API";
+
+/// The `_C_API` capsule (new reference), or null with an exception set. GIL held.
+pub(crate) unsafe fn new_capsule() -> *mut ffi::PyObject {
+    ffi::PyCapsule_New(&AOT_API as *const AotApi as *mut c_void, CAPSULE_NAME.as_ptr(), None)
+}
+
+/// `AotApi::make_module`. Called from `PyInit_<name>`, so with the GIL held. Returns a new
+/// reference, or null with ImportError (bad descriptor) or another exception set.
+unsafe extern "C" fn make_module(desc: *const u8, len: usize, entries: *const EntryFn, n: usize) -> *mut c_void {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make_module_impl(desc, len, entries, n)));
+    match result {
+        Ok(Ok(module)) => module as *mut c_void,
+        Ok(Err(None)) => null_mut(),
+        Ok(Err(Some(reason))) => {
+            errors::raise(ffi::PyExc_ImportError, &format!("cannot load a module built by pycc: {reason}"));
+            null_mut()
+        }
+        Err(_) => {
+            errors::raise(ffi::PyExc_SystemError, "pycc: internal error (panic) while creating a compiled module");
+            null_mut()
+        }
+    }
+}
+
+/// `Err(Some(reason))` is raised as ImportError; `Err(None)` means an exception is set.
+unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn, n: usize) -> Result<*mut ffi::PyObject, Option<String>> {
+    if desc.is_null() {
+        return Err(Some("no module descriptor".into()));
+    }
+    let text = std::str::from_utf8(std::slice::from_raw_parts(desc, len)).map_err(|_| Some("the module descriptor is not UTF-8".to_string()))?;
+    let desc = ModuleDesc::decode(text).map_err(Some)?;
+    let entries: &[EntryFn] = if n == 0 || entries.is_null() { &[] } else { std::slice::from_raw_parts(entries, n) };
+    let funcs = build_functions(&desc, entries, None, &[]).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
+
+    // Single-phase init needs a module made from a PyModuleDef (PyModule_New is rejected:
+    // "initialization of X did not return an extension module"). The def lives forever,
+    // as the module's code does.
+    let name = CString::new(desc.name.as_str()).map_err(|_| Some("module name holds a NUL byte".to_string()))?;
+    let doc = match &desc.doc {
+        Some(d) => errors::c_string_lossy(d).into_raw() as *const _,
+        None => std::ptr::null(),
+    };
+    let def = Box::leak(Box::new(ffi::PyModuleDef {
+        m_base: ffi::PyModuleDef_HEAD_INIT,
+        m_name: name.into_raw(),
+        m_doc: doc,
+        m_size: -1,
+        m_methods: null_mut(),
+        m_slots: null_mut(),
+        m_traverse: None,
+        m_clear: None,
+        m_free: None,
+    }));
+    let module = ffi::PyModule_Create2(def, ffi::PYTHON_API_VERSION);
+    if module.is_null() {
+        return Err(None);
+    }
+    // The full dotted name (PyModule_Create2 applies the package context).
+    let module_name = ffi::PyModule_GetNameObject(module);
+    if module_name.is_null() {
+        ffi::Py_DECREF(module);
+        return Err(None);
+    }
+    let dict = ffi::PyModule_GetDict(module);
+    for data in funcs {
+        let Ok(fname) = CString::new(data.name.as_str()) else {
+            ffi::Py_DECREF(module_name);
+            ffi::Py_DECREF(module);
+            return Err(Some("function name holds a NUL byte".into()));
+        };
+        let obj = new_function(data, module_name);
+        if obj.is_null() || ffi::PyDict_SetItemString(dict, fname.as_ptr(), obj) != 0 {
+            ffi::Py_XDECREF(obj);
+            ffi::Py_DECREF(module_name);
+            ffi::Py_DECREF(module);
+            return Err(None);
+        }
+        ffi::Py_DECREF(obj);
+    }
+    ffi::Py_DECREF(module_name);
+    Ok(module)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capsule_name_matches_the_abi() {
+        assert_eq!(CAPSULE_NAME.to_str().unwrap(), pycc_compiler::abi::AOT_CAPSULE_NAME);
+    }
+}

@@ -1,0 +1,117 @@
+//! Runtime: the JIT entry points Python calls (`compile_source`, `check`, `translate`) and
+//! the console script's `cli_main`.
+//!
+//! Consumes source text; calls `pycc_compiler::driver` with the GIL released; produces a
+//! dict of compiled-function objects (plus the module docstring) or raises
+//! `pycc.CompileError` / `pycc.InternalCompilerError`.
+
+use crate::errors::{compile_error, compile_error_to_py};
+use crate::function::{build_functions, new_function};
+use pycc_compiler::driver::{self, CompileOptions};
+use pycc_compiler::{SourceFile, SourceKind};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+/// Moves a value across `py.detach` whose type is not `Send` (the JIT module owns raw
+/// pointers to its code). Only ever moved, never shared: the compile runs on this thread.
+struct AssertSend<T>(T);
+// SAFETY: see above; the value is created inside the closure and handed back to the same
+// thread, with no other reference to it.
+unsafe impl<T> Send for AssertSend<T> {}
+
+fn parse_kind(kind: Option<&str>, filename: &str) -> PyResult<SourceKind> {
+    match kind {
+        None => Ok(SourceKind::from_path(filename)),
+        Some("py") => Ok(SourceKind::Py),
+        Some("pyx") => Ok(SourceKind::Pyx),
+        Some(other) => Err(PyValueError::new_err(format!("kind must be 'py' or 'pyx', not {other:?}"))),
+    }
+}
+
+fn module_name_of(filename: &str) -> String {
+    let stem = std::path::Path::new(filename).file_stem().and_then(|s| s.to_str()).unwrap_or("module");
+    stem.to_string()
+}
+
+/// Compiles `source` in-process. Returns `{name: function, ..., "__doc__": doc or None}`,
+/// ready to `update` a module's namespace. Functions named in `nogil` release the GIL while
+/// they run.
+#[pyfunction]
+#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new()))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compile_source<'py>(
+    py: Python<'py>,
+    source: String,
+    module_name: String,
+    filename: String,
+    kind: Option<&str>,
+    line_offset: u32,
+    optimize: bool,
+    nogil: Vec<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let kind = parse_kind(kind, &filename)?;
+    let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
+    let mut opts = CompileOptions::new(module_name.clone());
+    opts.optimize = optimize;
+    let compiled = py.detach(move || AssertSend(driver::jit_compile(&file, &opts))).0;
+    let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
+    let desc = artifact.desc.clone();
+    let entries = artifact.entries.clone();
+    let funcs = build_functions(&desc, &entries, Some(Box::new(artifact)), &nogil)
+        .map_err(|why| compile_error(py, &format!("{filename}: error: {why}")))?;
+    functions_dict(py, funcs, &module_name, desc.doc.as_deref())
+}
+
+/// The dict `compile_source` returns, from built functions.
+pub(crate) fn functions_dict<'py>(
+    py: Python<'py>,
+    funcs: Vec<std::sync::Arc<crate::function::FuncData>>,
+    module_name: &str,
+    doc: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    let module_name = PyString::new(py, module_name);
+    for data in funcs {
+        let name = data.name.clone();
+        // SAFETY: GIL held; `new_function` returns a new reference or null with an error set.
+        let obj = unsafe {
+            let ptr = new_function(data, module_name.as_ptr());
+            if ptr.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            Bound::from_owned_ptr(py, ptr)
+        };
+        out.set_item(name, obj)?;
+    }
+    out.set_item("__doc__", doc)?;
+    Ok(out)
+}
+
+/// Checks a file without compiling it: the rendered warnings (empty if none), or
+/// `pycc.CompileError` with the errors.
+#[pyfunction]
+#[pyo3(signature = (source, filename, kind = None))]
+pub(crate) fn check(py: Python<'_>, source: String, filename: String, kind: Option<&str>) -> PyResult<String> {
+    let kind = parse_kind(kind, &filename)?;
+    let opts = CompileOptions::new(module_name_of(&filename));
+    let file = SourceFile::new(filename, source, kind);
+    let result = py.detach(move || AssertSend(driver::check_file(&file, &opts).map(|_| driver::warnings(&file)))).0;
+    result.map_err(|e| compile_error_to_py(py, e))
+}
+
+/// The `.pyx` source as plain Python (the `.py` source unchanged).
+#[pyfunction]
+#[pyo3(signature = (source, filename, kind = None))]
+pub(crate) fn translate(py: Python<'_>, source: String, filename: String, kind: Option<&str>) -> PyResult<String> {
+    let kind = parse_kind(kind, &filename)?;
+    let file = SourceFile::new(filename, source, kind);
+    let result = py.detach(move || AssertSend(driver::translate_to_python(&file))).0;
+    result.map_err(|e| compile_error_to_py(py, e))
+}
+
+/// The `pycc` command line (`pycc_cli::run`), for the console script. Returns the exit code.
+#[pyfunction]
+pub(crate) fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(move || pycc_cli::run(argv))
+}

@@ -1,0 +1,570 @@
+//! Runtime: the compiled-function type, a raw CPython type with vectorcall.
+//!
+//! Consumes a `ModuleDesc` and entry addresses (from the JIT or from an AOT module's
+//! `PyInit`) and produces one callable object per exported function. The call path reads the
+//! vectorcall arguments, binds keywords and defaults, converts each argument into a `Slot`
+//! on the stack (`convert.rs`), calls the entry with a `Ctx` on the stack, and converts the
+//! result or raises the recorded error (`errors.rs`). Nothing on it allocates on the heap.
+//!
+//! `__name__`, `__qualname__`, `__module__` and `__doc__` live in the instance `__dict__`
+//! (the type defines none of them as descriptors), so Python code sets them, and `py_func`,
+//! `__wrapped__`, as it would on a plain function.
+
+use crate::convert;
+use crate::errors;
+use pycc_compiler::abi::{AbiType, Ctx, ModuleDesc, Slot};
+use pycc_compiler::driver::EntryFn;
+use pycc_compiler::tir::Const;
+use pyo3::ffi;
+use std::any::Any;
+use std::ffi::{c_char, c_int, c_void, CString};
+use std::mem::MaybeUninit;
+use std::ptr::null_mut;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Arc;
+
+/// The most parameters an exported function may have: the call path keeps its arguments in
+/// fixed arrays on the stack.
+pub(crate) const MAX_PARAMS: usize = 32;
+
+/// What every function of one module shares: the error-site table and, for JIT modules,
+/// the artifact that owns the machine code (dropped when the last function object goes).
+pub(crate) struct ModuleShared {
+    pub(crate) file: CString,
+    pub(crate) sites: Vec<errors::RaiseSite>,
+    _code: Option<Box<dyn Any>>,
+}
+
+impl ModuleShared {
+    pub(crate) fn new(desc: &ModuleDesc, code: Option<Box<dyn Any>>) -> ModuleShared {
+        ModuleShared {
+            file: errors::c_string_lossy(&desc.file),
+            sites: desc.error_sites.iter().map(errors::RaiseSite::new).collect(),
+            _code: code,
+        }
+    }
+}
+
+/// One parameter, ready for the call path.
+pub(crate) struct ParamSpec {
+    pub(crate) name: String,
+    pub(crate) ty: AbiType,
+    /// The C type's name for messages (`unsigned char`).
+    pub(crate) ty_name: String,
+    pub(crate) default: Option<Const>,
+    /// For integer types other than `I64`, the inclusive range the fast path accepts
+    /// (`U64`'s is capped at `i64::MAX`; larger values take the slow path).
+    pub(crate) range: Option<(i64, i64)>,
+    /// `default` converted once into its slot.
+    pub(crate) default_slot: Option<Slot>,
+    /// The interned name, a strong reference: keyword lookup compares pointers first.
+    pub(crate) key: *mut ffi::PyObject,
+}
+
+/// Everything the call path needs for one function.
+pub(crate) struct FuncData {
+    pub(crate) module: Arc<ModuleShared>,
+    pub(crate) entry: EntryFn,
+    pub(crate) name: String,
+    pub(crate) doc: Option<String>,
+    pub(crate) params: Box<[ParamSpec]>,
+    pub(crate) n_defaults: usize,
+    pub(crate) ret: AbiType,
+    /// Release the GIL around the native call (the compiled subset never touches Python
+    /// objects, so this is always safe; it is what `@jit(nogil=True)` asks for).
+    pub(crate) nogil: bool,
+}
+
+impl Drop for ParamSpec {
+    fn drop(&mut self) {
+        // SAFETY: `FuncData` is only dropped from `tp_dealloc` or from the builder, both with
+        // the GIL held; `key` is a strong reference owned by this spec (or null).
+        unsafe { ffi::Py_XDECREF(self.key) }
+    }
+}
+
+/// Builds the call-path data of every function in `desc`; `entries[i]` belongs to
+/// `desc.functions[i]`. Must be called with the GIL held. The error is a message for the
+/// user (the caller raises it as CompileError or ImportError).
+pub(crate) fn build_functions(
+    desc: &ModuleDesc,
+    entries: &[EntryFn],
+    code: Option<Box<dyn Any>>,
+    nogil: &[String],
+) -> Result<Vec<Arc<FuncData>>, String> {
+    if desc.functions.len() != entries.len() {
+        return Err(format!(
+            "module `{}` describes {} functions but provides {} entry points",
+            desc.name,
+            desc.functions.len(),
+            entries.len()
+        ));
+    }
+    let shared = Arc::new(ModuleShared::new(desc, code));
+    let mut out = Vec::with_capacity(entries.len());
+    for (func, &entry) in desc.functions.iter().zip(entries) {
+        if func.params.len() > MAX_PARAMS {
+            return Err(format!(
+                "function `{}` has {} parameters; pycc supports at most {MAX_PARAMS} in a function called from Python",
+                func.name,
+                func.params.len()
+            ));
+        }
+        let mut params = Vec::with_capacity(func.params.len());
+        for p in &func.params {
+            if p.ty == AbiType::Void {
+                return Err(format!("function `{}`: parameter `{}` has type `void`", func.name, p.name));
+            }
+            let default_slot = match &p.default {
+                None => None,
+                Some(c) => Some(convert::default_slot(p.ty, c).map_err(|why| {
+                    format!("function `{}`: default of parameter `{}`: {why}", func.name, p.name)
+                })?),
+            };
+            let key = intern(&p.name);
+            if key.is_null() {
+                // SAFETY: GIL held (see the function's contract).
+                unsafe { ffi::PyErr_Clear() };
+                return Err(format!("function `{}`: parameter name `{}` is not a valid string", func.name, p.name));
+            }
+            params.push(ParamSpec {
+                name: p.name.clone(),
+                ty: p.ty,
+                ty_name: if p.ty_name.is_empty() { convert::default_type_name(p.ty).to_string() } else { p.ty_name.clone() },
+                default: p.default,
+                range: match p.ty.int_range() {
+                    Some((lo, hi)) if p.ty != AbiType::I64 => Some((lo as i64, hi.min(i64::MAX as i128) as i64)),
+                    _ => None,
+                },
+                default_slot,
+                key,
+            });
+        }
+        out.push(Arc::new(FuncData {
+            module: shared.clone(),
+            entry,
+            name: func.name.clone(),
+            doc: func.doc.clone(),
+            n_defaults: params.iter().filter(|p| p.default_slot.is_some()).count(),
+            params: params.into_boxed_slice(),
+            ret: func.ret,
+            nogil: nogil.iter().any(|n| n == &func.name),
+        }));
+    }
+    Ok(out)
+}
+
+fn intern(name: &str) -> *mut ffi::PyObject {
+    match CString::new(name) {
+        // SAFETY: GIL held by the caller of `build_functions`.
+        Ok(c) => unsafe { ffi::PyUnicode_InternFromString(c.as_ptr()) },
+        Err(_) => null_mut(),
+    }
+}
+
+/// The instance layout.
+#[repr(C)]
+pub(crate) struct PyccFunction {
+    ob_base: ffi::PyObject,
+    vectorcall: Option<ffi::vectorcallfunc>,
+    dict: *mut ffi::PyObject,
+    /// `Arc::into_raw` of the function's data; null only while the object is being built.
+    data: *const FuncData,
+}
+
+static FUNCTION_TYPE: AtomicPtr<ffi::PyTypeObject> = AtomicPtr::new(null_mut());
+
+/// The type object, created on first use (at `_pycc` import). GIL held.
+pub(crate) unsafe fn function_type() -> *mut ffi::PyTypeObject {
+    let existing = FUNCTION_TYPE.load(Ordering::Acquire);
+    if !existing.is_null() {
+        return existing;
+    }
+    let members: &'static mut [ffi::PyMemberDef] = Box::leak(Box::new([
+        ffi::PyMemberDef {
+            name: c"__vectorcalloffset__".as_ptr(),
+            type_code: ffi::Py_T_PYSSIZET,
+            offset: std::mem::offset_of!(PyccFunction, vectorcall) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY,
+            doc: std::ptr::null(),
+        },
+        ffi::PyMemberDef {
+            name: c"__dictoffset__".as_ptr(),
+            type_code: ffi::Py_T_PYSSIZET,
+            offset: std::mem::offset_of!(PyccFunction, dict) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY,
+            doc: std::ptr::null(),
+        },
+        ffi::PyMemberDef::default(),
+    ]));
+    let getsets: &'static mut [ffi::PyGetSetDef] = Box::leak(Box::new([
+        ffi::PyGetSetDef {
+            name: c"__dict__".as_ptr(),
+            get: Some(ffi::PyObject_GenericGetDict),
+            set: Some(ffi::PyObject_GenericSetDict),
+            doc: std::ptr::null(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__signature__".as_ptr(),
+            get: Some(get_signature),
+            set: Some(set_signature),
+            doc: c"the inspect.Signature, built from the parameter descriptions on first use".as_ptr(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__pycc_params__".as_ptr(),
+            get: Some(get_params),
+            set: None,
+            doc: c"((name, C type name, has_default, default), ...)".as_ptr(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__pycc_return__".as_ptr(),
+            get: Some(get_return),
+            set: None,
+            doc: c"the ABI name of the return type (i64, f64, bool, void, ...)".as_ptr(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__pycc_nogil__".as_ptr(),
+            get: Some(get_nogil),
+            set: None,
+            doc: c"whether calls release the GIL".as_ptr(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef::default(),
+    ]));
+    let slots: &'static mut [ffi::PyType_Slot] = Box::leak(Box::new([
+        ffi::PyType_Slot { slot: ffi::Py_tp_call, pfunc: ffi::PyVectorcall_Call as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: dealloc as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: traverse as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_clear, pfunc: clear as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_repr, pfunc: repr as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_new, pfunc: refuse_new as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_members, pfunc: members.as_mut_ptr() as *mut c_void },
+        ffi::PyType_Slot { slot: ffi::Py_tp_getset, pfunc: getsets.as_mut_ptr() as *mut c_void },
+        ffi::PyType_Slot {
+            slot: ffi::Py_tp_doc,
+            pfunc: c"A function compiled by pycc, called through vectorcall.".as_ptr() as *mut c_void,
+        },
+        ffi::PyType_Slot::default(),
+    ]));
+    let spec: &'static mut ffi::PyType_Spec = Box::leak(Box::new(ffi::PyType_Spec {
+        name: c"pycc._pycc.CompiledFunction".as_ptr(),
+        basicsize: std::mem::size_of::<PyccFunction>() as c_int,
+        itemsize: 0,
+        flags: (ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_HAVE_GC | ffi::Py_TPFLAGS_HAVE_VECTORCALL) as _,
+        slots: slots.as_mut_ptr(),
+    }));
+    let tp = ffi::PyType_FromSpec(spec) as *mut ffi::PyTypeObject;
+    if !tp.is_null() {
+        FUNCTION_TYPE.store(tp, Ordering::Release);
+    }
+    tp
+}
+
+/// A new function object (new reference), or null with an exception set. GIL held.
+pub(crate) unsafe fn new_function(data: Arc<FuncData>, module_name: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let tp = function_type();
+    if tp.is_null() {
+        return null_mut();
+    }
+    let dict = ffi::PyDict_New();
+    if dict.is_null() {
+        return null_mut();
+    }
+    let ok = set_str_item(dict, c"__name__", &data.name)
+        && set_str_item(dict, c"__qualname__", &data.name)
+        && ffi::PyDict_SetItemString(dict, c"__module__".as_ptr(), module_name) == 0
+        && match &data.doc {
+            Some(doc) => set_str_item(dict, c"__doc__", doc),
+            None => ffi::PyDict_SetItemString(dict, c"__doc__".as_ptr(), ffi::Py_None()) == 0,
+        };
+    if !ok {
+        ffi::Py_DECREF(dict);
+        return null_mut();
+    }
+    let obj = ffi::PyType_GenericAlloc(tp, 0);
+    if obj.is_null() {
+        ffi::Py_DECREF(dict);
+        return null_mut();
+    }
+    let f = obj as *mut PyccFunction;
+    (*f).vectorcall = Some(vectorcall);
+    (*f).dict = dict;
+    (*f).data = Arc::into_raw(data);
+    obj
+}
+
+unsafe fn set_str_item(dict: *mut ffi::PyObject, key: &std::ffi::CStr, value: &str) -> bool {
+    let s = ffi::PyUnicode_FromStringAndSize(value.as_ptr() as *const c_char, value.len() as ffi::Py_ssize_t);
+    if s.is_null() {
+        return false;
+    }
+    let rc = ffi::PyDict_SetItemString(dict, key.as_ptr(), s);
+    ffi::Py_DECREF(s);
+    rc == 0
+}
+
+/// The function's data, or None (with TypeError set) for an object of another type.
+unsafe fn data_of<'a>(obj: *mut ffi::PyObject) -> Option<&'a FuncData> {
+    let f = obj as *mut PyccFunction;
+    if (*f).data.is_null() {
+        errors::raise(ffi::PyExc_TypeError, "uninitialised pycc function");
+        return None;
+    }
+    Some(&*(*f).data)
+}
+
+/// The call path. `args[..nargs]` are positional, then one value per name in `kwnames`
+/// (all borrowed from the caller).
+unsafe extern "C" fn vectorcall(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let Some(data) = data_of(callable) else { return null_mut() };
+    let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
+    let params = &data.params[..];
+    let n = params.len();
+    // Only the first `n` slots are written (and read by the entry): no zeroing per call.
+    let mut slots = [MaybeUninit::<Slot>::uninit(); MAX_PARAMS];
+    if kwnames.is_null() && nargs == n {
+        // The common case: every argument given positionally.
+        for (i, param) in params.iter().enumerate() {
+            match convert::arg_to_slot(data, param, *args.add(i)) {
+                Some(slot) => slots[i] = MaybeUninit::new(slot),
+                None => return null_mut(),
+            }
+        }
+    } else if !bind_and_convert(data, args, nargs, kwnames, &mut slots) {
+        return null_mut();
+    }
+    let slots = slots.as_ptr() as *const Slot;
+    let mut ctx = Ctx::new(crate::stack::stack_limit());
+    let mut ret: Slot = 0;
+    let status = if data.nogil {
+        let saved = ffi::PyEval_SaveThread();
+        let status = (data.entry)(&mut ctx, slots, &mut ret);
+        ffi::PyEval_RestoreThread(saved);
+        status
+    } else {
+        (data.entry)(&mut ctx, slots, &mut ret)
+    };
+    if status != 0 {
+        return errors::raise_from_ctx(data, status, &ctx);
+    }
+    convert::slot_to_object(data.ret, ret)
+}
+
+/// The general binding: keywords and defaults. Binds as CPython does for a Python function:
+/// positional arguments, then keywords (unexpected / duplicate), then too many positional,
+/// then missing ones; only then converts, in parameter order. False with an exception set.
+#[inline(never)]
+unsafe fn bind_and_convert(
+    data: &FuncData,
+    args: *const *mut ffi::PyObject,
+    nargs: usize,
+    kwnames: *mut ffi::PyObject,
+    slots: &mut [MaybeUninit<Slot>; MAX_PARAMS],
+) -> bool {
+    let params = &data.params[..];
+    let n = params.len();
+    let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
+    for (i, slot) in bound.iter_mut().enumerate().take(nargs.min(n)) {
+        *slot = *args.add(i);
+    }
+    if !kwnames.is_null() {
+        let nkw = ffi::PyTuple_GET_SIZE(kwnames) as usize;
+        for k in 0..nkw {
+            let key = ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t);
+            let Some(index) = convert::keyword_index(params, key) else {
+                convert::unexpected_keyword(data, key);
+                return false;
+            };
+            if !bound[index].is_null() {
+                convert::multiple_values(data, index);
+                return false;
+            }
+            bound[index] = *args.add(nargs + k);
+        }
+    }
+    if nargs > n {
+        convert::too_many_positional(data, nargs);
+        return false;
+    }
+    if (0..n).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
+        convert::missing_arguments(data, &bound[..n]);
+        return false;
+    }
+    for (i, param) in params.iter().enumerate() {
+        let obj = bound[i];
+        let slot = if obj.is_null() {
+            param.default_slot.unwrap_or(0)
+        } else {
+            match convert::arg_to_slot(data, param, obj) {
+                Some(slot) => slot,
+                None => return false,
+            }
+        };
+        slots[i] = MaybeUninit::new(slot);
+    }
+    true
+}
+
+unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
+    let tp = ffi::Py_TYPE(obj);
+    ffi::PyObject_GC_UnTrack(obj as *mut c_void);
+    let f = obj as *mut PyccFunction;
+    ffi::Py_CLEAR(&mut (*f).dict);
+    let data = std::mem::replace(&mut (*f).data, std::ptr::null());
+    if !data.is_null() {
+        drop(Arc::from_raw(data));
+    }
+    if let Some(free) = (*tp).tp_free {
+        free(obj as *mut c_void);
+    }
+    ffi::Py_DECREF(tp as *mut ffi::PyObject);
+}
+
+unsafe extern "C" fn traverse(obj: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+    let f = obj as *mut PyccFunction;
+    if !(*f).dict.is_null() {
+        let rc = visit((*f).dict, arg);
+        if rc != 0 {
+            return rc;
+        }
+    }
+    // Instances of heap types must visit their type (Python >= 3.9).
+    visit(ffi::Py_TYPE(obj) as *mut ffi::PyObject, arg)
+}
+
+unsafe extern "C" fn clear(obj: *mut ffi::PyObject) -> c_int {
+    let f = obj as *mut PyccFunction;
+    ffi::Py_CLEAR(&mut (*f).dict);
+    0
+}
+
+unsafe extern "C" fn repr(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let f = obj as *mut PyccFunction;
+    if !(*f).dict.is_null() {
+        let qualname = ffi::PyDict_GetItemString((*f).dict, c"__qualname__".as_ptr());
+        if !qualname.is_null() && ffi::PyUnicode_Check(qualname) != 0 {
+            return ffi::PyUnicode_FromFormat(c"<pycc function %U>".as_ptr(), qualname);
+        }
+    }
+    let name = if (*f).data.is_null() { "?" } else { (*(*f).data).name.as_str() };
+    let text = format!("<pycc function {name}>");
+    ffi::PyUnicode_FromStringAndSize(text.as_ptr() as *const c_char, text.len() as ffi::Py_ssize_t)
+}
+
+unsafe extern "C" fn refuse_new(
+    _tp: *mut ffi::PyTypeObject,
+    _args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    errors::raise(ffi::PyExc_TypeError, "cannot create 'pycc._pycc.CompiledFunction' instances: use pycc.jit or pycc.compile_source");
+    null_mut()
+}
+
+unsafe extern "C" fn get_signature(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    let f = obj as *mut PyccFunction;
+    if (*f).dict.is_null() {
+        (*f).dict = ffi::PyDict_New();
+        if (*f).dict.is_null() {
+            return null_mut();
+        }
+    }
+    let cached = ffi::PyDict_GetItemString((*f).dict, c"__signature__".as_ptr());
+    if !cached.is_null() {
+        ffi::Py_INCREF(cached);
+        return cached;
+    }
+    // Built in Python (`pycc._signature`), so `inspect` is imported only when asked for.
+    let module = ffi::PyImport_ImportModule(c"pycc._signature".as_ptr());
+    if module.is_null() {
+        return null_mut();
+    }
+    let sig = ffi::PyObject_CallMethod(module, c"signature_of".as_ptr(), c"O".as_ptr(), obj);
+    ffi::Py_DECREF(module);
+    if sig.is_null() {
+        return null_mut();
+    }
+    if ffi::PyDict_SetItemString((*f).dict, c"__signature__".as_ptr(), sig) != 0 {
+        ffi::Py_DECREF(sig);
+        return null_mut();
+    }
+    sig
+}
+
+unsafe extern "C" fn set_signature(obj: *mut ffi::PyObject, value: *mut ffi::PyObject, _closure: *mut c_void) -> c_int {
+    let f = obj as *mut PyccFunction;
+    if (*f).dict.is_null() {
+        (*f).dict = ffi::PyDict_New();
+        if (*f).dict.is_null() {
+            return -1;
+        }
+    }
+    if value.is_null() {
+        if ffi::PyDict_DelItemString((*f).dict, c"__signature__".as_ptr()) != 0 {
+            ffi::PyErr_Clear();
+        }
+        return 0;
+    }
+    ffi::PyDict_SetItemString((*f).dict, c"__signature__".as_ptr(), value)
+}
+
+unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    let Some(data) = data_of(obj) else { return null_mut() };
+    let tuple = ffi::PyTuple_New(data.params.len() as ffi::Py_ssize_t);
+    if tuple.is_null() {
+        return null_mut();
+    }
+    for (i, p) in data.params.iter().enumerate() {
+        let default = match &p.default {
+            Some(c) => convert::const_to_object(p.ty, c),
+            None => {
+                ffi::Py_INCREF(ffi::Py_None());
+                ffi::Py_None()
+            }
+        };
+        if default.is_null() {
+            ffi::Py_DECREF(tuple);
+            return null_mut();
+        }
+        let has_default = if p.default.is_some() { ffi::Py_True() } else { ffi::Py_False() };
+        ffi::Py_INCREF(has_default);
+        let item = ffi::PyTuple_New(4);
+        let name = str_object(&p.name);
+        let ty_name = str_object(&p.ty_name);
+        if item.is_null() || name.is_null() || ty_name.is_null() {
+            for obj in [item, name, ty_name, has_default, default] {
+                ffi::Py_XDECREF(obj);
+            }
+            ffi::Py_DECREF(tuple);
+            return null_mut();
+        }
+        for (j, obj) in [name, ty_name, has_default, default].into_iter().enumerate() {
+            ffi::PyTuple_SET_ITEM(item, j as ffi::Py_ssize_t, obj);
+        }
+        ffi::PyTuple_SET_ITEM(tuple, i as ffi::Py_ssize_t, item);
+    }
+    tuple
+}
+
+unsafe fn str_object(text: &str) -> *mut ffi::PyObject {
+    ffi::PyUnicode_FromStringAndSize(text.as_ptr() as *const c_char, text.len() as ffi::Py_ssize_t)
+}
+
+unsafe extern "C" fn get_return(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    let Some(data) = data_of(obj) else { return null_mut() };
+    let name = data.ret.name();
+    ffi::PyUnicode_FromStringAndSize(name.as_ptr() as *const c_char, name.len() as ffi::Py_ssize_t)
+}
+
+unsafe extern "C" fn get_nogil(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    let Some(data) = data_of(obj) else { return null_mut() };
+    ffi::PyBool_FromLong(data.nogil as std::ffi::c_long)
+}
