@@ -7,12 +7,15 @@
 //! y = f(1, 2)   # error: [wrong-argument-count] "expected 1 argument"
 //! # error: [syntax-error]
 //! a line the marker above applies to (for lines that cannot hold a comment)
+//! # warning: [invalid-directive]
+//! # cython: no_such_directive=True
 //! ```
 //!
 //! A marker names a diagnostic code and optionally a quoted substring of the message. A
 //! marker at the end of a line applies to that line; a marker alone on its line applies to
 //! the next line that is not itself a marker. Every marker must be matched by exactly one
-//! error whose primary span starts on its line, and every error by a marker.
+//! diagnostic of its severity whose primary span starts on its line, and every error and
+//! warning by a marker. (Warnings of a file without errors come from `driver::warnings`.)
 //! The rendered diagnostics must equal the sibling `<stem>.stderr` file; run with
 //! `PYCC_BLESS=1` to rewrite those files (the marker checks still run).
 //!
@@ -20,7 +23,7 @@
 //! `compiler/src`, `runtime/src` and `src/` opens with a `//!` line.
 
 use pycc_compiler::diagnostics::{Code, Severity};
-use pycc_compiler::driver::{check_file, CompileError, CompileOptions};
+use pycc_compiler::driver::{check_file, warnings, CompileError, CompileOptions};
 use pycc_compiler::{SourceFile, SourceKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -60,33 +63,40 @@ fn ui_files() -> Vec<String> {
 struct Marker {
     /// 1-based line the marker applies to.
     line: u32,
+    /// "error" or "warning".
+    level: &'static str,
     code: String,
     /// A substring the diagnostic's message must contain.
     message: Option<String>,
 }
 
-/// Parses the `# error: [code] "msg"...` markers of a file.
+/// Finds the marker in a line: its byte offset, its level and the text after `# level:`.
+fn find_marker(line: &str) -> Option<(usize, &'static str, &str)> {
+    ["error", "warning"].into_iter().find_map(|level| {
+        let tag = format!("# {level}:");
+        line.find(&tag).map(|pos| (pos, level, &line[pos + tag.len()..]))
+    })
+}
+
+/// Parses the `# error: [code] "msg"...` and `# warning: ...` markers of a file.
 fn parse_markers(text: &str) -> Result<Vec<Marker>, String> {
-    let lines: Vec<&str> = text.lines().collect();
     let mut markers = Vec::new();
-    let mut pending: Vec<(String, Option<String>)> = Vec::new();
-    for (idx, line) in lines.iter().enumerate() {
+    let mut pending: Vec<(&'static str, String, Option<String>)> = Vec::new();
+    for (idx, line) in text.lines().enumerate() {
         let lineno = idx as u32 + 1;
-        let Some(pos) = line.find("# error:") else {
-            if !pending.is_empty() {
-                markers.extend(pending.drain(..).map(|(code, message)| Marker { line: lineno, code, message }));
-            }
+        let attach = |pending: &mut Vec<(&'static str, String, Option<String>)>, markers: &mut Vec<Marker>| {
+            markers.extend(pending.drain(..).map(|(level, code, message)| Marker { line: lineno, level, code, message }));
+        };
+        let Some((pos, level, body)) = find_marker(line) else {
+            attach(&mut pending, &mut markers);
             continue;
         };
-        let own_line = line[..pos].trim().is_empty();
-        let parsed = parse_marker_body(&line[pos + "# error:".len()..]).map_err(|e| format!("line {lineno}: {e}"))?;
-        if own_line {
-            pending.extend(parsed);
+        let parsed = parse_marker_body(body).map_err(|e| format!("line {lineno}: {e}"))?;
+        if line[..pos].trim().is_empty() {
+            pending.extend(parsed.into_iter().map(|(code, message)| (level, code, message)));
         } else {
-            if !pending.is_empty() {
-                markers.extend(pending.drain(..).map(|(code, message)| Marker { line: lineno, code, message }));
-            }
-            markers.extend(parsed.into_iter().map(|(code, message)| Marker { line: lineno, code, message }));
+            attach(&mut pending, &mut markers);
+            markers.extend(parsed.into_iter().map(|(code, message)| Marker { line: lineno, level, code, message }));
         }
     }
     if !pending.is_empty() {
@@ -122,8 +132,42 @@ fn parse_marker_body(body: &str) -> Result<Vec<(String, Option<String>)>, String
 /// What the front end reported for one file.
 struct Checked {
     rendered: String,
-    /// (line, code name, message) of every error.
-    errors: Vec<(u32, String, String)>,
+    /// Every error and warning.
+    diags: Vec<Reported>,
+}
+
+#[derive(Clone, Debug)]
+struct Reported {
+    line: u32,
+    level: &'static str,
+    code: String,
+    message: String,
+}
+
+/// Reads `path:line:col: warning: message [code]` headers back from rendered text (what
+/// `driver::warnings` returns).
+fn parse_rendered(rendered: &str, path: &str) -> Vec<Reported> {
+    let mut out = Vec::new();
+    for line in rendered.lines() {
+        let Some(rest) = line.strip_prefix(path).and_then(|r| r.strip_prefix(':')) else { continue };
+        let mut parts = rest.splitn(3, ':');
+        let (Some(l), Some(_col), Some(tail)) = (parts.next(), parts.next(), parts.next()) else { continue };
+        let Ok(lineno) = l.parse::<u32>() else { continue };
+        let tail = tail.trim_start();
+        let (level, body) = if let Some(b) = tail.strip_prefix("warning: ") {
+            ("warning", b)
+        } else if let Some(b) = tail.strip_prefix("error: ") {
+            ("error", b)
+        } else {
+            continue;
+        };
+        let (message, code) = match body.rfind(" [") {
+            Some(i) if body.ends_with(']') => (&body[..i], &body[i + 2..body.len() - 1]),
+            _ => (body, ""),
+        };
+        out.push(Reported { line: lineno, level, code: code.to_string(), message: message.to_string() });
+    }
+    out
 }
 
 fn check(rel_path: &str, text: &str) -> Result<Checked, String> {
@@ -136,49 +180,60 @@ fn check(rel_path: &str, text: &str) -> Result<Checked, String> {
             let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             Err(format!("the compiler panicked: {}", msg.unwrap_or_else(|| "<non-string panic>".to_string())))
         }
-        Ok(Ok(_module)) => Ok(Checked { rendered: String::new(), errors: Vec::new() }),
+        Ok(Ok(_module)) => match std::panic::catch_unwind(|| warnings(&file)) {
+            Ok(rendered) => {
+                let diags = parse_rendered(&rendered, rel_path);
+                Ok(Checked { rendered, diags })
+            }
+            Err(_) => Err("the compiler panicked while collecting warnings".to_string()),
+        },
         Ok(Err(CompileError::Diagnostics { rendered, diagnostics })) => {
-            let errors = diagnostics
+            let diags = diagnostics
                 .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| (file.line_col(d.primary.span.start).line, d.code.name().to_string(), d.message.clone()))
+                .map(|d| Reported {
+                    line: file.line_col(d.primary.span.start).line,
+                    level: if d.severity == Severity::Error { "error" } else { "warning" },
+                    code: d.code.name().to_string(),
+                    message: d.message.clone(),
+                })
                 .collect();
-            Ok(Checked { rendered, errors })
+            Ok(Checked { rendered, diags })
         }
         Ok(Err(e)) => Err(format!("not a user error: {e}")),
     }
 }
 
-/// Compares markers with errors; returns the problems found.
-fn compare_markers(markers: &[Marker], errors: &[(u32, String, String)]) -> Vec<String> {
+/// Compares markers with the diagnostics; returns the problems found.
+fn compare_markers(markers: &[Marker], diags: &[Reported]) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut unmatched: Vec<Option<&(u32, String, String)>> = errors.iter().map(Some).collect();
+    let mut unmatched: Vec<Option<&Reported>> = diags.iter().map(Some).collect();
     // Markers with a message first, so that a bare marker cannot take their diagnostic.
     let mut order: Vec<&Marker> = markers.iter().collect();
     order.sort_by_key(|m| m.message.is_none());
     for m in order {
-        let found = unmatched.iter_mut().find(|e| match e {
-            Some((line, code, message)) => {
-                *line == m.line && *code == m.code && m.message.as_ref().is_none_or(|s| message.contains(s.as_str()))
-            }
-            None => false,
+        let found = unmatched.iter_mut().find(|slot| {
+            slot.is_some_and(|d| {
+                d.line == m.line && d.level == m.level && d.code == m.code && m.message.as_ref().is_none_or(|s| d.message.contains(s.as_str()))
+            })
         });
         match found {
             Some(slot) => *slot = None,
             None => {
-                let also = errors.iter().filter(|(line, _, _)| *line == m.line).map(|(_, c, msg)| format!("[{c}] {msg}")).collect::<Vec<_>>();
+                let also: Vec<String> =
+                    diags.iter().filter(|d| d.line == m.line).map(|d| format!("{} [{}] {}", d.level, d.code, d.message)).collect();
                 let what = m.message.as_ref().map(|s| format!(" with a message containing \"{s}\"")).unwrap_or_default();
                 problems.push(format!(
-                    "line {}: expected an error [{}]{what}, found {}",
+                    "line {}: expected {} [{}]{what}, found {}",
                     m.line,
+                    m.level,
                     m.code,
-                    if also.is_empty() { "no error on that line".to_string() } else { also.join("; ") }
+                    if also.is_empty() { "nothing on that line".to_string() } else { also.join("; ") }
                 ));
             }
         }
     }
-    for (line, code, message) in unmatched.into_iter().flatten() {
-        problems.push(format!("line {line}: unexpected error [{code}] {message} (no marker)"));
+    for d in unmatched.into_iter().flatten() {
+        problems.push(format!("line {}: unexpected {} [{}] {} (no marker)", d.line, d.level, d.code, d.message));
     }
     problems
 }
@@ -215,12 +270,12 @@ fn ui() {
             }
         };
         if markers.is_empty() {
-            problems.push("no `# error: [code]` marker: every ui test must expect an error".to_string());
+            problems.push("no `# error: [code]` or `# warning: [code]` marker: every ui test must expect a diagnostic".to_string());
         }
         match check(rel, &text) {
             Err(e) => problems.push(e),
             Ok(checked) => {
-                problems.extend(compare_markers(&markers, &checked.errors));
+                problems.extend(compare_markers(&markers, &checked.diags));
                 let path = stderr_path(rel);
                 if bless {
                     std::fs::write(&path, &checked.rendered).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
@@ -334,22 +389,21 @@ fn every_rust_file_opens_with_a_module_doc_line() {
 
 #[test]
 fn marker_parser() {
-    let text = "a = 1  # error: [x]\n# error: [y] \"msg\" [z]\n# error: [w]\nb = 2\n";
+    let text = "a = 1  # error: [x]\n# error: [y] \"msg\" [z]\n# warning: [w]\nb = 2\n";
     let m = parse_markers(text).expect("parses");
-    assert_eq!(
-        m,
-        vec![
-            Marker { line: 1, code: "x".into(), message: None },
-            Marker { line: 4, code: "y".into(), message: Some("msg".into()) },
-            Marker { line: 4, code: "z".into(), message: None },
-            Marker { line: 4, code: "w".into(), message: None },
-        ]
-    );
+    let mk = |line, level, code: &str, message: Option<&str>| Marker { line, level, code: code.into(), message: message.map(Into::into) };
+    assert_eq!(m, vec![mk(1, "error", "x", None), mk(4, "error", "y", Some("msg")), mk(4, "error", "z", None), mk(4, "warning", "w", None)]);
     assert!(parse_markers("# error: [x]\n").is_err());
     assert!(parse_markers("a  # error: oops\n").is_err());
-    let errors = vec![(1, "x".to_string(), "m1".to_string()), (1, "x".to_string(), "m2".to_string())];
-    let one = vec![Marker { line: 1, code: "x".into(), message: None }];
-    assert_eq!(compare_markers(&one, &errors).len(), 1, "two errors need two markers");
-    let two = vec![one[0].clone(), Marker { line: 1, code: "x".into(), message: Some("m2".into()) }];
-    assert!(compare_markers(&two, &errors).is_empty());
+    let rep = |message: &str| Reported { line: 1, level: "error", code: "x".into(), message: message.into() };
+    let diags = vec![rep("m1"), rep("m2")];
+    let one = vec![mk(1, "error", "x", None)];
+    assert_eq!(compare_markers(&one, &diags).len(), 1, "two errors need two markers");
+    let two = vec![one[0].clone(), mk(1, "error", "x", Some("m2"))];
+    assert!(compare_markers(&two, &diags).is_empty());
+    let warn = vec![mk(1, "warning", "x", None), mk(1, "error", "x", None)];
+    assert_eq!(compare_markers(&warn, &diags).len(), 2, "a warning marker does not match an error");
+    let rendered = "t.py:3:5: warning: unknown directive `x`; it is ignored [invalid-directive]\n  |\n3 | x\n  | ^\n";
+    let r = parse_rendered(rendered, "t.py");
+    assert_eq!((r.len(), r[0].line, r[0].level, r[0].code.as_str()), (1, 3, "warning", "invalid-directive"));
 }

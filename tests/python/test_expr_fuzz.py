@@ -6,8 +6,9 @@ Integer functions use Python `int` (64-bit, checked in pycc). Their oracle evalu
 tree node by node with CPython's arithmetic and raises OverflowError as soon as any
 intermediate value leaves 64 bits: that is pycc's rule, and it is stricter than the
 `overflow` option of the corpus (which only looks at the result). Float functions use
-CPython itself as the oracle (their leaves are bounded so that `**` cannot overflow, the one
-place where pycc follows C instead of CPython).
+CPython itself as the oracle: `**` only squares or cubes bounded leaves, so it cannot
+overflow (where pycc follows C and gives inf), and min/max and conditional arms are
+converted to float (CPython returns the winning int object where typed code converts).
 
 The seed is fixed (`PYCC_FUZZ_SEED` overrides it, `PYCC_FUZZ_FUNCS` the number of functions
 of each kind), so a failure reproduces; the report shows the expression.
@@ -101,7 +102,7 @@ def gen_int(rng: random.Random, depth: int) -> IntExpr:
     if r < 0.55:
         op = rng.choice(INT_BINOPS)
         if op in ("<<", ">>"):
-            count = IntExpr("var", value="c") if rng.random() < 0.5 else IntExpr("const", value=rng.randint(-1, 70))
+            count = IntExpr("var", value="c") if rng.random() < 0.5 else IntExpr("const", value=rng.randint(0, 70))
             return IntExpr(op, gen_int(rng, depth - 1), count)
         return IntExpr(op, gen_int(rng, depth - 1), gen_int(rng, depth - 1))
     if r < 0.65:
@@ -121,7 +122,7 @@ def gen_float(rng: random.Random, depth: int) -> str:
         if r < 0.65:
             return "a"  # an int variable mixed into float arithmetic
         if r < 0.75:
-            return f"({rng.choice(['x', 'y'])} ** {rng.choice(['2', '2.0', '3', '-1.0', '0'])})"
+            return f"({rng.choice(['x', 'y'])} ** {rng.choice(['2', '2.0', '3', '0'])})"
         return repr(rng.choice([0.0, -0.0, 1.0, 0.5, -2.5, 3.0, 1e-3, 1e3]))
     r = rng.random()
     if r < 0.6:
@@ -131,9 +132,11 @@ def gen_float(rng: random.Random, depth: int) -> str:
         return f"(-{gen_float(rng, depth - 1)})"
     if r < 0.8:
         return f"{rng.choice(['abs', 'math.fabs', 'math.sin', 'math.sqrt', 'math.atan'])}({gen_float(rng, depth - 1)})"
+    # min/max and the arms of a conditional get `* 1.0`: CPython returns the winning object
+    # (an int, maybe) where typed code converts both to double, as Cython does.
     if r < 0.9:
-        return f"{rng.choice(['min', 'max'])}({gen_float(rng, depth - 1)}, {gen_float(rng, depth - 1)})"
-    return f"({gen_float(rng, depth - 1)} if {gen_float(rng, 1)} < {gen_float(rng, 1)} else {gen_float(rng, depth - 1)})"
+        return f"{rng.choice(['min', 'max'])}({gen_float(rng, depth - 1)} * 1.0, {gen_float(rng, depth - 1)} * 1.0)"
+    return f"({gen_float(rng, depth - 1)} * 1.0 if {gen_float(rng, 1)} < {gen_float(rng, 1)} else {gen_float(rng, depth - 1)} * 1.0)"
 
 
 def _build():

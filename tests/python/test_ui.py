@@ -6,6 +6,7 @@ unchanged.)"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -26,10 +27,18 @@ def _golden(path) -> str:
     return stderr.read_text()
 
 
+def _has_errors(golden: str) -> bool:
+    return re.search(r"^\S+:\d+:\d+: error: ", golden, re.M) is not None
+
+
 @pytest.mark.parametrize("path", UI_FILES, ids=_rel)
 def test_compile_source_raises_the_golden_diagnostics(path):
     pycc = pt.import_pycc()
     expected = _golden(path)
+    if not _has_errors(expected):
+        # Warnings only: the file compiles.
+        pycc.compile_source(path.read_text(), name=path.stem, filename=_rel(path))
+        return
     with pytest.raises(pycc.CompileError) as info:
         pycc.compile_source(path.read_text(), name=path.stem, filename=_rel(path))
     assert str(info.value).rstrip("\n") == expected.rstrip("\n")
@@ -47,5 +56,8 @@ def cli():
 def test_cli_check_prints_the_golden_diagnostics(path, cli):
     expected = _golden(path)
     r = subprocess.run(cli + ["check", _rel(path)], cwd=pt.ROOT, capture_output=True, text=True, timeout=120)
-    assert r.returncode != 0, f"`pycc check {_rel(path)}` exited 0:\n{r.stdout}{r.stderr}"
-    assert expected.rstrip("\n") in r.stderr, f"`pycc check` printed:\n{r.stderr}\nexpected it to contain:\n{expected}"
+    if _has_errors(expected):
+        assert r.returncode != 0, f"`pycc check {_rel(path)}` exited 0:\n{r.stdout}{r.stderr}"
+    else:
+        assert r.returncode == 0, f"`pycc check {_rel(path)}` (warnings only) exited {r.returncode}:\n{r.stderr}"
+    assert r.stderr.rstrip("\n") == expected.rstrip("\n"), f"`pycc check` printed:\n{r.stderr}\nexpected:\n{expected}"

@@ -36,9 +36,11 @@ def max_float(a: float, b: float) -> float:
     return max(a, b)
 
 
+# An int and a float: CPython's min returns whichever object wins (an int, maybe), so the
+# result is multiplied by 1.0 to compare values of one type.
 # call: min_max_mixed(int(-10, 10), float(-10, 10))
 def min_max_mixed(a: int, x: float) -> float:
-    return max(min(a, x), -2.5)
+    return max(min(a, x), -2.5) * 1.0
 
 
 # call: int_of_float(float(-1e15, 1e15))

@@ -9,12 +9,15 @@ def fib(n: int) -> int:
     return fib(n - 1) + fib(n - 2)
 
 
+# (The last addition computes the result itself, so `overflow` applies: fib(93) > 2**63.)
 # call[overflow]: fib_iter(int(0, 100))
 def fib_iter(n: int) -> int:
+    if n == 0:
+        return 0
     a, b = 0, 1
-    for _ in range(n):
+    for _ in range(n - 1):
         a, b = b, a + b
-    return a
+    return b
 
 
 # call[n=40]: ackermann(int(0, 3), int(0, 4))

@@ -1,7 +1,7 @@
+# Directives with a bad value are errors, as in Cython ("cdivision directive must be set
+# to True or False"; "The boundscheck directive takes one compile-time boolean argument").
 # error: [invalid-directive]
 # cython: cdivision=maybe
-# error: [invalid-directive]
-# cython: no_such_directive=True
 
 cimport cython
 
