@@ -11,13 +11,15 @@ import pytest
 
 import pycc_testing as pt
 
-# Seconds one test may run before the process is stopped with a traceback of every thread.
-# Compiled code cannot be interrupted by a Python signal handler, so this is the only way
-# out of an infinite loop in generated code.
-WATCHDOG_SECONDS = float(os.environ.get("PYCC_TEST_WATCHDOG", "300"))
+# Seconds the whole session may run before the process is stopped with a traceback of every
+# thread. Compiled code cannot be interrupted by a Python signal handler, so this is the only
+# way out of an infinite loop in generated code. It is armed once per session, not per test:
+# each arming starts a new watchdog thread, and the 8 MiB stacks of finished threads are
+# reused by glibc for later threads, which tests of per-thread stack limits notice.
+WATCHDOG_SECONDS = float(os.environ.get("PYCC_TEST_WATCHDOG", "1200"))
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _watchdog():
     faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
     yield
