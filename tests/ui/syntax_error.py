@@ -1,0 +1,5 @@
+# A Python syntax error: the file does not parse.
+
+
+def incomplete(x: int) -> int:
+    return x +  # error: [syntax-error]

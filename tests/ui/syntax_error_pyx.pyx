@@ -1,0 +1,6 @@
+# A malformed Cython form: a cast with no operand.
+
+
+cpdef double f(int x):
+    cdef double y = <double>  # error: [syntax-error]
+    return y
