@@ -118,6 +118,30 @@ impl SourceFile {
     }
 }
 
+/// A line without its trailing comment and whitespace: the code a caret may point at.
+/// (A `#` inside a string literal does not start a comment.)
+pub fn code_prefix(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '#' => return line[..i].trim_end(),
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {}
+        }
+    }
+    line.trim_end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +154,9 @@ mod tests {
         assert_eq!(f.line_col(7), LineCol { line: 2, col: 4 });
         assert_eq!(f.line_col(8), LineCol { line: 3, col: 1 });
         assert_eq!(f.line_text(5), "cdé");
+        assert_eq!(code_prefix("    try:  # error"), "    try:");
+        assert_eq!(code_prefix("x = '#'  # c"), "x = '#'");
+        assert_eq!(code_prefix("y = 1   "), "y = 1");
         let g = f.with_line_offset(10);
         assert_eq!(g.line_col(9).line, 13);
     }

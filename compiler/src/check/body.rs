@@ -68,7 +68,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
                 cx.diags.push(Diagnostic::error(
                     Code::MissingReturn,
                     sig.name_span,
-                    format!("function `{name}` can reach its end without returning a `{ret}`"),
+                    format!("function `{name}` can reach its end without returning {}", with_article(&ret.to_string())),
                 ));
             }
         }
@@ -188,4 +188,10 @@ impl FnCx<'_> {
             self.names.insert(name, id);
         }
     }
+}
+
+/// "an `int`", "a `double`".
+fn with_article(ty_name: &str) -> String {
+    let article = if ty_name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} `{ty_name}`")
 }

@@ -502,7 +502,12 @@ impl FnCx<'_> {
                     self.arity_error(shown, "2 positional arguments (a type and a value)", call, sp);
                     return Val::error(sp);
                 }
-                let ty = match resolve_type(self.env, &call.args[0], TypeUse::Value) {
+                let ty = match resolve_type(self.env, &call.args[0], TypeUse::Return) {
+                    Ok(Ty::Void) => {
+                        self.error(Code::InvalidCast, span(&call.args[0]), "cannot cast to `void`");
+                        let _ = self.check_expr(&call.args[1]);
+                        return Val::error(sp);
+                    }
                     Ok(t) => t,
                     Err(d) => {
                         self.push(d);

@@ -58,7 +58,7 @@ fn apply_directive(d: &mut Directives, name: &str, value: &str, span: Span, diag
                 "overflowcheck" => d.overflowcheck = b,
                 _ => {}
             },
-            None => diags.push(Diagnostic::warning(
+            None => diags.push(Diagnostic::error(
                 Code::InvalidDirective,
                 span,
                 format!("directive `{name}` expects `True` or `False`, found `{}`", value.trim()),
@@ -345,7 +345,7 @@ fn read_decorator(env: &ModuleEnv, dec: &ast::Expr, out: &mut Decorated, directi
                     };
                     apply_directive(directives, d, &value, sp, diags);
                 }
-                _ => diags.push(Diagnostic::warning(Code::InvalidDirective, sp, format!("`cython.{d}` expects `True` or `False`"))),
+                _ => diags.push(Diagnostic::error(Code::InvalidDirective, sp, format!("`cython.{d}` expects `True` or `False`"))),
             },
             other => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, format!("decorator `cython.{other}` is not supported"))),
         },

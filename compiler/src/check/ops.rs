@@ -144,6 +144,8 @@ impl FnCx<'_> {
                         _ => Ty::DOUBLE,
                     }
                 };
+                // `cdivision` is about C numbers: Python `int` operands keep Python's checks.
+                let cdiv = cdiv && lt != Ty::PY_INT && rt != Ty::PY_INT;
                 let zero = if cdiv || nonzero_lit { None } else if both_int { Some(ZERO_DIV_INT) } else { Some(ZERO_DIV_FLOAT) };
                 let (a, b) = (self.operand(l, ty), self.operand(r, ty));
                 binary_expr(BinOp::TrueDiv { zero }, a, b, ty, sp)
@@ -151,6 +153,7 @@ impl FnCx<'_> {
             O::FloorDiv | O::Mod => {
                 let ty = self.common_type(&l, &r, false);
                 let is_floor = matches!(op, O::FloorDiv);
+                let cdiv = cdiv && ty != Ty::PY_INT;
                 let bop = match ty {
                     Ty::Int(k) => {
                         let python = !cdiv && k.signed();
@@ -207,9 +210,8 @@ impl FnCx<'_> {
                     O::BitOr => BinOp::BitOr,
                     _ => BinOp::BitXor,
                 };
-                if let Some(v) = r.lit.filter(|v| *v < 0) {
-                    self.error(Code::InvalidOperand, r.expr.span, format!("negative shift count `{v}`"));
-                }
+                // A constant negative count is left to the runtime check, so that it raises
+                // where (and only if) CPython would.
                 let (a, b) = (self.operand(l, ty), self.operand(r, ty));
                 binary_expr(bop, a, b, ty, sp)
             }

@@ -514,7 +514,7 @@ mod lowering {
 
     #[test]
     fn cdivision_gives_c_division_without_zero_checks() {
-        let src = "def f(a: int, b: int) -> int:\n    return a // b + a % b\n\ndef g(a: int, b: int) -> float:\n    return a / b\n";
+        let src = "import cython\ndef f(a: cython.long, b: cython.long) -> cython.long:\n    return a // b + a % b\n\ndef g(a: cython.long, b: cython.long) -> float:\n    return a / b\n\ndef h(a: int, b: int) -> int:\n    return a // b\n";
         let (file, m, d) = check_with_directives(src, &[("cdivision", "True")]);
         assert_clean(&file, &m, &d);
         let f = func(&m, "f");
@@ -524,8 +524,11 @@ mod lowering {
         assert_eq!(*op, BinOp::Mod { python: false, zero: None });
         let (op, _) = find_binop(func(&m, "g"), |op| matches!(op, BinOp::TrueDiv { .. }));
         assert_eq!(*op, BinOp::TrueDiv { zero: None });
+        // Python `int`s are Python numbers: cdivision (a C directive) leaves them alone.
+        let (op, _) = find_binop(func(&m, "h"), |op| matches!(op, BinOp::FloorDiv { .. }));
+        assert!(matches!(op, BinOp::FloorDiv { python: true, zero: Some(_), .. }));
         // The decorator form, on one function only.
-        let m = ok("import cython\n@cython.cdivision(True)\ndef f(a: int, b: int) -> int:\n    return a % b\n\ndef g(a: int, b: int) -> int:\n    return a % b\n");
+        let m = ok("import cython\n@cython.cdivision(True)\ndef f(a: cython.int, b: cython.int) -> cython.int:\n    return a % b\n\ndef g(a: cython.int, b: cython.int) -> cython.int:\n    return a % b\n");
         assert_eq!(*find_binop(func(&m, "f"), |op| matches!(op, BinOp::Mod { .. })).0, BinOp::Mod { python: false, zero: None });
         assert!(matches!(find_binop(func(&m, "g"), |op| matches!(op, BinOp::Mod { .. })).0, BinOp::Mod { python: true, zero: Some(_) }));
     }

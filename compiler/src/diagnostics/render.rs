@@ -43,8 +43,8 @@ fn render_label(file: &SourceFile, label: &Label, mark: char, gutter: usize, out
     let pos = file.line_col(label.span.start);
     let line = file.line_text(label.span.start);
     let _ = writeln!(out, "{:>gutter$} | {}", pos.line, line.replace('\t', " "));
-    // The underline stops at the end of the first line of a multi-line span.
-    let line_chars = line.chars().count() as u32;
+    // The underline of a multi-line span stops at the end of the code on its first line.
+    let line_chars = crate::source::code_prefix(line).chars().count() as u32;
     let start_col = pos.col - 1;
     let end_offset = label.span.end.min(label.span.start + (line.len() as u32 + 1));
     let end_col = if file.line_col(end_offset).line == pos.line { file.line_col(end_offset).col - 1 } else { line_chars };

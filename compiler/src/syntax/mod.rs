@@ -91,14 +91,17 @@ fn parse_python(file: &SourceFile) -> Result<Vec<ast::Stmt>, Diagnostic> {
     match rustpython_parser::parse(&file.text, rustpython_parser::Mode::Module, &file.path) {
         Ok(ast::Mod::Module(m)) => Ok(m.body),
         Ok(_) => Err(Diagnostic::error(Code::SyntaxError, Span::default(), "expected a module")),
-        Err(e) => Err(parse_error_diagnostic(&e)),
+        Err(e) => Err(parse_error_diagnostic(&file.text, &e)),
     }
 }
 
 /// Turns a rustpython parse error into a `syntax-error` diagnostic at its offset.
-pub(crate) fn parse_error_diagnostic(e: &rustpython_parser::ParseError) -> Diagnostic {
+pub(crate) fn parse_error_diagnostic(text: &str, e: &rustpython_parser::ParseError) -> Diagnostic {
     use rustpython_parser::ParseErrorType as E;
-    let at: u32 = e.offset.into();
+    let mut at: u32 = e.offset.into();
+    if matches!(&e.error, E::UnrecognizedToken(rustpython_parser::Tok::Newline, _) | E::Eof) {
+        at = end_of_code_before(text, at);
+    }
     let message = match &e.error {
         E::Eof => "unexpected end of file".to_string(),
         E::ExtraToken(tok) => format!("unexpected `{tok}`"),
@@ -107,6 +110,24 @@ pub(crate) fn parse_error_diagnostic(e: &rustpython_parser::ParseError) -> Diagn
         E::Lexical(err) => format!("{err}"),
     };
     Diagnostic::error(Code::SyntaxError, Span::new(at, at + 1), message)
+}
+
+/// Where a statement that ended too early really ended: the end of the code before
+/// `offset` (a newline token sits after any trailing comment), skipping blank lines.
+fn end_of_code_before(text: &str, offset: u32) -> u32 {
+    let mut end = (offset as usize).min(text.len());
+    while text.is_char_boundary(end) {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let code = crate::source::code_prefix(&text[start..end]);
+        if !code.trim().is_empty() {
+            return (start + code.len()) as u32;
+        }
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    offset
 }
 
 /// The `.pyx` source with Cython-only syntax removed (types dropped, casts to `int()` /

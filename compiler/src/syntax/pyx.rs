@@ -43,7 +43,7 @@ fn front_end(file: &SourceFile) -> (Option<(Vec<ast::Stmt>, rewrite::Rewritten)>
     if rewritten.syntax_error {
         return (None, diags);
     }
-    match remap::parse_rewritten(std::mem::take(&mut rewritten.tokens), &file.path) {
+    match remap::parse_rewritten(std::mem::take(&mut rewritten.tokens), &file.text, &file.path) {
         Ok(body) => (Some((body, rewritten)), diags),
         Err(diag) => {
             diags.push(diag);

@@ -39,7 +39,7 @@ pub(super) fn lex_pyx(text: &str, path: &str) -> Result<Vec<Token>, Diagnostic> 
                     offset = offset.checked_sub(TextSize::of(tok)).unwrap_or(offset);
                 }
                 let e = ParseError { error: ParseErrorType::Lexical(err.error), offset, source_path: path.to_string() };
-                return Err(super::super::parse_error_diagnostic(&e));
+                return Err(super::super::parse_error_diagnostic(text, &e));
             }
         }
     }

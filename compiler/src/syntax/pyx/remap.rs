@@ -118,7 +118,7 @@ fn fold_with_deep_stack(mut map: PositionMap, body: Vec<ast::Stmt>) -> Vec<ast::
 }
 
 /// Parses rewritten tokens into statements whose ranges point into the `.pyx` text.
-pub(super) fn parse_rewritten(tokens: Vec<Token>, path: &str) -> Result<Vec<ast::Stmt>, Diagnostic> {
+pub(super) fn parse_rewritten(tokens: Vec<Token>, text: &str, path: &str) -> Result<Vec<ast::Stmt>, Diagnostic> {
     let mut map = PositionMap { syn: Vec::with_capacity(tokens.len()), real: Vec::with_capacity(tokens.len()), bad: Vec::with_capacity(tokens.len()) };
     let mut synthetic = Vec::with_capacity(tokens.len());
     // Position 0 belongs to the parser's start marker.
@@ -142,7 +142,7 @@ pub(super) fn parse_rewritten(tokens: Vec<Token>, path: &str) -> Result<Vec<ast:
         Ok(_) => Err(Diagnostic::error(Code::SyntaxError, Span::default(), "expected a module")),
         Err(mut err) => {
             err.offset = map.map_pos(err.offset.into());
-            Err(super::super::parse_error_diagnostic(&err))
+            Err(super::super::parse_error_diagnostic(text, &err))
         }
     }
 }
