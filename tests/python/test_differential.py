@@ -139,6 +139,31 @@ def test_call(cf, call, backend, oracle, backends):
     assert not rows, pt.mismatch_report(f"{backend} vs CPython, {call.id} `{call.text}`", rows, len(expected))
 
 
+@pytest.mark.parametrize("cf", FILES, ids=_file_ids)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_traceback_names_the_raising_line(cf, backend, oracle, backends):
+    """An exception raised in compiled code carries a traceback frame for the compiled
+    function, at the line CPython's innermost frame names (translated `.pyx` keeps lines)."""
+    mod = backends.module(backend, cf.path)
+    rows, total = [], 0
+    for call in cf.calls:
+        if call.func in cf.refs:
+            continue
+        fn = getattr(mod, call.func, None)
+        raising = [r for r in oracle.expected(cf, call) if isinstance(r[2], pt.Raises) and not r[2].declared]
+        for args, kwargs, exp in raising[:5]:
+            act = pt.run_outcome(fn, args, kwargs) if fn is not None else None
+            if not isinstance(act, pt.Raises) or act.exc is not exp.exc:
+                continue  # a wrong outcome is test_call's to report
+            total += 1
+            if act.where != exp.where:
+                rows.append((pt.show_call(call.func, args, kwargs), exp.where, act.where))
+    if total == 0:
+        pytest.skip(f"no call of {cf.path.name} raises under CPython")
+    lines = [f"  {c}: CPython raises in {e}, {backend} in {a}" for c, e, a in rows[:12]]
+    assert not rows, f"{len(rows)} of {total} exceptions point elsewhere than CPython's ((function, line)):\n" + "\n".join(lines)
+
+
 @pytest.mark.parametrize("cf", [cf for cf in FILES if cf.not_exported], ids=_file_ids)
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_not_exported(cf, backend, backends):
