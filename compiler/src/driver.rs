@@ -17,11 +17,15 @@ pub struct CompileOptions {
     pub optimize: bool,
     /// Run the Cranelift verifier on every function (on in tests).
     pub verify: bool,
+    /// For a `@jit` unit: the other globals of the Python module it was cut from, as
+    /// (name, kind) pairs (`("helper", "function")`), so that uses of them get a precise
+    /// diagnostic. Empty for whole files.
+    pub python_globals: Vec<(String, String)>,
 }
 
 impl CompileOptions {
     pub fn new(module_name: impl Into<String>) -> CompileOptions {
-        CompileOptions { module_name: module_name.into(), optimize: true, verify: cfg!(debug_assertions) }
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: cfg!(debug_assertions), python_globals: Vec::new() }
     }
 }
 
@@ -55,7 +59,7 @@ pub struct JitArtifact {
 pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
     let (parsed, mut diags) = syntax::parse_file(file);
     let module = parsed.map(|parsed| {
-        let (module, check_diags) = check::check_module(file, &parsed, &opts.module_name);
+        let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals);
         diags.extend(check_diags);
         module
     });

@@ -13,13 +13,6 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-/// Moves a value across `py.detach` whose type is not `Send` (the JIT module owns raw
-/// pointers to its code). Only ever moved, never shared: the compile runs on this thread.
-struct AssertSend<T>(T);
-// SAFETY: see above; the value is created inside the closure and handed back to the same
-// thread, with no other reference to it.
-unsafe impl<T> Send for AssertSend<T> {}
-
 fn parse_kind(kind: Option<&str>, filename: &str) -> PyResult<SourceKind> {
     match kind {
         None => Ok(SourceKind::from_path(filename)),
@@ -38,7 +31,7 @@ fn module_name_of(filename: &str) -> String {
 /// ready to `update` a module's namespace. Functions named in `nogil` release the GIL while
 /// they run.
 #[pyfunction]
-#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new()))]
+#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn compile_source<'py>(
     py: Python<'py>,
@@ -49,12 +42,14 @@ pub(crate) fn compile_source<'py>(
     line_offset: u32,
     optimize: bool,
     nogil: Vec<String>,
+    python_globals: Vec<(String, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
     let mut opts = CompileOptions::new(module_name.clone());
     opts.optimize = optimize;
-    let compiled = py.detach(move || AssertSend(driver::jit_compile(&file, &opts))).0;
+    opts.python_globals = python_globals;
+    let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();
     let entries = artifact.entries.clone();
@@ -66,7 +61,7 @@ pub(crate) fn compile_source<'py>(
 /// The dict `compile_source` returns, from built functions.
 pub(crate) fn functions_dict<'py>(
     py: Python<'py>,
-    funcs: Vec<std::sync::Arc<crate::function::FuncData>>,
+    funcs: Vec<std::rc::Rc<crate::function::FuncData>>,
     module_name: &str,
     doc: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -96,7 +91,7 @@ pub(crate) fn check(py: Python<'_>, source: String, filename: String, kind: Opti
     let kind = parse_kind(kind, &filename)?;
     let opts = CompileOptions::new(module_name_of(&filename));
     let file = SourceFile::new(filename, source, kind);
-    let result = py.detach(move || AssertSend(driver::check_file(&file, &opts).map(|_| driver::warnings(&file)))).0;
+    let result = py.detach(move || driver::check_file(&file, &opts).map(|_| driver::warnings(&file)));
     result.map_err(|e| compile_error_to_py(py, e))
 }
 
@@ -106,7 +101,7 @@ pub(crate) fn check(py: Python<'_>, source: String, filename: String, kind: Opti
 pub(crate) fn translate(py: Python<'_>, source: String, filename: String, kind: Option<&str>) -> PyResult<String> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename, source, kind);
-    let result = py.detach(move || AssertSend(driver::translate_to_python(&file))).0;
+    let result = py.detach(move || driver::translate_to_python(&file));
     result.map_err(|e| compile_error_to_py(py, e))
 }
 

@@ -21,12 +21,15 @@ use std::ffi::{c_char, c_int, c_void, CString};
 use std::mem::MaybeUninit;
 use std::ptr::null_mut;
 use std::sync::atomic::{AtomicPtr, Ordering};
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// The most parameters an exported function may have: the call path keeps its arguments in
 /// fixed arrays on the stack.
 pub(crate) const MAX_PARAMS: usize = 32;
 
+/// Reference counts (`Rc`) are only touched with the GIL held (building, `tp_dealloc`):
+/// the module is declared `gil_used`, and a `nogil` call only borrows.
+///
 /// What every function of one module shares: the error-site table and, for JIT modules,
 /// the artifact that owns the machine code (dropped when the last function object goes).
 pub(crate) struct ModuleShared {
@@ -63,7 +66,7 @@ pub(crate) struct ParamSpec {
 
 /// Everything the call path needs for one function.
 pub(crate) struct FuncData {
-    pub(crate) module: Arc<ModuleShared>,
+    pub(crate) module: Rc<ModuleShared>,
     pub(crate) entry: EntryFn,
     pub(crate) name: String,
     pub(crate) doc: Option<String>,
@@ -91,7 +94,7 @@ pub(crate) fn build_functions(
     entries: &[EntryFn],
     code: Option<Box<dyn Any>>,
     nogil: &[String],
-) -> Result<Vec<Arc<FuncData>>, String> {
+) -> Result<Vec<Rc<FuncData>>, String> {
     if desc.functions.len() != entries.len() {
         return Err(format!(
             "module `{}` describes {} functions but provides {} entry points",
@@ -100,7 +103,7 @@ pub(crate) fn build_functions(
             entries.len()
         ));
     }
-    let shared = Arc::new(ModuleShared::new(desc, code));
+    let shared = Rc::new(ModuleShared::new(desc, code));
     let mut out = Vec::with_capacity(entries.len());
     for (func, &entry) in desc.functions.iter().zip(entries) {
         if func.params.len() > MAX_PARAMS {
@@ -140,7 +143,7 @@ pub(crate) fn build_functions(
                 key,
             });
         }
-        out.push(Arc::new(FuncData {
+        out.push(Rc::new(FuncData {
             module: shared.clone(),
             entry,
             name: func.name.clone(),
@@ -168,7 +171,7 @@ pub(crate) struct PyccFunction {
     ob_base: ffi::PyObject,
     vectorcall: Option<ffi::vectorcallfunc>,
     dict: *mut ffi::PyObject,
-    /// `Arc::into_raw` of the function's data; null only while the object is being built.
+    /// `Rc::into_raw` of the function's data; null only while the object is being built.
     data: *const FuncData,
 }
 
@@ -265,7 +268,7 @@ pub(crate) unsafe fn function_type() -> *mut ffi::PyTypeObject {
 }
 
 /// A new function object (new reference), or null with an exception set. GIL held.
-pub(crate) unsafe fn new_function(data: Arc<FuncData>, module_name: *mut ffi::PyObject) -> *mut ffi::PyObject {
+pub(crate) unsafe fn new_function(data: Rc<FuncData>, module_name: *mut ffi::PyObject) -> *mut ffi::PyObject {
     let tp = function_type();
     if tp.is_null() {
         return null_mut();
@@ -293,7 +296,7 @@ pub(crate) unsafe fn new_function(data: Arc<FuncData>, module_name: *mut ffi::Py
     let f = obj as *mut PyccFunction;
     (*f).vectorcall = Some(vectorcall);
     (*f).dict = dict;
-    (*f).data = Arc::into_raw(data);
+    (*f).data = Rc::into_raw(data);
     obj
 }
 
@@ -421,7 +424,7 @@ unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
     ffi::Py_CLEAR(&mut (*f).dict);
     let data = std::mem::replace(&mut (*f).data, std::ptr::null());
     if !data.is_null() {
-        drop(Arc::from_raw(data));
+        drop(Rc::from_raw(data));
     }
     if let Some(free) = (*tp).tp_free {
         free(obj as *mut c_void);

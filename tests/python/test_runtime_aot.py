@@ -129,7 +129,7 @@ def test_pycc_build_module_imports_and_runs(tmp_path):
     with pytest.raises(ZeroDivisionError) as e:
         module.div(1, 0)
     last = traceback.extract_tb(e.value.__traceback__)[-1]
-    assert last.name == "div" and last.lineno == 10
+    assert last.name == "div" and last.lineno == 9
     assert os.path.basename(last.filename) == "aotmod.py"
     with pytest.raises(TypeError, match=r"^add\(\) argument 'a' must be int, not str$"):
         module.add("1", 2)

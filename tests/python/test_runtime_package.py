@@ -35,6 +35,11 @@ def test_public_names_and_version():
         assert hasattr(pycc, name), name
     assert pycc.__version__ == _pycc.__version__
     assert callable(pycc.bench)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from pycc import bench; import pycc; print(bench is pycc.bench, type(bench).__name__)"],
+        capture_output=True, text=True, check=True,
+    )
+    assert proc.stdout.split() == ["True", "function"]
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         pycc.nope
 

@@ -158,6 +158,15 @@ impl FnCx<'_> {
                 self.uncompiled(id, name_span, sp);
                 return Val::error(sp);
             }
+            Some(Global::Python { what }) => {
+                self.check_args_for_errors(call);
+                self.error(
+                    Code::UncompiledCall,
+                    name_span,
+                    format!("`{id}` is a Python {what}, not compiled by pycc; only `@jit` functions, builtins and math functions can be called from compiled code"),
+                );
+                return Val::error(sp);
+            }
             Some(_) => {
                 self.error(Code::InvalidOperand, name_span, format!("`{id}` is not a function"));
                 return Val::error(sp);

@@ -181,6 +181,11 @@ impl FnCx<'_> {
                 self.unsupported(sp, format!("`{name}` is a module-level name pycc does not compile; only functions and imports are"));
                 return Val::error(sp);
             }
+            Some(Global::Python { what }) => {
+                let message = format!("`{name}` is a module global (`{what}`), which compiled code cannot read; pass it as an argument");
+                self.error(Code::UndefinedName, sp, message);
+                return Val::error(sp);
+            }
             Some(_) => {
                 self.unsupported(sp, format!("`{name}` cannot be used as a value"));
                 return Val::error(sp);

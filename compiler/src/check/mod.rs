@@ -38,11 +38,28 @@ use std::collections::BTreeSet;
 const MAX_ROUNDS: usize = 10;
 
 pub(crate) fn check_module(file: &SourceFile, parsed: &ParsedModule, name: &str) -> (tir::Module, Vec<Diagnostic>) {
+    check_module_in(file, parsed, name, &[])
+}
+
+/// `check_module` for a unit cut out of a larger Python module (`@jit`): `python_globals`
+/// are the other names of that module, as (name, kind) pairs, so that a use of one is
+/// reported as what it is instead of as an undefined name.
+pub(crate) fn check_module_in(
+    file: &SourceFile,
+    parsed: &ParsedModule,
+    name: &str,
+    python_globals: &[(String, String)],
+) -> (tir::Module, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
     env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
     let doc = decl::docstring(&parsed.body);
     let defs = decl::collect_module(file, parsed, &mut env, &mut diags);
+    for (global, what) in python_globals {
+        if env.func_id(global).is_none() {
+            env.globals.entry(global.clone()).or_insert_with(|| scope::Global::Python { what: what.clone() });
+        }
+    }
 
     let mut rets: Vec<RetEst> = env.funcs.iter().map(|s| s.declared_ret.map_or(RetEst::Pending, RetEst::Known)).collect();
     let mut round = 0;

@@ -40,6 +40,9 @@ pub(crate) enum Global {
     /// Something defined at module level that pycc does not compile (a class, a global
     /// variable, an import it does not know): calling it is `uncompiled-call`.
     Uncompiled,
+    /// A global of the Python module a `@jit` function lives in (`what` is its kind:
+    /// `function`, `class`, `int`, ...). Compiled code can neither call nor read it.
+    Python { what: String },
 }
 
 /// Cython compiler directives in effect for a function.

@@ -32,5 +32,6 @@ def __getattr__(name):
     if name == "bench":
         from .benchmark import bench
 
+        globals()["bench"] = bench  # looked up once
         return bench
     raise AttributeError(f"module 'pycc' has no attribute {name!r}")

@@ -37,11 +37,14 @@ def compile_source(
     line_offset: int = 0,
     optimize: bool = True,
     nogil: Sequence[str] = (),
+    python_globals: Sequence[Tuple[str, str]] = (),
 ) -> Dict[str, Any]:
     """Compiles `source` with the JIT. Returns `{name: CompiledFunction, ..., "__doc__": str | None}`.
 
     `kind` is "py" or "pyx" (inferred from `filename` when None); `line_offset` is added to
-    every reported line; functions named in `nogil` release the GIL while they run.
+    every reported line; functions named in `nogil` release the GIL while they run;
+    `python_globals` are (name, kind) pairs of the Python module's other globals, which the
+    compiler names precisely when the code uses one.
     Raises `pycc.CompileError` or `pycc.InternalCompilerError`."""
 
 def check(source: str, filename: str, kind: Optional[str] = None) -> str:

@@ -123,7 +123,8 @@ def same_outcome(a, b):
 
 def time_call(expr, namespace, repeat):
     """Median, min and max seconds per call over `repeat` auto-ranged samples."""
-    timer = timeit.Timer(expr, globals=namespace)
+    # A call that raises is timed too (raising is its outcome), instead of aborting the run.
+    timer = timeit.Timer(f"try:\n    {expr}\nexcept Exception:\n    pass", globals=namespace)
     number, total = timer.autorange()
     samples = [total / number] + [t / number for t in timer.repeat(repeat=max(repeat - 1, 0), number=number)]
     return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "samples": len(samples)}

@@ -271,6 +271,9 @@ class _Group:
         self.sources = []
         self.imports = set()
         self.unresolved = set()
+        # Names bound to Python objects pycc does not compile (plain functions, classes):
+        # left in the source, and explained if the compiler reports them.
+        self.python_globals = {}
         queue = [fn]
         seen_names = {fn.__name__}
         while queue:
@@ -297,6 +300,8 @@ class _Group:
                 statement = _import_for(name, value)
                 if statement is not None:
                     self.imports.add(statement)
+                elif type(value) is not type(sys):
+                    self.python_globals.setdefault(name, value)
 
     def text(self, options):
         """The compiled unit's source and its `line_offset`: the functions from the main
@@ -354,8 +359,10 @@ def _compile(fn, options, group):
 
     text, line_offset = group.text(options)
     nogil = [fn.__name__] if options.get("nogil") else []
+    python_globals = [(name, _kind_of(value)) for name, value in group.python_globals.items()]
     namespace = _pycc.compile_source(
-        text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil
+        text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil,
+        python_globals=python_globals,
     )
     compiled = namespace.get(fn.__name__)
     if compiled is None:
@@ -375,3 +382,12 @@ def _compile(fn, options, group):
     attrs["__pycc_options__"] = dict(options)
     attrs["__pycc_source__"] = text
     return compiled
+
+
+def _kind_of(value):
+    """How a diagnostic names a module global: `function`, `class`, or its type's name."""
+    if isinstance(value, type):
+        return "class"
+    if hasattr(value, "__code__"):
+        return "function"
+    return type(value).__name__
