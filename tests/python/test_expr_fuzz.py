@@ -44,6 +44,9 @@ class IntExpr:
     def __init__(self, kind, *kids, value=None):
         self.kind, self.kids, self.value = kind, kids, value
 
+    def has_var(self) -> bool:
+        return self.kind == "var" or any(k.has_var() for k in self.kids)
+
     def text(self) -> str:
         k, c = self.kind, self.kids
         if k == "var":
@@ -104,7 +107,12 @@ def gen_int(rng: random.Random, depth: int) -> IntExpr:
         if op in ("<<", ">>"):
             count = IntExpr("var", value="c") if rng.random() < 0.5 else IntExpr("const", value=rng.randint(0, 70))
             return IntExpr(op, gen_int(rng, depth - 1), count)
-        return IntExpr(op, gen_int(rng, depth - 1), gen_int(rng, depth - 1))
+        right = gen_int(rng, depth - 1)
+        while op in ("&", "|", "^") and not right.has_var():
+            # A constant (maybe negative) right operand of & | ^ is rejected by the checker
+            # today; tests/run/bitwise_neg_const.py holds that bug, strict-xfail.
+            right = gen_int(rng, depth - 1)
+        return IntExpr(op, gen_int(rng, depth - 1), right)
     if r < 0.65:
         return IntExpr(rng.choice(["neg", "invert", "abs"]), gen_int(rng, depth - 1))
     if r < 0.75:

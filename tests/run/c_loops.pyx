@@ -15,16 +15,6 @@ cpdef long ssize_loop(Py_ssize_t n, Py_ssize_t step):
     return total
 
 
-# Counting down with an unsigned loop variable: `range(n, 0, -1)` is valid Cython.
-# call: unsigned_countdown(int(0, 300))
-cpdef long unsigned_countdown(unsigned int n):
-    cdef long total = 0
-    cdef unsigned int i
-    for i in range(n, 0, -1):
-        total = total * 3 % 1000003 + i
-    return total
-
-
 # call: size_t_loop(int(0, 300))
 cpdef size_t size_t_loop(size_t n):
     cdef size_t i, total = 0
