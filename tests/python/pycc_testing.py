@@ -51,6 +51,8 @@ class Raises:
     msg: str | None = None
     # True when a `# ref:` returned it (an expectation), False when code raised it.
     declared: bool = field(default=False, compare=False)
+    # (function name, line) of the innermost traceback frame, when code raised it.
+    where: tuple[str, int] | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"{self.exc.__name__}({self.msg!r})" if self.msg is not None else f"{self.exc.__name__}(<any message>)"
@@ -75,11 +77,16 @@ def show_value(v: object) -> str:
 
 
 def run_outcome(fn, args=(), kwargs=None):
-    """Calls ``fn`` and returns ``Returned`` or ``Raises`` (exact type and message)."""
+    """Calls ``fn`` and returns ``Returned`` or ``Raises`` (exact type and message, and the
+    innermost traceback frame)."""
     try:
         return Returned(fn(*args, **(kwargs or {})))
     except Exception as e:  # noqa: BLE001 - every exception is an outcome to compare
-        return Raises(type(e), str(e))
+        tb = e.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = (tb.tb_frame.f_code.co_name, tb.tb_lineno) if tb is not None else None
+        return Raises(type(e), str(e), where=where)
 
 
 def float_bits(x: float) -> bytes:

@@ -39,7 +39,8 @@ values (at most half of the inputs), then random draws. OPTIONS, comma-separated
                    of T (i8 u8 i16 u16 i32 u32 i64 u64), or round a float result to a C
                    `float` (f32). Exact for results of + - * (ring homomorphism), so keep
                    wrapped cases to those operations.
-    xfail=REASON   a known compiler bug: the test is expected to fail (strict).
+    xfail=REASON   a known compiler bug: the test is expected to fail (strict; the reason
+                   cannot contain `,` or `]`).
 
 `# ref:` replaces the oracle for NAME by a Python expression (usually a lambda) for cases
 where CPython's result is not pycc's by design: C division, saturating casts, libc.math,
@@ -137,6 +138,33 @@ def test_call(cf, call, backend, oracle, backends):
         if not pt.same_outcome(exp, act):
             rows.append((pt.show_call(call.func, args, kwargs), exp, act))
     assert not rows, pt.mismatch_report(f"{backend} vs CPython, {call.id} `{call.text}`", rows, len(expected))
+
+
+@pytest.mark.parametrize("cf", FILES, ids=_file_ids)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_traceback_names_the_raising_line(cf, backend, oracle, backends):
+    """An exception raised in compiled code carries a traceback frame for the compiled
+    function, at the line CPython's innermost frame names (translated `.pyx` keeps lines)."""
+    raising = {
+        call.line: [r for r in oracle.expected(cf, call) if isinstance(r[2], pt.Raises) and not r[2].declared][:5]
+        for call in cf.calls
+        if call.func not in cf.refs and not call.xfail
+    }
+    if not any(raising.values()):
+        pytest.skip(f"no call of {cf.path.name} raises under CPython")
+    mod = backends.module(backend, cf.path)
+    rows, total = [], 0
+    for call in cf.calls:
+        fn = getattr(mod, call.func, None)
+        for args, kwargs, exp in raising.get(call.line, []):
+            act = pt.run_outcome(fn, args, kwargs) if fn is not None else None
+            if not isinstance(act, pt.Raises) or act.exc is not exp.exc:
+                continue  # a wrong outcome is test_call's to report
+            total += 1
+            if act.where != exp.where:
+                rows.append((pt.show_call(call.func, args, kwargs), exp.where, act.where))
+    lines = [f"  {c}: CPython raises in {e}, {backend} in {a}" for c, e, a in rows[:12]]
+    assert not rows, f"{len(rows)} of {total} exceptions point elsewhere than CPython's ((function, line)):\n" + "\n".join(lines)
 
 
 @pytest.mark.parametrize("cf", [cf for cf in FILES if cf.not_exported], ids=_file_ids)

@@ -13,11 +13,19 @@ import pytest
 
 import pycc_testing as pt
 
-UI_FILES = sorted(p for p in pt.UI_DIR.rglob("*") if p.suffix in (".py", ".pyx"))
-
-
 def _rel(path) -> str:
     return path.relative_to(pt.ROOT).as_posix()
+
+
+def _params():
+    """One param per ui file; `# xfail: REASON` (a known compiler bug) makes it strict-xfail."""
+    for path in sorted(p for p in pt.UI_DIR.rglob("*") if p.suffix in (".py", ".pyx")):
+        m = re.search(r"^\s*# xfail:\s*(.+)$", path.read_text(), re.M)
+        marks = [pytest.mark.xfail(strict=True, reason=m.group(1))] if m else []
+        yield pytest.param(path, id=_rel(path), marks=marks)
+
+
+UI_FILES = list(_params())
 
 
 def _golden(path) -> str:
@@ -31,7 +39,7 @@ def _has_errors(golden: str) -> bool:
     return re.search(r"^\S+:\d+:\d+: error: ", golden, re.M) is not None
 
 
-@pytest.mark.parametrize("path", UI_FILES, ids=_rel)
+@pytest.mark.parametrize("path", UI_FILES)
 def test_compile_source_raises_the_golden_diagnostics(path):
     pycc = pt.import_pycc()
     expected = _golden(path)
@@ -52,7 +60,7 @@ def cli():
     return cmd
 
 
-@pytest.mark.parametrize("path", UI_FILES, ids=_rel)
+@pytest.mark.parametrize("path", UI_FILES)
 def test_cli_check_prints_the_golden_diagnostics(path, cli):
     expected = _golden(path)
     r = subprocess.run(cli + ["check", _rel(path)], cwd=pt.ROOT, capture_output=True, text=True, timeout=120)

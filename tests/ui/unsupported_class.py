@@ -1,4 +1,5 @@
 # Classes are not compiled.
+# xfail: the underline of a multi-line statement (class) runs over the trailing comment
 
 
 class Point:  # error: [unsupported-syntax]

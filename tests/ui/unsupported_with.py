@@ -1,4 +1,5 @@
 # Context managers are not compiled.
+# xfail: the underline of a multi-line statement (with) runs over the trailing comment
 
 
 def f(n: int) -> int:
