@@ -49,6 +49,6 @@ cpdef int py_div(int a, int b):
 
 
 # Python `int` annotations are Python integers: the directive does not apply to them.
-# call[xfail=the cdivision directive is applied to Python int operands (Cython keeps Python semantics for them)]: py_int_div(int(-1000, 1000), int(-50, 50))
+# call: py_int_div(int(-1000, 1000), int(-50, 50))
 def py_int_div(a: int, b: int) -> int:
     return a // b * 1000 + a % b

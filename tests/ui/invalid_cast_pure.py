@@ -1,5 +1,4 @@
 # `cython.cast` to `void` in pure-Python mode.
-# xfail: `cython.cast(cython.void, n)` is reported as unknown-type where `<void>n` in a .pyx is invalid-cast
 
 import cython
 

@@ -1,6 +1,5 @@
 # Directives with a bad value are errors, as in Cython ("cdivision directive must be set
 # to True or False"; "The boundscheck directive takes one compile-time boolean argument").
-# xfail: directives with a bad value are warnings; Cython makes them errors
 # error: [invalid-directive]
 # cython: cdivision=maybe
 

@@ -1,6 +1,5 @@
 # Calls to Python callables that pycc does not compile: a class of this module and a
 # function of an unsupported module.
-# xfail: the underline of a multi-line statement (class) runs over the trailing comment
 
 import numpy as np  # error: [unknown-import]
 

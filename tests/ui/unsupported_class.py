@@ -1,5 +1,4 @@
 # Classes are not compiled.
-# xfail: the underline of a multi-line statement (class) runs over the trailing comment
 
 
 class Point:  # error: [unsupported-syntax]

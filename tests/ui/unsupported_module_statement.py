@@ -1,5 +1,4 @@
 # Only imports and function definitions may appear at module level.
-# xfail: the underline of a multi-line statement (for) runs over the trailing comment
 
 import math
 

@@ -1,5 +1,4 @@
 # Context managers are not compiled.
-# xfail: the underline of a multi-line statement (with) runs over the trailing comment
 
 
 def f(n: int) -> int:

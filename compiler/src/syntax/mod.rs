@@ -106,6 +106,7 @@ pub(crate) fn parse_error_diagnostic(text: &str, e: &rustpython_parser::ParseErr
         E::Eof => "unexpected end of file".to_string(),
         E::ExtraToken(tok) => format!("unexpected `{tok}`"),
         E::InvalidToken => "invalid token".to_string(),
+        E::UnrecognizedToken(rustpython_parser::Tok::Newline, _) => "invalid syntax: the line ends too early".to_string(),
         E::UnrecognizedToken(tok, _) => format!("invalid syntax: unexpected `{tok}`"),
         E::Lexical(err) => format!("{err}"),
     };
