@@ -1,6 +1,5 @@
-# `&`, `|` and `^` with a negative constant right operand (masks such as `x & -8`). Its own
-# file, because the checker currently rejects these at compile time ("negative shift
-# count"), which fails every call of the file it is in.
+# `&`, `|` and `^` with a negative constant right operand (masks such as `x & -8`): once
+# mistaken for negative shift counts by the checker.
 
 
 # call: neg_masks(int64())
