@@ -87,6 +87,108 @@ pub enum AbiType {
     Bool,
     /// Returns only: the function returns `None`.
     Void,
+    /// A typed memoryview parameter: the slot holds a `*const ViewDesc` that the runtime
+    /// filled from the argument's buffer and keeps valid (buffer held) for the whole call.
+    View(ViewAbi),
+}
+
+/// What a memoryview parameter requires of the buffer it is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ViewAbi {
+    pub elem: ElemKind,
+    /// 1 to `ViewDesc::MAX_DIMS`.
+    pub ndim: u8,
+    /// `double[:, ::1]`: the last axis must be contiguous, and the whole buffer C-contiguous.
+    pub c_contig: bool,
+    /// `const double[:]`: read-only buffers are accepted; otherwise a writable one is required.
+    pub readonly: bool,
+}
+
+/// A memoryview's element type, as the buffer protocol's format describes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ElemKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+}
+
+impl ElemKind {
+    pub const ALL: &'static [ElemKind] = &[
+        ElemKind::I8,
+        ElemKind::I16,
+        ElemKind::I32,
+        ElemKind::I64,
+        ElemKind::U8,
+        ElemKind::U16,
+        ElemKind::U32,
+        ElemKind::U64,
+        ElemKind::F32,
+        ElemKind::F64,
+    ];
+
+    pub fn size(self) -> usize {
+        match self {
+            ElemKind::I8 | ElemKind::U8 => 1,
+            ElemKind::I16 | ElemKind::U16 => 2,
+            ElemKind::I32 | ElemKind::U32 | ElemKind::F32 => 4,
+            ElemKind::I64 | ElemKind::U64 | ElemKind::F64 => 8,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ElemKind::I8 => "i8",
+            ElemKind::I16 => "i16",
+            ElemKind::I32 => "i32",
+            ElemKind::I64 => "i64",
+            ElemKind::U8 => "u8",
+            ElemKind::U16 => "u16",
+            ElemKind::U32 => "u32",
+            ElemKind::U64 => "u64",
+            ElemKind::F32 => "f32",
+            ElemKind::F64 => "f64",
+        }
+    }
+
+    /// The C name Cython uses in buffer messages (`expected 'double' but got 'long'`).
+    pub fn c_name(self) -> &'static str {
+        match self {
+            ElemKind::I8 => "signed char",
+            ElemKind::I16 => "short",
+            ElemKind::I32 => "int",
+            ElemKind::I64 => "long",
+            ElemKind::U8 => "unsigned char",
+            ElemKind::U16 => "unsigned short",
+            ElemKind::U32 => "unsigned int",
+            ElemKind::U64 => "unsigned long",
+            ElemKind::F32 => "float",
+            ElemKind::F64 => "double",
+        }
+    }
+}
+
+/// A memoryview as compiled code sees it (`#[repr(C)]`; offsets are ABI). Axes past `ndim`
+/// are unused. Strides are in bytes and may be negative or zero.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ViewDesc {
+    pub data: *mut u8,
+    pub shape: [isize; ViewDesc::MAX_DIMS],
+    pub strides: [isize; ViewDesc::MAX_DIMS],
+}
+
+impl ViewDesc {
+    pub const MAX_DIMS: usize = 4;
+    pub const OFFSET_DATA: i32 = 0;
+    pub const OFFSET_SHAPE: i32 = 8;
+    pub const OFFSET_STRIDES: i32 = 8 + 8 * Self::MAX_DIMS as i32;
 }
 
 pub type Slot = u64;
@@ -127,7 +229,45 @@ impl AbiType {
         Some((k.min_value(), k.max_value()))
     }
 
-    /// The name used in messages (`expected int`) and in the descriptor text.
+    /// The name used in the descriptor text: `i64`, `f64`, `view:f64:2:C:w` (element, ndim,
+    /// `C`-contiguous or `S`trided, `r`eadonly or `w`ritable).
+    pub fn text(self) -> String {
+        match self {
+            AbiType::View(v) => format!(
+                "view:{}:{}:{}:{}",
+                v.elem.code(),
+                v.ndim,
+                if v.c_contig { "C" } else { "S" },
+                if v.readonly { "r" } else { "w" }
+            ),
+            scalar => scalar.name().to_string(),
+        }
+    }
+
+    fn from_text(s: &str) -> Option<AbiType> {
+        let Some(view) = s.strip_prefix("view:") else {
+            return AbiType::from_name(s);
+        };
+        let parts: Vec<&str> = view.split(':').collect();
+        let [elem, ndim, layout, access] = parts.as_slice() else {
+            return None;
+        };
+        let elem = ElemKind::ALL.iter().copied().find(|e| e.code() == *elem)?;
+        let ndim: u8 = ndim.parse().ok().filter(|n| (1..=ViewDesc::MAX_DIMS as u8).contains(n))?;
+        let c_contig = match *layout {
+            "C" => true,
+            "S" => false,
+            _ => return None,
+        };
+        let readonly = match *access {
+            "r" => true,
+            "w" => false,
+            _ => return None,
+        };
+        Some(AbiType::View(ViewAbi { elem, ndim, c_contig, readonly }))
+    }
+
+    /// The name of a scalar type (`i64`, `f64`, `bool`, `void`); `view` for memoryviews.
     pub fn name(self) -> &'static str {
         match self {
             AbiType::I8 => "i8",
@@ -142,6 +282,7 @@ impl AbiType {
             AbiType::F64 => "f64",
             AbiType::Bool => "bool",
             AbiType::Void => "void",
+            AbiType::View(_) => "view",
         }
     }
 
@@ -215,7 +356,7 @@ impl ModuleDesc {
         let _ = writeln!(out, "{}", Self::FORMAT);
         let _ = writeln!(out, "module\t{}\t{}\t{}", esc(&self.name), esc_opt(&self.doc), esc(&self.file));
         for f in &self.functions {
-            let _ = writeln!(out, "func\t{}\t{}\t{}\t{}", esc(&f.name), esc_opt(&f.doc), f.ret.name(), esc(&f.entry_symbol));
+            let _ = writeln!(out, "func\t{}\t{}\t{}\t{}", esc(&f.name), esc_opt(&f.doc), f.ret.text(), esc(&f.entry_symbol));
             for p in &f.params {
                 let default = match p.default {
                     None => "-".to_string(),
@@ -223,7 +364,7 @@ impl ModuleDesc {
                     Some(Const::Float(v)) => format!("f{}", v.to_bits()),
                     Some(Const::Bool(v)) => format!("b{}", v as u8),
                 };
-                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.name(), esc(&p.ty_name), default);
+                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default);
             }
         }
         for s in &self.error_sites {
@@ -251,7 +392,7 @@ impl ModuleDesc {
                     name: unesc(name),
                     doc: unesc_opt(doc),
                     params: Vec::new(),
-                    ret: AbiType::from_name(ret).ok_or_else(bad)?,
+                    ret: AbiType::from_text(ret).ok_or_else(bad)?,
                     entry_symbol: unesc(sym),
                 }),
                 ["param", name, ty, ty_name, default] => {
@@ -262,7 +403,7 @@ impl ModuleDesc {
                         ("b", v) => Some(Const::Bool(v == "1")),
                         _ => return Err(bad()),
                     };
-                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_name(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
+                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
                     desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
                 }
                 ["site", exc, msg, func, line] => desc.error_sites.push(ErrorSite {
@@ -343,6 +484,12 @@ mod tests {
                     ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(Const::Float(-0.5)) },
                     ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(Const::Bool(true)) },
                     ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(Const::Int(-7)) },
+                    ParamDesc {
+                        name: "a".into(),
+                        ty: AbiType::View(ViewAbi { elem: ElemKind::U8, ndim: 3, c_contig: true, readonly: true }),
+                        ty_name: "const unsigned char[:, :, ::1]".into(),
+                        default: None,
+                    },
                 ],
                 ret: AbiType::Void,
                 entry_symbol: "__pycc_entry_f".into(),

@@ -29,6 +29,7 @@ pub(crate) fn default_type_name(ty: AbiType) -> &'static str {
         AbiType::F64 => "double",
         AbiType::Bool => "bint",
         AbiType::Void => "void",
+        AbiType::View(_) => "memoryview",
     }
 }
 
@@ -156,6 +157,10 @@ pub(crate) unsafe fn arg_to_slot(data: &FuncData, param: &ParamSpec, obj: *mut f
         },
         AbiType::Void => {
             raise(ffi::PyExc_SystemError, "pycc: a parameter of type void");
+            None
+        }
+        AbiType::View(_) => {
+            raise(ffi::PyExc_SystemError, "pycc: memoryview parameters are not supported by this runtime");
             None
         }
         _ => int_arg(data, param, obj),
@@ -364,6 +369,11 @@ pub(crate) unsafe fn slot_to_object(ty: AbiType, slot: Slot) -> *mut ffi::PyObje
             let none = ffi::Py_None();
             ffi::Py_INCREF(none);
             none
+        }
+        // The compiler refuses functions that return a memoryview, so no entry returns one.
+        AbiType::View(_) => {
+            ffi::PyErr_SetString(ffi::PyExc_SystemError, c"pycc: a compiled function returned a memoryview".as_ptr());
+            null_mut()
         }
     }
 }
