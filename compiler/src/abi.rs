@@ -62,12 +62,19 @@ pub struct Services {
     pub float_floordiv: extern "C" fn(f64, f64) -> f64,
     /// Python float `%`: `(a, b) -> a % b` (b != 0), sign of `b`.
     pub float_mod: extern "C" fn(f64, f64) -> f64,
+    /// Entering a `with nogil:` block: releases the GIL and returns the thread state to
+    /// hand back to `restore_thread` (`PyEval_SaveThread`). The runtime provides it.
+    pub save_thread: extern "C" fn() -> *mut std::ffi::c_void,
+    /// Leaving a `with nogil:` block (`PyEval_RestoreThread`).
+    pub restore_thread: extern "C" fn(*mut std::ffi::c_void),
 }
 
 impl Services {
     /// Byte offset of a service's pointer in the table.
     pub const OFFSET_FLOAT_FLOORDIV: i32 = 0;
     pub const OFFSET_FLOAT_MOD: i32 = 8;
+    pub const OFFSET_SAVE_THREAD: i32 = 16;
+    pub const OFFSET_RESTORE_THREAD: i32 = 24;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -324,6 +331,8 @@ pub struct FuncDesc {
     pub ret: AbiType,
     /// The symbol of the entry wrapper in an object file (`__pycc_entry_<name>`).
     pub entry_symbol: String,
+    /// Declared `nogil`: the runtime releases the GIL for the whole call.
+    pub nogil: bool,
 }
 
 /// Where a compiled check can fail, and what it raises.
@@ -349,14 +358,15 @@ pub struct ModuleDesc {
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 1";
+    pub const FORMAT: &'static str = "pycc-module-desc 2";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}", Self::FORMAT);
         let _ = writeln!(out, "module\t{}\t{}\t{}", esc(&self.name), esc_opt(&self.doc), esc(&self.file));
         for f in &self.functions {
-            let _ = writeln!(out, "func\t{}\t{}\t{}\t{}", esc(&f.name), esc_opt(&f.doc), f.ret.text(), esc(&f.entry_symbol));
+            let nogil = if f.nogil { "nogil" } else { "gil" };
+            let _ = writeln!(out, "func\t{}\t{}\t{}\t{}\t{nogil}", esc(&f.name), esc_opt(&f.doc), f.ret.text(), esc(&f.entry_symbol));
             for p in &f.params {
                 let default = match p.default {
                     None => "-".to_string(),
@@ -388,12 +398,17 @@ impl ModuleDesc {
                     desc.doc = unesc_opt(doc);
                     desc.file = unesc(file);
                 }
-                ["func", name, doc, ret, sym] => desc.functions.push(FuncDesc {
+                ["func", name, doc, ret, sym, gil] => desc.functions.push(FuncDesc {
                     name: unesc(name),
                     doc: unesc_opt(doc),
                     params: Vec::new(),
                     ret: AbiType::from_text(ret).ok_or_else(bad)?,
                     entry_symbol: unesc(sym),
+                    nogil: match *gil {
+                        "nogil" => true,
+                        "gil" => false,
+                        _ => return Err(bad()),
+                    },
                 }),
                 ["param", name, ty, ty_name, default] => {
                     let default = match default.split_at(1.min(default.len())) {
@@ -493,6 +508,7 @@ mod tests {
                 ],
                 ret: AbiType::Void,
                 entry_symbol: "__pycc_entry_f".into(),
+                nogil: true,
             }],
             error_sites: vec![ErrorSite { exc: ExcKind::ZeroDivisionError, msg: "division by zero".into(), func: "f".into(), line: 3 }],
         };

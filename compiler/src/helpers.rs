@@ -5,7 +5,15 @@
 
 use crate::abi::Services;
 
-pub static SERVICES: Services = Services { float_floordiv, float_mod };
+/// The table compiled code gets when no runtime provides one (the compiler's own tests):
+/// GIL services do nothing, since there is no interpreter.
+pub static SERVICES: Services = Services { float_floordiv, float_mod, save_thread: no_save_thread, restore_thread: no_restore_thread };
+
+extern "C" fn no_save_thread() -> *mut std::ffi::c_void {
+    std::ptr::null_mut()
+}
+
+extern "C" fn no_restore_thread(_state: *mut std::ffi::c_void) {}
 
 /// Python's float `//` (Objects/floatobject.c `float_floor_div`), for `b != 0`.
 pub extern "C" fn float_floordiv(a: f64, b: f64) -> f64 {

@@ -97,7 +97,7 @@ fn param(name: &str, ty: AbiType, ty_name: &str, default: Option<Const>) -> Para
 }
 
 fn func(name: &str, doc: Option<&str>, params: Vec<ParamDesc>, ret: AbiType) -> FuncDesc {
-    FuncDesc { name: name.into(), doc: doc.map(Into::into), params, ret, entry_symbol: format!("__pycc_entry_{name}") }
+    FuncDesc { name: name.into(), doc: doc.map(Into::into), params, ret, entry_symbol: format!("__pycc_entry_{name}"), nogil: false }
 }
 
 fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {

@@ -230,6 +230,7 @@ pub(crate) fn codegen_module<M: Module>(
                 .collect(),
             ret: AbiType::of(func.ret),
             entry_symbol: symbol,
+            nogil: func.nogil,
         });
     }
     desc.error_sites = std::mem::take(&mut mcx.sites);
