@@ -2,11 +2,11 @@
 //! (`BoolOp`, `IfExp`, `Let`) are here; arithmetic and casts are in `num.rs`, calls in
 //! `call.rs`, math functions in `math.rs`.
 
-use cranelift_codegen::ir::{types, Value};
+use cranelift_codegen::ir::{types, Block, Value};
 use cranelift_module::Module;
 
 use super::{call, clif_type, math, num, FunctionCx};
-use crate::tir::{BoolOpKind, Const, Expr, ExprKind, Ty};
+use crate::tir::{BoolOpKind, CastKind, Const, Expr, ExprKind, Ty, UnaryOp};
 use crate::InternalError;
 
 /// Lowers an expression; `None` for a call of a `void` function.
@@ -70,7 +70,50 @@ fn codegen_const<M: Module>(fx: &mut FunctionCx<'_, M>, c: Const, ty: Ty) -> Res
     })
 }
 
-/// Short-circuit `and` / `or` over `bint` (I8 0/1):
+/// Lowers a `bint` condition as a branch to `then_block` (true) or `else_block` (false),
+/// never materialising the 0/1 of a short-circuit operator: `a and b` branches on `a` to
+/// the test of `b` or to `else_block`, `not a` swaps the targets, a comparison feeds the
+/// branch directly (Cranelift fuses `icmp` + `brif` into `cmp` + `jcc`). The caller seals
+/// the targets: this may add several edges to each.
+pub(crate) fn codegen_cond<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    cond: &Expr,
+    then_block: Block,
+    else_block: Block,
+) -> Result<(), InternalError> {
+    match &cond.kind {
+        ExprKind::BoolOp { op, lhs, rhs } => {
+            let rhs_block = fx.bcx.create_block();
+            match op {
+                BoolOpKind::And => codegen_cond(fx, lhs, rhs_block, else_block)?,
+                BoolOpKind::Or => codegen_cond(fx, lhs, then_block, rhs_block)?,
+            }
+            fx.seal(rhs_block);
+            fx.bcx.switch_to_block(rhs_block);
+            codegen_cond(fx, rhs, then_block, else_block)
+        }
+        ExprKind::Unary { op: UnaryOp::Not, operand } => codegen_cond(fx, operand, else_block, then_block),
+        ExprKind::Let { local, value, body } => {
+            let v = codegen_value(fx, value)?;
+            let var = fx.var(*local)?;
+            fx.bcx.def_var(var, v);
+            codegen_cond(fx, body, then_block, else_block)
+        }
+        // `bint(i)` of an integer: `brif` itself tests for nonzero.
+        ExprKind::Cast { kind: CastKind::ToBool, operand } if matches!(operand.ty, Ty::Int(_) | Ty::Bool) => {
+            let v = codegen_value(fx, operand)?;
+            fx.brif(v, then_block, &[], else_block, &[]);
+            Ok(())
+        }
+        _ => {
+            let v = codegen_value(fx, cond)?;
+            fx.brif(v, then_block, &[], else_block, &[]);
+            Ok(())
+        }
+    }
+}
+
+/// Short-circuit `and` / `or` over `bint` (I8 0/1) as a value:
 /// ```text
 ///   brif lhs, (and: rhs_block | or: merge(lhs)), (and: merge(lhs) | or: rhs_block)
 /// rhs_block: merge(rhs)
@@ -85,9 +128,11 @@ fn codegen_bool_op<M: Module>(fx: &mut FunctionCx<'_, M>, op: BoolOpKind, lhs: &
         BoolOpKind::And => fx.brif(l, rhs_block, &[], merge, &[l]),
         BoolOpKind::Or => fx.brif(l, merge, &[l], rhs_block, &[]),
     }
+    fx.seal(rhs_block);
     fx.bcx.switch_to_block(rhs_block);
     let r = codegen_value(fx, rhs)?;
     fx.jump(merge, &[r]);
+    fx.seal(merge);
     fx.bcx.switch_to_block(merge);
     Ok(result)
 }
@@ -99,18 +144,20 @@ fn codegen_if_exp<M: Module>(
     else_expr: &Expr,
     ty: Ty,
 ) -> Result<Value, InternalError> {
-    let c = codegen_value(fx, cond)?;
     let then_block = fx.bcx.create_block();
     let else_block = fx.bcx.create_block();
     let merge = fx.bcx.create_block();
     let result = fx.bcx.append_block_param(merge, clif_type(ty)?);
-    fx.brif(c, then_block, &[], else_block, &[]);
+    codegen_cond(fx, cond, then_block, else_block)?;
+    fx.seal(then_block);
+    fx.seal(else_block);
     fx.bcx.switch_to_block(then_block);
     let t = codegen_value(fx, then_expr)?;
     fx.jump(merge, &[t]);
     fx.bcx.switch_to_block(else_block);
     let e = codegen_value(fx, else_expr)?;
     fx.jump(merge, &[e]);
+    fx.seal(merge);
     fx.bcx.switch_to_block(merge);
     Ok(result)
 }

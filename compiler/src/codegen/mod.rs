@@ -316,6 +316,7 @@ pub(crate) fn codegen_function<M: Module>(
     let mut bcx = FunctionBuilder::new(&mut ctx.func, fbcx);
     let entry = bcx.create_block();
     bcx.append_block_params_for_function_params(entry);
+    bcx.seal_block(entry);
     bcx.switch_to_block(entry);
     bcx.set_srcloc(SourceLoc::new(file.line_col(func.span.start).line));
     let params = bcx.block_params(entry).to_vec();
@@ -367,6 +368,11 @@ pub(crate) fn codegen_function<M: Module>(
         }
     }
     fx.fill_error_blocks()?;
+    // Every block is sealed as soon as its last predecessor is emitted (see `stmt.rs`), so
+    // variables that a loop does not assign reach its body directly instead of as header
+    // parameters. Debug builds check this (`finalize` asserts every block is sealed); in
+    // release builds a missed seal would cost speed, never correctness.
+    #[cfg(not(debug_assertions))]
     fx.bcx.seal_all_blocks();
     fx.bcx.finalize(target_config);
     Ok(())
@@ -420,6 +426,13 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         if ty.is_float() { self.fconst(ty, 0.0) } else { self.iconst(ty, 0) }
     }
 
+    /// Declares that every jump to `block` has been emitted (cranelift-frontend then resolves
+    /// the variables it uses from its predecessors, adding block parameters only for those
+    /// that differ between them).
+    pub(crate) fn seal(&mut self, block: Block) {
+        self.bcx.seal_block(block);
+    }
+
     pub(crate) fn jump(&mut self, block: Block, args: &[Value]) {
         let args: Vec<BlockArg> = args.iter().map(|&v| BlockArg::Value(v)).collect();
         self.bcx.ins().jump(block, &args);
@@ -449,6 +462,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         let site_block = self.site_block(span, raise);
         let cont = self.bcx.create_block();
         self.brif(cond, site_block, &[], cont, &[]);
+        self.bcx.seal_block(cont);
         self.bcx.switch_to_block(cont);
     }
 
@@ -468,14 +482,17 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         let exit = self.error_exit();
         let cont = self.bcx.create_block();
         self.brif(status, exit, &[], cont, &[]);
+        self.bcx.seal_block(cont);
         self.bcx.switch_to_block(cont);
     }
 
     /// Emits the bodies of the site blocks and of the error exit (deferred because the
-    /// builder cannot leave a block half-filled).
+    /// builder cannot leave a block half-filled). Every jump to them has been emitted by now,
+    /// so each is sealed here.
     fn fill_error_blocks(&mut self) -> Result<(), InternalError> {
         let sites = std::mem::take(&mut self.site_blocks);
         for (block, idx) in sites {
+            self.bcx.seal_block(block);
             self.bcx.switch_to_block(block);
             let idx = self.iconst(types::I32, idx as i64);
             self.bcx.ins().store(MemFlagsData::trusted(), idx, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
@@ -483,6 +500,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
             self.bcx.ins().jump(exit, &[]);
         }
         if let Some(exit) = self.error_exit {
+            self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {

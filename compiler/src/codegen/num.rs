@@ -268,6 +268,7 @@ fn codegen_int_pow<M: Module>(
                 let zero = fx.iconst(ty, 0);
                 let start = fx.bcx.create_block();
                 fx.brif(negative, done, &[zero], start, &[]);
+                fx.seal(start);
                 fx.bcx.switch_to_block(start);
             }
         }
@@ -277,10 +278,12 @@ fn codegen_int_pow<M: Module>(
     fx.bcx.switch_to_block(header);
     let e_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, e, 0);
     fx.brif(e_zero, done, &[res], body, &[]);
+    fx.seal(body);
 
     fx.bcx.switch_to_block(body);
     let bit = fx.bcx.ins().band_imm_s(e, 1);
     fx.brif(bit, mul, &[], after, &[res]);
+    fx.seal(mul);
 
     fx.bcx.switch_to_block(mul);
     let product = match overflow {
@@ -288,11 +291,13 @@ fn codegen_int_pow<M: Module>(
         Overflow::Check(raise) => checked_mul(fx, res, b, signed, span, raise),
     };
     fx.jump(after, &[product]);
+    fx.seal(after);
 
     fx.bcx.switch_to_block(after);
     let e_next = fx.bcx.ins().ushr_imm_s(e, 1);
     let e_next_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, e_next, 0);
     fx.brif(e_next_zero, done, &[r], square, &[]);
+    fx.seal(square);
 
     fx.bcx.switch_to_block(square);
     let b_next = match overflow {
@@ -300,6 +305,8 @@ fn codegen_int_pow<M: Module>(
         Overflow::Check(raise) => checked_mul(fx, b, b, signed, span, raise),
     };
     fx.jump(header, &[r, b_next, e_next]);
+    fx.seal(header);
+    fx.seal(done);
 
     fx.bcx.switch_to_block(done);
     result
