@@ -2,7 +2,8 @@
 //! (`BoolOp`, `IfExp`, `Let`) are here; arithmetic and casts are in `num.rs`, calls in
 //! `call.rs`, math functions in `math.rs`.
 
-use cranelift_codegen::ir::{types, Block, Value};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, Block, InstBuilder, Value};
 use cranelift_module::Module;
 
 use super::{call, clif_type, math, num, FunctionCx};
@@ -75,41 +76,77 @@ fn codegen_const<M: Module>(fx: &mut FunctionCx<'_, M>, c: Const, ty: Ty) -> Res
 /// the test of `b` or to `else_block`, `not a` swaps the targets, a comparison feeds the
 /// branch directly (Cranelift fuses `icmp` + `brif` into `cmp` + `jcc`). The caller seals
 /// the targets: this may add several edges to each.
+///
+/// `exit` is the block that leaves the enclosing loop, when one of the targets does. Every
+/// branch to it is emitted with the test negated so that `exit` is the *first* successor:
+/// Cranelift 0.135's elaborator visits the blocks a loop header dominates in reverse
+/// postorder and stops hoisting loop invariants for good once it meets a block outside the
+/// loop, and its postorder puts a branch's first successor last. With the exit first, the
+/// loop body comes first and its invariants leave the loop.
 pub(crate) fn codegen_cond<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     cond: &Expr,
     then_block: Block,
     else_block: Block,
+    exit: Option<Block>,
 ) -> Result<(), InternalError> {
     match &cond.kind {
         ExprKind::BoolOp { op, lhs, rhs } => {
             let rhs_block = fx.bcx.create_block();
             match op {
-                BoolOpKind::And => codegen_cond(fx, lhs, rhs_block, else_block)?,
-                BoolOpKind::Or => codegen_cond(fx, lhs, then_block, rhs_block)?,
+                BoolOpKind::And => codegen_cond(fx, lhs, rhs_block, else_block, exit)?,
+                BoolOpKind::Or => codegen_cond(fx, lhs, then_block, rhs_block, exit)?,
             }
             fx.seal(rhs_block);
             fx.bcx.switch_to_block(rhs_block);
-            codegen_cond(fx, rhs, then_block, else_block)
+            codegen_cond(fx, rhs, then_block, else_block, exit)
         }
-        ExprKind::Unary { op: UnaryOp::Not, operand } => codegen_cond(fx, operand, else_block, then_block),
+        ExprKind::Unary { op: UnaryOp::Not, operand } => codegen_cond(fx, operand, else_block, then_block, exit),
         ExprKind::Let { local, value, body } => {
             let v = codegen_value(fx, value)?;
             let var = fx.var(*local)?;
             fx.bcx.def_var(var, v);
-            codegen_cond(fx, body, then_block, else_block)
+            codegen_cond(fx, body, then_block, else_block, exit)
+        }
+        ExprKind::Compare { op, lhs, rhs } => {
+            let l = codegen_value(fx, lhs)?;
+            let r = codegen_value(fx, rhs)?;
+            fx.set_span(cond.span);
+            let negate = exit == Some(else_block);
+            let c = num::codegen_compare_negated(fx, *op, l, r, lhs.ty, negate)?;
+            branch(fx, c, then_block, else_block, negate);
+            Ok(())
         }
         // `bint(i)` of an integer: `brif` itself tests for nonzero.
         ExprKind::Cast { kind: CastKind::ToBool, operand } if matches!(operand.ty, Ty::Int(_) | Ty::Bool) => {
             let v = codegen_value(fx, operand)?;
-            fx.brif(v, then_block, &[], else_block, &[]);
+            branch_on_nonzero(fx, v, then_block, else_block, exit);
             Ok(())
         }
         _ => {
             let v = codegen_value(fx, cond)?;
-            fx.brif(v, then_block, &[], else_block, &[]);
+            branch_on_nonzero(fx, v, then_block, else_block, exit);
             Ok(())
         }
+    }
+}
+
+/// `brif c, then, else`, or `brif c, else, then` when `c` was computed negated.
+fn branch<M: Module>(fx: &mut FunctionCx<'_, M>, c: Value, then_block: Block, else_block: Block, negated: bool) {
+    if negated {
+        fx.brif(c, else_block, &[], then_block, &[]);
+    } else {
+        fx.brif(c, then_block, &[], else_block, &[]);
+    }
+}
+
+/// Branches to `then_block` when the integer `v` is nonzero (see [`codegen_cond`] for `exit`).
+fn branch_on_nonzero<M: Module>(fx: &mut FunctionCx<'_, M>, v: Value, then_block: Block, else_block: Block, exit: Option<Block>) {
+    if exit == Some(else_block) {
+        let zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, v, 0);
+        branch(fx, zero, then_block, else_block, true);
+    } else {
+        branch(fx, v, then_block, else_block, false);
     }
 }
 
@@ -148,7 +185,7 @@ fn codegen_if_exp<M: Module>(
     let else_block = fx.bcx.create_block();
     let merge = fx.bcx.create_block();
     let result = fx.bcx.append_block_param(merge, clif_type(ty)?);
-    codegen_cond(fx, cond, then_block, else_block)?;
+    codegen_cond(fx, cond, then_block, else_block, None)?;
     fx.seal(then_block);
     fx.seal(else_block);
     fx.bcx.switch_to_block(then_block);

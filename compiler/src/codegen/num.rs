@@ -7,7 +7,7 @@
 //! unchecked negative shift count), the result is a fixed value instead of a hardware trap:
 //! compiled code never crashes the interpreter.
 
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::condcodes::{CondCode, FloatCC, IntCC};
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
 use cranelift_module::Module;
 
@@ -479,6 +479,19 @@ pub(crate) fn codegen_compare<M: Module>(
     r: Value,
     operand_ty: Ty,
 ) -> Result<Value, InternalError> {
+    codegen_compare_negated(fx, op, l, r, operand_ty, false)
+}
+
+/// `l op r`, or its negation `not (l op r)` when `negate` (one compare either way: the
+/// negation of an ordered float comparison is the unordered complement, true for NaN).
+pub(crate) fn codegen_compare_negated<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: CmpOp,
+    l: Value,
+    r: Value,
+    operand_ty: Ty,
+    negate: bool,
+) -> Result<Value, InternalError> {
     Ok(match num_of(operand_ty)? {
         Num::Float(_) => {
             // Ordered comparisons are false for NaN; `!=` is true for NaN (C and Python).
@@ -490,7 +503,7 @@ pub(crate) fn codegen_compare<M: Module>(
                 CmpOp::Gt => FloatCC::GreaterThan,
                 CmpOp::Ge => FloatCC::GreaterThanOrEqual,
             };
-            fx.bcx.ins().fcmp(cc, l, r)
+            fx.bcx.ins().fcmp(if negate { cc.complement() } else { cc }, l, r)
         }
         num => {
             let signed = matches!(num, Num::Int { signed: true, .. });
@@ -506,7 +519,7 @@ pub(crate) fn codegen_compare<M: Module>(
                 (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
                 (CmpOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
             };
-            fx.bcx.ins().icmp(cc, l, r)
+            fx.bcx.ins().icmp(if negate { cc.complement() } else { cc }, l, r)
         }
     })
 }

@@ -2,7 +2,7 @@
 //! `while`, `for ... in range`) becomes blocks here and nowhere earlier, in the style of
 //! cranelift-jit-demo's `translate_while_loop`.
 
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
 use cranelift_codegen::ir::InstBuilder;
 use cranelift_module::Module;
 
@@ -85,7 +85,7 @@ fn codegen_if<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, then_body: &Bl
     let then_block = fx.bcx.create_block();
     let else_block = fx.bcx.create_block();
     let merge = fx.bcx.create_block();
-    expr::codegen_cond(fx, cond, then_block, else_block)?;
+    expr::codegen_cond(fx, cond, then_block, else_block, None)?;
     fx.seal(then_block);
     fx.seal(else_block);
 
@@ -128,7 +128,7 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     fx.jump(header, &[]);
 
     fx.bcx.switch_to_block(header);
-    expr::codegen_cond(fx, cond, body_block, orelse_block)?;
+    expr::codegen_cond(fx, cond, body_block, orelse_block, Some(orelse_block))?;
     fx.seal(body_block);
     fx.seal(orelse_block);
 
@@ -157,7 +157,7 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
 /// assigned from the counter at the top of each iteration and keeps its last value.
 /// ```text
 ///   counter = start
-/// header: brif (step > 0 ? counter < stop : counter > stop), body, orelse
+/// header: brif !(step > 0 ? counter < stop : counter > stop), orelse, body
 /// body:   var = counter; ...; jump next          (continue → next, break → exit)
 /// next:   counter, overflowed = counter + step; brif overflowed, orelse, header
 /// orelse: ...; jump exit
@@ -205,18 +205,20 @@ fn codegen_for_range<M: Module>(
     fx.bcx.switch_to_block(header);
     let c = fx.bcx.use_var(counter);
     let (lt, gt) = if signed { (IntCC::SignedLessThan, IntCC::SignedGreaterThan) } else { (IntCC::UnsignedLessThan, IntCC::UnsignedGreaterThan) };
-    let more = match step_check {
-        StepCheck::Positive => fx.bcx.ins().icmp(lt, c, stop),
-        StepCheck::Negative => fx.bcx.ins().icmp(gt, c, stop),
-        StepCheck::Dynamic(_) if !signed => fx.bcx.ins().icmp(lt, c, stop),
+    // The test is negated so that the loop exit is the branch's first successor (see
+    // `expr::codegen_cond`): `done = !(counter < stop)`, and so on.
+    let done = match step_check {
+        StepCheck::Positive => fx.bcx.ins().icmp(lt.complement(), c, stop),
+        StepCheck::Negative => fx.bcx.ins().icmp(gt.complement(), c, stop),
+        StepCheck::Dynamic(_) if !signed => fx.bcx.ins().icmp(lt.complement(), c, stop),
         StepCheck::Dynamic(_) => {
-            let up = fx.bcx.ins().icmp(lt, c, stop);
-            let down = fx.bcx.ins().icmp(gt, c, stop);
+            let up_done = fx.bcx.ins().icmp(lt.complement(), c, stop);
+            let down_done = fx.bcx.ins().icmp(gt.complement(), c, stop);
             let positive = fx.bcx.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
-            fx.bcx.ins().select(positive, up, down)
+            fx.bcx.ins().select(positive, up_done, down_done)
         }
     };
-    fx.brif(more, body_block, &[], orelse_block, &[]);
+    fx.brif(done, orelse_block, &[], body_block, &[]);
     fx.seal(body_block);
 
     fx.bcx.switch_to_block(body_block);
