@@ -7,7 +7,8 @@ use cranelift_codegen::ir::{types, Block, InstBuilder, Value};
 use cranelift_module::Module;
 
 use super::{call, clif_type, math, num, FunctionCx};
-use crate::tir::{BoolOpKind, CastKind, Const, Expr, ExprKind, Ty, UnaryOp};
+use crate::source::Span;
+use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, Expr, ExprKind, Ty, UnaryOp};
 use crate::InternalError;
 
 /// Lowers an expression; `None` for a call of a `void` function.
@@ -29,12 +30,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             fx.set_span(e.span);
             num::codegen_binary(fx, *op, l, r, e.ty, e.span)?
         }
-        ExprKind::Compare { op, lhs, rhs } => {
-            let l = codegen_value(fx, lhs)?;
-            let r = codegen_value(fx, rhs)?;
-            fx.set_span(e.span);
-            num::codegen_compare(fx, *op, l, r, lhs.ty)?
-        }
+        ExprKind::Compare { op, lhs, rhs } => codegen_compare(fx, *op, lhs, rhs, e.span, false)?,
         ExprKind::BoolOp { op, lhs, rhs } => codegen_bool_op(fx, *op, lhs, rhs)?,
         ExprKind::IfExp { cond, then_expr, else_expr } => codegen_if_exp(fx, cond, then_expr, else_expr, e.ty)?,
         ExprKind::Let { local, value, body } => {
@@ -109,11 +105,8 @@ pub(crate) fn codegen_cond<M: Module>(
             codegen_cond(fx, body, then_block, else_block, exit)
         }
         ExprKind::Compare { op, lhs, rhs } => {
-            let l = codegen_value(fx, lhs)?;
-            let r = codegen_value(fx, rhs)?;
-            fx.set_span(cond.span);
             let negate = exit == Some(else_block);
-            let c = num::codegen_compare_negated(fx, *op, l, r, lhs.ty, negate)?;
+            let c = codegen_compare(fx, *op, lhs, rhs, cond.span, negate)?;
             branch(fx, c, then_block, else_block, negate);
             Ok(())
         }
@@ -129,6 +122,37 @@ pub(crate) fn codegen_cond<M: Module>(
             Ok(())
         }
     }
+}
+
+/// `lhs op rhs` (negated when `negate`).
+///
+/// `x % y == 0` and `x % y != 0` on integers test C's remainder instead of Python's: the
+/// sign fix-up only adds `y` to a nonzero remainder of magnitude below `|y|`, which never
+/// makes it zero, so both are zero together (the zero-divisor check stays).
+fn codegen_compare<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: CmpOp,
+    lhs: &Expr,
+    rhs: &Expr,
+    span: Span,
+    negate: bool,
+) -> Result<Value, InternalError> {
+    let l = match (&lhs.kind, op, &rhs.kind) {
+        (
+            ExprKind::Binary { op: BinOp::Mod { python: true, zero }, lhs: x, rhs: y },
+            CmpOp::Eq | CmpOp::Ne,
+            ExprKind::Const(Const::Int(0)),
+        ) if matches!(lhs.ty, Ty::Int(_)) => {
+            let x = codegen_value(fx, x)?;
+            let y = codegen_value(fx, y)?;
+            fx.set_span(lhs.span);
+            num::codegen_binary(fx, BinOp::Mod { python: false, zero: *zero }, x, y, lhs.ty, lhs.span)?
+        }
+        _ => codegen_value(fx, lhs)?,
+    };
+    let r = codegen_value(fx, rhs)?;
+    fx.set_span(span);
+    num::codegen_compare(fx, op, l, r, lhs.ty, negate)
 }
 
 /// `brif c, then, else`, or `brif c, else, then` when `c` was computed negated.

@@ -180,47 +180,46 @@ fn codegen_int_divmod<M: Module>(
             DivPart::Remainder => fx.bcx.ins().urem(a, divisor),
         };
     }
+    if part == DivPart::Remainder {
+        // `srem` by -1 gives 0 (Cranelift defines `MIN srem -1`; only a zero divisor traps),
+        // which is also the Python remainder: no special case for -1.
+        let rem = fx.bcx.ins().srem(a, divisor);
+        return if python { python_remainder(fx, rem, divisor) } else { rem };
+    }
     let is_minus_one = fx.bcx.ins().icmp_imm_s(IntCC::Equal, b, -1);
-    if let (Some(raise), DivPart::Quotient) = (overflow, part) {
+    if let Some(raise) = overflow {
         let is_min = fx.bcx.ins().icmp_imm_s(IntCC::Equal, a, int_min(ty));
         let both = fx.bcx.ins().band(is_min, is_minus_one);
         fx.raise_if(both, span, raise);
     }
-    // `x // -1` is `-x` and `x % -1` is 0 in both conventions; dividing by 1 instead keeps
-    // `sdiv` from trapping on `MIN / -1` (when that is not already a raised error).
+    // `x // -1` is `-x` in both conventions; dividing by 1 instead keeps `sdiv` from
+    // trapping on `MIN / -1` (when that is not already a raised error).
     let one = fx.iconst(ty, 1);
     divisor = fx.bcx.ins().select(is_minus_one, one, divisor);
-    let mut rem = fx.bcx.ins().srem(a, divisor);
-    let mut quot = match part {
-        DivPart::Quotient => {
-            let q = fx.bcx.ins().sdiv(a, divisor);
-            let neg = fx.bcx.ins().ineg(a);
-            Some(fx.bcx.ins().select(is_minus_one, neg, q))
-        }
-        DivPart::Remainder => None,
-    };
-    if python {
-        let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
-        let signs = fx.bcx.ins().bxor(rem, divisor);
-        let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
-        let adjust = fx.bcx.ins().band(nonzero, differ);
-        match part {
-            DivPart::Quotient => {
-                if let Some(q) = quot {
-                    let q1 = fx.bcx.ins().iadd_imm_s(q, -1);
-                    quot = Some(fx.bcx.ins().select(adjust, q1, q));
-                }
-            }
-            DivPart::Remainder => {
-                let r1 = fx.bcx.ins().iadd(rem, divisor);
-                rem = fx.bcx.ins().select(adjust, r1, rem);
-            }
-        }
+    let q = fx.bcx.ins().sdiv(a, divisor);
+    let neg = fx.bcx.ins().ineg(a);
+    let quot = fx.bcx.ins().select(is_minus_one, neg, q);
+    if !python {
+        return quot;
     }
-    match part {
-        DivPart::Quotient => quot.unwrap_or(rem),
-        DivPart::Remainder => rem,
-    }
+    let rem = fx.bcx.ins().srem(a, divisor);
+    let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+    let signs = fx.bcx.ins().bxor(rem, divisor);
+    let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+    let adjust = fx.bcx.ins().band(nonzero, differ);
+    let q1 = fx.bcx.ins().iadd_imm_s(quot, -1);
+    fx.bcx.ins().select(adjust, q1, quot)
+}
+
+/// The Python remainder from C's truncated one: `r + b` when `r != 0` and the signs of `r`
+/// and `b` differ.
+fn python_remainder<M: Module>(fx: &mut FunctionCx<'_, M>, rem: Value, divisor: Value) -> Value {
+    let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+    let signs = fx.bcx.ins().bxor(rem, divisor);
+    let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+    let adjust = fx.bcx.ins().band(nonzero, differ);
+    let r1 = fx.bcx.ins().iadd(rem, divisor);
+    fx.bcx.ins().select(adjust, r1, rem)
 }
 
 /// Integer `**` by square-and-multiply:
@@ -472,19 +471,9 @@ impl<M: Module> FunctionCx<'_, M> {
     }
 }
 
-pub(crate) fn codegen_compare<M: Module>(
-    fx: &mut FunctionCx<'_, M>,
-    op: CmpOp,
-    l: Value,
-    r: Value,
-    operand_ty: Ty,
-) -> Result<Value, InternalError> {
-    codegen_compare_negated(fx, op, l, r, operand_ty, false)
-}
-
 /// `l op r`, or its negation `not (l op r)` when `negate` (one compare either way: the
 /// negation of an ordered float comparison is the unordered complement, true for NaN).
-pub(crate) fn codegen_compare_negated<M: Module>(
+pub(crate) fn codegen_compare<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     op: CmpOp,
     l: Value,
