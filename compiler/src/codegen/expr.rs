@@ -28,6 +28,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             let l = codegen_value(fx, lhs)?;
             let r = codegen_value(fx, rhs)?;
             fx.set_span(e.span);
+            let (l, r) = if constant_goes_right(*op, lhs, rhs) { (r, l) } else { (l, r) };
             num::codegen_binary(fx, *op, l, r, e.ty, e.span)?
         }
         ExprKind::Compare { op, lhs, rhs } => codegen_compare(fx, *op, lhs, rhs, e.span, false)?,
@@ -47,6 +48,23 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Call { func, args } => return call::codegen_call(fx, *func, args, e.span),
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
     }))
+}
+
+/// Whether `c + x` or `c * x` on floats, with `c` a constant and `x` not, is emitted as
+/// `x + c` / `x * c`: x64 reads a constant operand from memory only on the right
+/// (`mulsd c(%rip), %xmm0`; on the left it costs a `movabs` and a `movq` each time), and
+/// Cranelift does not reorder float operands. Both orders give the same result when `c` is
+/// not a NaN (which NaN comes out of two NaN operands is the only order-dependent part).
+fn constant_goes_right(op: BinOp, lhs: &Expr, rhs: &Expr) -> bool {
+    let float_const = |e: &Expr| match e.kind {
+        ExprKind::Const(Const::Float(v)) => Some(!v.is_nan()),
+        ExprKind::Const(Const::Int(_) | Const::Bool(_)) => Some(true),
+        _ => None,
+    };
+    matches!(op, BinOp::Add(_) | BinOp::Mul(_))
+        && matches!(lhs.ty, Ty::Float(_))
+        && float_const(lhs) == Some(true)
+        && float_const(rhs).is_none()
 }
 
 /// Lowers an expression that must produce a value.

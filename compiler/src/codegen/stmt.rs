@@ -128,13 +128,18 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     fx.jump(header, &[]);
 
     fx.bcx.switch_to_block(header);
-    expr::codegen_cond(fx, cond, body_block, orelse_block, Some(orelse_block))?;
+    fx.enter_loop();
+    let cond_done = expr::codegen_cond(fx, cond, body_block, orelse_block, Some(orelse_block));
+    fx.leave_loop();
+    cond_done?;
     fx.seal(body_block);
     fx.seal(orelse_block);
 
     fx.loops.push(LoopTargets { break_block: exit, continue_block: header });
     fx.bcx.switch_to_block(body_block);
+    fx.enter_loop();
     let falls = codegen_arm(fx, body);
+    fx.leave_loop();
     fx.loops.pop();
     if falls? {
         fx.jump(header, &[]);
@@ -226,7 +231,9 @@ fn codegen_for_range<M: Module>(
     let v = fx.var(var)?;
     fx.bcx.def_var(v, c);
     fx.loops.push(LoopTargets { break_block: exit, continue_block: next });
+    fx.enter_loop();
     let falls = codegen_arm(fx, body);
+    fx.leave_loop();
     fx.loops.pop();
     if falls? {
         fx.jump(next, &[]);
