@@ -8,7 +8,7 @@
 //! compiled code never crashes the interpreter.
 
 use cranelift_codegen::ir::condcodes::{CondCode, FloatCC, IntCC};
-use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, InstructionData, MemFlagsData, Opcode, Signature, Type, Value};
 use cranelift_module::Module;
 
 use super::{clif_type, FunctionCx};
@@ -403,7 +403,11 @@ fn codegen_float_binary<M: Module>(
             fx.call_libm_f64("fmod", &[l, r], ty)?
         }
         BinOp::Pow { overflow, neg_exp: _, zero } => {
-            if let Some(raise) = zero {
+            // A constant exponent that is not finite and negative (`x ** 2.0`), or a
+            // nonzero constant base, cannot raise.
+            let exp_cannot = float_const_of(fx, r).is_some_and(|c| !(c < 0.0 && c > f64::NEG_INFINITY));
+            let base_cannot = float_const_of(fx, l).is_some_and(|c| c != 0.0);
+            if let (Some(raise), false) = (zero, exp_cannot || base_cannot) {
                 // Python's `float_pow`: `0.0 ** y` raises for a finite negative `y`
                 // (`0.0 ** -inf` is `inf`: infinite exponents are handled first).
                 let z = fx.fconst(ty, 0.0);
@@ -435,7 +439,23 @@ fn codegen_float_binary<M: Module>(
     })
 }
 
+/// The value of a float constant, if `v` is one (Cranelift does not fold `fcmp` of
+/// constants, so codegen leaves out the checks a constant operand decides).
+fn float_const_of<M: Module>(fx: &FunctionCx<'_, M>, v: Value) -> Option<f64> {
+    let dfg = &fx.bcx.func.dfg;
+    let inst = dfg.value_def(v).inst()?;
+    match dfg.insts[inst] {
+        InstructionData::UnaryIeee64 { opcode: Opcode::F64const, imm } => Some(f64::from_bits(imm.bits())),
+        InstructionData::UnaryIeee32 { opcode: Opcode::F32const, imm } => Some(f32::from_bits(imm.bits()) as f64),
+        _ => None,
+    }
+}
+
+/// Raises `zero` when the divisor `r` is zero; nothing for a nonzero constant divisor.
 fn float_zero_check<M: Module>(fx: &mut FunctionCx<'_, M>, r: Value, ty: Type, zero: Option<Raise>, span: Span) {
+    if float_const_of(fx, r).is_some_and(|c| c != 0.0) {
+        return;
+    }
     if let Some(raise) = zero {
         let z = fx.fconst(ty, 0.0);
         let is_zero = fx.bcx.ins().fcmp(FloatCC::Equal, r, z);
