@@ -527,3 +527,33 @@ fn python_modulo_compared_with_zero() {
         }
     }
 }
+
+#[test]
+fn nested_loops_with_float32_constants() {
+    // def g(n: int) -> float:    (C float throughout)
+    //     s = 0.0
+    //     for i in range(n):
+    //         a = 1.5 * i            (a float32 constant anchored for the inner loop)
+    //         for j in range(n):
+    //             s = s + a * 0.25 + j * 0.125
+    //     return s
+    let f32c = |v: f64| konst(Const::Float(v), F32);
+    let to_f32 = |v: Expr| cast(CastKind::IntToFloat, v, F32);
+    let (n, s_, i, j, a) = (|| local(0, I64), || local(1, F32), || local(2, I64), || local(3, I64), || local(4, F32));
+    let inner = for_(3, int(0), n(), int(1), StepCheck::Positive, vec![assign(1, fadd(fadd(s_(), fmul(a(), f32c(0.25))), fmul(to_f32(j()), f32c(0.125))))], vec![]);
+    let outer = for_(2, int(0), n(), int(1), StepCheck::Positive, vec![assign(4, fmul(f32c(1.5), to_f32(i()))), inner], vec![]);
+    let g = func(0, "g", &[("n", I64)], F32, &[("s", F32), ("i", I64), ("j", I64), ("a", F32)], vec![assign(1, f32c(0.0)), outer, ret(s_())]);
+    let j = jit(&module(vec![g]));
+    for n in [0i64, 1, 3, 17] {
+        let mut s = 0.0f32;
+        for i in 0..n {
+            let a = 1.5f32 * i as f32;
+            for k in 0..n {
+                s = s + a * 0.25 + k as f32 * 0.125;
+            }
+        }
+        // An F32 result comes back widened to a double slot.
+        let got = j.call("g", &[n as u64]).map(f64::from_bits);
+        assert_eq!(got, Ok(s as f64), "g({n})");
+    }
+}
