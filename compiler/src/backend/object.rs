@@ -167,11 +167,13 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         bcx.set_cold_block(fail_version);
         bcx.set_cold_block(fail);
 
+        bcx.seal_block(entry);
         bcx.switch_to_block(entry);
         let name_ptr = bcx.ins().symbol_value(ptr_ty, runtime_module);
         let call = bcx.ins().call(import_module, &[name_ptr]);
         let module_obj = bcx.inst_results(call)[0];
         bcx.ins().brif(module_obj, got_module, &[], fail_no_runtime, &[]);
+        bcx.seal_block(got_module);
 
         bcx.switch_to_block(got_module);
         let attr_ptr = bcx.ins().symbol_value(ptr_ty, capsule_attr);
@@ -179,6 +181,7 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         let capsule = bcx.inst_results(call)[0];
         bcx.ins().call(dec_ref, &[module_obj]);
         bcx.ins().brif(capsule, got_capsule, &[], fail_no_runtime, &[]);
+        bcx.seal_block(got_capsule);
 
         bcx.switch_to_block(got_capsule);
         let cname_ptr = bcx.ins().symbol_value(ptr_ty, capsule_name);
@@ -186,6 +189,8 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         let api = bcx.inst_results(call)[0];
         bcx.ins().call(dec_ref, &[capsule]);
         bcx.ins().brif(api, check_version, &[], fail_no_runtime, &[]);
+        bcx.seal_block(check_version);
+        bcx.seal_block(fail_no_runtime);
 
         bcx.switch_to_block(fail_no_runtime);
         let m = bcx.ins().symbol_value(ptr_ty, no_runtime);
@@ -195,10 +200,13 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         let version = bcx.ins().load(types::I32, flags, api, AOT_API_OFFSET_VERSION);
         let ok = bcx.ins().icmp_imm_u(IntCC::Equal, version, AOT_API_VERSION as i64);
         bcx.ins().brif(ok, make, &[], fail_version, &[]);
+        bcx.seal_block(make);
+        bcx.seal_block(fail_version);
 
         bcx.switch_to_block(fail_version);
         let m = bcx.ins().symbol_value(ptr_ty, bad_version);
         bcx.ins().jump(fail, &[m.into()]);
+        bcx.seal_block(fail);
 
         bcx.switch_to_block(make);
         let make_module = bcx.ins().load(ptr_ty, flags, api, AOT_API_OFFSET_MAKE_MODULE);
@@ -220,8 +228,6 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
         bcx.ins().call(set_string, &[exc, msg]);
         let null = bcx.ins().iconst(ptr_ty, 0);
         bcx.ins().return_(&[null]);
-
-        bcx.seal_all_blocks();
         bcx.finalize(target_config);
     }
     if dump.clif {

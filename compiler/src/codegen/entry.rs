@@ -40,6 +40,7 @@ pub(crate) fn codegen_entry<M: Module>(
     let callee = module.declare_func_in_func(callee_id, bcx.func);
     let block = bcx.create_block();
     bcx.append_block_params_for_function_params(block);
+    bcx.seal_block(block);
     bcx.switch_to_block(block);
     let (ctx_ptr, args_ptr, ret_ptr) = {
         let p = bcx.block_params(block);
@@ -66,6 +67,7 @@ pub(crate) fn codegen_entry<M: Module>(
     let store_block = bcx.create_block();
     let exit = bcx.create_block();
     bcx.ins().brif(status, exit, &[], store_block, &[]);
+    bcx.seal_block(store_block);
     bcx.switch_to_block(store_block);
     if func.ret != Ty::Void {
         let value = results[0];
@@ -80,10 +82,10 @@ pub(crate) fn codegen_entry<M: Module>(
         bcx.ins().store(flags, slot, ret_ptr, 0);
     }
     bcx.ins().jump(exit, &[]);
+    bcx.seal_block(exit);
     bcx.switch_to_block(exit);
     let status32 = bcx.ins().uextend(types::I32, status);
     bcx.ins().return_(&[status32]);
-    bcx.seal_all_blocks();
     bcx.finalize(target_config);
     Ok(id)
 }

@@ -2,11 +2,13 @@
 //! (`BoolOp`, `IfExp`, `Let`) are here; arithmetic and casts are in `num.rs`, calls in
 //! `call.rs`, math functions in `math.rs`.
 
-use cranelift_codegen::ir::{types, Value};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, Block, InstBuilder, Value};
 use cranelift_module::Module;
 
 use super::{call, clif_type, math, num, FunctionCx};
-use crate::tir::{BoolOpKind, Const, Expr, ExprKind, Ty};
+use crate::source::Span;
+use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, Expr, ExprKind, Ty, UnaryOp};
 use crate::InternalError;
 
 /// Lowers an expression; `None` for a call of a `void` function.
@@ -26,14 +28,10 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             let l = codegen_value(fx, lhs)?;
             let r = codegen_value(fx, rhs)?;
             fx.set_span(e.span);
+            let (l, r) = if constant_goes_right(*op, lhs, rhs) { (r, l) } else { (l, r) };
             num::codegen_binary(fx, *op, l, r, e.ty, e.span)?
         }
-        ExprKind::Compare { op, lhs, rhs } => {
-            let l = codegen_value(fx, lhs)?;
-            let r = codegen_value(fx, rhs)?;
-            fx.set_span(e.span);
-            num::codegen_compare(fx, *op, l, r, lhs.ty)?
-        }
+        ExprKind::Compare { op, lhs, rhs } => codegen_compare(fx, *op, lhs, rhs, e.span, false)?,
         ExprKind::BoolOp { op, lhs, rhs } => codegen_bool_op(fx, *op, lhs, rhs)?,
         ExprKind::IfExp { cond, then_expr, else_expr } => codegen_if_exp(fx, cond, then_expr, else_expr, e.ty)?,
         ExprKind::Let { local, value, body } => {
@@ -50,6 +48,23 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Call { func, args } => return call::codegen_call(fx, *func, args, e.span),
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
     }))
+}
+
+/// Whether `c + x` or `c * x` on floats, with `c` a constant and `x` not, is emitted as
+/// `x + c` / `x * c`: x64 reads a constant operand from memory only on the right
+/// (`mulsd c(%rip), %xmm0`; on the left it costs a `movabs` and a `movq` each time), and
+/// Cranelift does not reorder float operands. Both orders give the same result when `c` is
+/// not a NaN (which NaN comes out of two NaN operands is the only order-dependent part).
+fn constant_goes_right(op: BinOp, lhs: &Expr, rhs: &Expr) -> bool {
+    let float_const = |e: &Expr| match e.kind {
+        ExprKind::Const(Const::Float(v)) => Some(!v.is_nan()),
+        ExprKind::Const(Const::Int(_) | Const::Bool(_)) => Some(true),
+        _ => None,
+    };
+    matches!(op, BinOp::Add(_) | BinOp::Mul(_))
+        && matches!(lhs.ty, Ty::Float(_))
+        && float_const(lhs) == Some(true)
+        && float_const(rhs).is_none()
 }
 
 /// Lowers an expression that must produce a value.
@@ -70,7 +85,114 @@ fn codegen_const<M: Module>(fx: &mut FunctionCx<'_, M>, c: Const, ty: Ty) -> Res
     })
 }
 
-/// Short-circuit `and` / `or` over `bint` (I8 0/1):
+/// Lowers a `bint` condition as a branch to `then_block` (true) or `else_block` (false),
+/// never materialising the 0/1 of a short-circuit operator: `a and b` branches on `a` to
+/// the test of `b` or to `else_block`, `not a` swaps the targets, a comparison feeds the
+/// branch directly (Cranelift fuses `icmp` + `brif` into `cmp` + `jcc`). The caller seals
+/// the targets: this may add several edges to each.
+///
+/// `exit` is the block that leaves the enclosing loop, when one of the targets does. Every
+/// branch to it is emitted with the test negated so that `exit` is the *first* successor:
+/// Cranelift 0.135's elaborator visits the blocks a loop header dominates in reverse
+/// postorder and stops hoisting loop invariants for good once it meets a block outside the
+/// loop, and its postorder puts a branch's first successor last. With the exit first, the
+/// loop body comes first and its invariants leave the loop.
+pub(crate) fn codegen_cond<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    cond: &Expr,
+    then_block: Block,
+    else_block: Block,
+    exit: Option<Block>,
+) -> Result<(), InternalError> {
+    match &cond.kind {
+        ExprKind::BoolOp { op, lhs, rhs } => {
+            let rhs_block = fx.bcx.create_block();
+            match op {
+                BoolOpKind::And => codegen_cond(fx, lhs, rhs_block, else_block, exit)?,
+                BoolOpKind::Or => codegen_cond(fx, lhs, then_block, rhs_block, exit)?,
+            }
+            fx.seal(rhs_block);
+            fx.bcx.switch_to_block(rhs_block);
+            codegen_cond(fx, rhs, then_block, else_block, exit)
+        }
+        ExprKind::Unary { op: UnaryOp::Not, operand } => codegen_cond(fx, operand, else_block, then_block, exit),
+        ExprKind::Let { local, value, body } => {
+            let v = codegen_value(fx, value)?;
+            let var = fx.var(*local)?;
+            fx.bcx.def_var(var, v);
+            codegen_cond(fx, body, then_block, else_block, exit)
+        }
+        ExprKind::Compare { op, lhs, rhs } => {
+            let negate = exit == Some(else_block);
+            let c = codegen_compare(fx, *op, lhs, rhs, cond.span, negate)?;
+            branch(fx, c, then_block, else_block, negate);
+            Ok(())
+        }
+        // `bint(i)` of an integer: `brif` itself tests for nonzero.
+        ExprKind::Cast { kind: CastKind::ToBool, operand } if matches!(operand.ty, Ty::Int(_) | Ty::Bool) => {
+            let v = codegen_value(fx, operand)?;
+            branch_on_nonzero(fx, v, then_block, else_block, exit);
+            Ok(())
+        }
+        _ => {
+            let v = codegen_value(fx, cond)?;
+            branch_on_nonzero(fx, v, then_block, else_block, exit);
+            Ok(())
+        }
+    }
+}
+
+/// `lhs op rhs` (negated when `negate`).
+///
+/// `x % y == 0` and `x % y != 0` on integers test C's remainder instead of Python's: the
+/// sign fix-up only adds `y` to a nonzero remainder of magnitude below `|y|`, which never
+/// makes it zero, so both are zero together (the zero-divisor check stays).
+fn codegen_compare<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: CmpOp,
+    lhs: &Expr,
+    rhs: &Expr,
+    span: Span,
+    negate: bool,
+) -> Result<Value, InternalError> {
+    let l = match (&lhs.kind, op, &rhs.kind) {
+        (
+            ExprKind::Binary { op: BinOp::Mod { python: true, zero }, lhs: x, rhs: y },
+            CmpOp::Eq | CmpOp::Ne,
+            ExprKind::Const(Const::Int(0)),
+        ) if matches!(lhs.ty, Ty::Int(_)) => {
+            let x = codegen_value(fx, x)?;
+            let y = codegen_value(fx, y)?;
+            fx.set_span(lhs.span);
+            num::codegen_binary(fx, BinOp::Mod { python: false, zero: *zero }, x, y, lhs.ty, lhs.span)?
+        }
+        _ => codegen_value(fx, lhs)?,
+    };
+    let r = codegen_value(fx, rhs)?;
+    fx.set_span(span);
+    num::codegen_compare(fx, op, l, r, lhs.ty, negate)
+}
+
+/// `brif c, then, else`, or `brif c, else, then` when `c` was computed negated.
+fn branch<M: Module>(fx: &mut FunctionCx<'_, M>, c: Value, then_block: Block, else_block: Block, negated: bool) {
+    if negated {
+        fx.brif(c, else_block, &[], then_block, &[]);
+    } else {
+        fx.brif(c, then_block, &[], else_block, &[]);
+    }
+}
+
+/// Branches to `then_block` when the integer `v` is nonzero (see [`codegen_cond`] for `exit`).
+fn branch_on_nonzero<M: Module>(fx: &mut FunctionCx<'_, M>, v: Value, then_block: Block, else_block: Block, exit: Option<Block>) {
+    if exit == Some(else_block) {
+        let zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, v, 0);
+        branch(fx, zero, then_block, else_block, true);
+    } else {
+        branch(fx, v, then_block, else_block, false);
+    }
+}
+
+/// Short-circuit `and` / `or` over `bint` (I8 0/1) as a value:
 /// ```text
 ///   brif lhs, (and: rhs_block | or: merge(lhs)), (and: merge(lhs) | or: rhs_block)
 /// rhs_block: merge(rhs)
@@ -85,9 +207,11 @@ fn codegen_bool_op<M: Module>(fx: &mut FunctionCx<'_, M>, op: BoolOpKind, lhs: &
         BoolOpKind::And => fx.brif(l, rhs_block, &[], merge, &[l]),
         BoolOpKind::Or => fx.brif(l, merge, &[l], rhs_block, &[]),
     }
+    fx.seal(rhs_block);
     fx.bcx.switch_to_block(rhs_block);
     let r = codegen_value(fx, rhs)?;
     fx.jump(merge, &[r]);
+    fx.seal(merge);
     fx.bcx.switch_to_block(merge);
     Ok(result)
 }
@@ -99,18 +223,20 @@ fn codegen_if_exp<M: Module>(
     else_expr: &Expr,
     ty: Ty,
 ) -> Result<Value, InternalError> {
-    let c = codegen_value(fx, cond)?;
     let then_block = fx.bcx.create_block();
     let else_block = fx.bcx.create_block();
     let merge = fx.bcx.create_block();
     let result = fx.bcx.append_block_param(merge, clif_type(ty)?);
-    fx.brif(c, then_block, &[], else_block, &[]);
+    codegen_cond(fx, cond, then_block, else_block, None)?;
+    fx.seal(then_block);
+    fx.seal(else_block);
     fx.bcx.switch_to_block(then_block);
     let t = codegen_value(fx, then_expr)?;
     fx.jump(merge, &[t]);
     fx.bcx.switch_to_block(else_block);
     let e = codegen_value(fx, else_expr)?;
     fx.jump(merge, &[e]);
+    fx.seal(merge);
     fx.bcx.switch_to_block(merge);
     Ok(result)
 }

@@ -298,6 +298,13 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     /// The current block ended in a terminator (`return`, `break`, ...): the statements after
     /// it in the same block are dead and are not emitted.
     pub(crate) terminated: bool,
+    /// How many loops enclose the code being emitted (headers included), and the most
+    /// there have been.
+    loop_depth: u32,
+    max_loop_depth: u32,
+    /// The float constants used inside loops (Cranelift type, bits), anchored in the entry
+    /// block at the end when loops nest (see [`FunctionCx::anchor_float_constants`]).
+    loop_float_consts: Vec<(Type, u64)>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -317,6 +324,7 @@ pub(crate) fn codegen_function<M: Module>(
     let mut bcx = FunctionBuilder::new(&mut ctx.func, fbcx);
     let entry = bcx.create_block();
     bcx.append_block_params_for_function_params(entry);
+    bcx.seal_block(entry);
     bcx.switch_to_block(entry);
     bcx.set_srcloc(SourceLoc::new(file.line_col(func.span.start).line));
     let params = bcx.block_params(entry).to_vec();
@@ -346,6 +354,9 @@ pub(crate) fn codegen_function<M: Module>(
         site_block_of: HashMap::new(),
         func_refs: HashMap::new(),
         terminated: false,
+        loop_depth: 0,
+        max_loop_depth: 0,
+        loop_float_consts: Vec::new(),
     };
     for (param, &value) in func.params.iter().zip(&params[1..]) {
         let var = fx.var(param.local)?;
@@ -368,6 +379,12 @@ pub(crate) fn codegen_function<M: Module>(
         }
     }
     fx.fill_error_blocks()?;
+    fx.anchor_float_constants(entry)?;
+    // Every block is sealed as soon as its last predecessor is emitted (see `stmt.rs`), so
+    // variables that a loop does not assign reach its body directly instead of as header
+    // parameters. Debug builds check this (`finalize` asserts every block is sealed); in
+    // release builds a missed seal would cost speed, never correctness.
+    #[cfg(not(debug_assertions))]
     fx.bcx.seal_all_blocks();
     fx.bcx.finalize(target_config);
     Ok(())
@@ -407,18 +424,81 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         self.bcx.ins().iconst(ty, v)
     }
 
+    /// Enters a loop (its header and body): see [`FunctionCx::anchor_float_constants`].
+    pub(crate) fn enter_loop(&mut self) {
+        self.loop_depth += 1;
+        self.max_loop_depth = self.max_loop_depth.max(self.loop_depth);
+    }
+
+    pub(crate) fn leave_loop(&mut self) {
+        self.loop_depth -= 1;
+    }
+
     /// A float constant of Cranelift type `ty` (F32 or F64).
     pub(crate) fn fconst(&mut self, ty: Type, v: f64) -> Value {
-        if ty == types::F32 {
-            self.bcx.ins().f32const(v as f32)
+        let (value, bits) = if ty == types::F32 {
+            (self.bcx.ins().f32const(v as f32), (v as f32).to_bits() as u64)
         } else {
-            self.bcx.ins().f64const(v)
+            (self.bcx.ins().f64const(v), v.to_bits())
+        };
+        if self.loop_depth >= 1 && !self.loop_float_consts.contains(&(ty, bits)) {
+            self.loop_float_consts.push((ty, bits));
         }
+        value
+    }
+
+    /// In a function with nested loops, stores each float constant used in a loop to a
+    /// stack slot in the entry block (before its terminator): a few dead stores per call
+    /// that let loop invariants leave every loop they do not depend on.
+    ///
+    /// Cranelift's egraph rematerializes constants in each block that uses them and places
+    /// a pure instruction at its first use, hoisted out of every loop its operands do not
+    /// depend on; a constant operand met there for the first time counts as defined one
+    /// loop up from the use. So `ci = -1.25 + 2.5 * y / height`, first used in an inner
+    /// loop two levels below `y`'s, would be recomputed (with its `fdiv`) in the loop in
+    /// between. A store in the entry block uses each constant there first: the constant
+    /// then counts as defined outside every loop, and `ci` is hoisted as far as `y` allows
+    /// (the constant itself is still rematerialized next to its use).
+    fn anchor_float_constants(&mut self, entry: Block) -> Result<(), InternalError> {
+        use cranelift_codegen::cursor::{Cursor, FuncCursor};
+        use cranelift_codegen::ir::immediates::{Ieee32, Ieee64};
+        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+
+        if self.max_loop_depth < 2 || self.loop_float_consts.is_empty() {
+            return Ok(());
+        }
+        let ptr_ty = self.ptr_ty;
+        // One 8-byte cell per constant: Cranelift drops a store that the next one overwrites.
+        let size = 8 * self.loop_float_consts.len() as u32;
+        let slot = self.bcx.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        let terminator = self
+            .bcx
+            .func
+            .layout
+            .last_inst(entry)
+            .ok_or_else(|| InternalError::bug(format!("function `{}`: empty entry block", self.func.name)))?;
+        let mut cursor = FuncCursor::new(self.bcx.func).at_inst(terminator);
+        for (i, &(ty, bits)) in self.loop_float_consts.iter().enumerate() {
+            let value = if ty == types::F32 {
+                cursor.ins().f32const(Ieee32::with_bits(bits as u32))
+            } else {
+                cursor.ins().f64const(Ieee64::with_bits(bits))
+            };
+            cursor.ins().stack_store(ptr_ty, value, slot, 8 * i as i32);
+        }
+        Ok(())
     }
 
     /// A zero of any Cranelift scalar type (for the dummy return of the error exit).
     fn zero(&mut self, ty: Type) -> Value {
         if ty.is_float() { self.fconst(ty, 0.0) } else { self.iconst(ty, 0) }
+    }
+
+    /// Declares that every jump to `block` has been emitted (cranelift-frontend then resolves
+    /// the variables it uses from its predecessors, adding block parameters only for those
+    /// that differ between them).
+    pub(crate) fn seal(&mut self, block: Block) {
+        self.bcx.seal_block(block);
     }
 
     pub(crate) fn jump(&mut self, block: Block, args: &[Value]) {
@@ -450,6 +530,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         let site_block = self.site_block(span, raise);
         let cont = self.bcx.create_block();
         self.brif(cond, site_block, &[], cont, &[]);
+        self.bcx.seal_block(cont);
         self.bcx.switch_to_block(cont);
     }
 
@@ -469,14 +550,17 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         let exit = self.error_exit();
         let cont = self.bcx.create_block();
         self.brif(status, exit, &[], cont, &[]);
+        self.bcx.seal_block(cont);
         self.bcx.switch_to_block(cont);
     }
 
     /// Emits the bodies of the site blocks and of the error exit (deferred because the
-    /// builder cannot leave a block half-filled).
+    /// builder cannot leave a block half-filled). Every jump to them has been emitted by now,
+    /// so each is sealed here.
     fn fill_error_blocks(&mut self) -> Result<(), InternalError> {
         let sites = std::mem::take(&mut self.site_blocks);
         for (block, idx) in sites {
+            self.bcx.seal_block(block);
             self.bcx.switch_to_block(block);
             let idx = self.iconst(types::I32, idx as i64);
             self.bcx.ins().store(MemFlagsData::trusted(), idx, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
@@ -484,6 +568,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
             self.bcx.ins().jump(exit, &[]);
         }
         if let Some(exit) = self.error_exit {
+            self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {

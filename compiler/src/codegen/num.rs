@@ -7,8 +7,8 @@
 //! unchecked negative shift count), the result is a fixed value instead of a hardware trap:
 //! compiled code never crashes the interpreter.
 
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
+use cranelift_codegen::ir::condcodes::{CondCode, FloatCC, IntCC};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, InstructionData, MemFlagsData, Opcode, Signature, Type, Value};
 use cranelift_module::Module;
 
 use super::{clif_type, FunctionCx};
@@ -180,47 +180,46 @@ fn codegen_int_divmod<M: Module>(
             DivPart::Remainder => fx.bcx.ins().urem(a, divisor),
         };
     }
+    if part == DivPart::Remainder {
+        // `srem` by -1 gives 0 (Cranelift defines `MIN srem -1`; only a zero divisor traps),
+        // which is also the Python remainder: no special case for -1.
+        let rem = fx.bcx.ins().srem(a, divisor);
+        return if python { python_remainder(fx, rem, divisor) } else { rem };
+    }
     let is_minus_one = fx.bcx.ins().icmp_imm_s(IntCC::Equal, b, -1);
-    if let (Some(raise), DivPart::Quotient) = (overflow, part) {
+    if let Some(raise) = overflow {
         let is_min = fx.bcx.ins().icmp_imm_s(IntCC::Equal, a, int_min(ty));
         let both = fx.bcx.ins().band(is_min, is_minus_one);
         fx.raise_if(both, span, raise);
     }
-    // `x // -1` is `-x` and `x % -1` is 0 in both conventions; dividing by 1 instead keeps
-    // `sdiv` from trapping on `MIN / -1` (when that is not already a raised error).
+    // `x // -1` is `-x` in both conventions; dividing by 1 instead keeps `sdiv` from
+    // trapping on `MIN / -1` (when that is not already a raised error).
     let one = fx.iconst(ty, 1);
     divisor = fx.bcx.ins().select(is_minus_one, one, divisor);
-    let mut rem = fx.bcx.ins().srem(a, divisor);
-    let mut quot = match part {
-        DivPart::Quotient => {
-            let q = fx.bcx.ins().sdiv(a, divisor);
-            let neg = fx.bcx.ins().ineg(a);
-            Some(fx.bcx.ins().select(is_minus_one, neg, q))
-        }
-        DivPart::Remainder => None,
-    };
-    if python {
-        let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
-        let signs = fx.bcx.ins().bxor(rem, divisor);
-        let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
-        let adjust = fx.bcx.ins().band(nonzero, differ);
-        match part {
-            DivPart::Quotient => {
-                if let Some(q) = quot {
-                    let q1 = fx.bcx.ins().iadd_imm_s(q, -1);
-                    quot = Some(fx.bcx.ins().select(adjust, q1, q));
-                }
-            }
-            DivPart::Remainder => {
-                let r1 = fx.bcx.ins().iadd(rem, divisor);
-                rem = fx.bcx.ins().select(adjust, r1, rem);
-            }
-        }
+    let q = fx.bcx.ins().sdiv(a, divisor);
+    let neg = fx.bcx.ins().ineg(a);
+    let quot = fx.bcx.ins().select(is_minus_one, neg, q);
+    if !python {
+        return quot;
     }
-    match part {
-        DivPart::Quotient => quot.unwrap_or(rem),
-        DivPart::Remainder => rem,
-    }
+    let rem = fx.bcx.ins().srem(a, divisor);
+    let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+    let signs = fx.bcx.ins().bxor(rem, divisor);
+    let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+    let adjust = fx.bcx.ins().band(nonzero, differ);
+    let q1 = fx.bcx.ins().iadd_imm_s(quot, -1);
+    fx.bcx.ins().select(adjust, q1, quot)
+}
+
+/// The Python remainder from C's truncated one: `r + b` when `r != 0` and the signs of `r`
+/// and `b` differ.
+fn python_remainder<M: Module>(fx: &mut FunctionCx<'_, M>, rem: Value, divisor: Value) -> Value {
+    let nonzero = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+    let signs = fx.bcx.ins().bxor(rem, divisor);
+    let differ = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+    let adjust = fx.bcx.ins().band(nonzero, differ);
+    let r1 = fx.bcx.ins().iadd(rem, divisor);
+    fx.bcx.ins().select(adjust, r1, rem)
 }
 
 /// Integer `**` by square-and-multiply:
@@ -268,6 +267,7 @@ fn codegen_int_pow<M: Module>(
                 let zero = fx.iconst(ty, 0);
                 let start = fx.bcx.create_block();
                 fx.brif(negative, done, &[zero], start, &[]);
+                fx.seal(start);
                 fx.bcx.switch_to_block(start);
             }
         }
@@ -277,10 +277,12 @@ fn codegen_int_pow<M: Module>(
     fx.bcx.switch_to_block(header);
     let e_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, e, 0);
     fx.brif(e_zero, done, &[res], body, &[]);
+    fx.seal(body);
 
     fx.bcx.switch_to_block(body);
     let bit = fx.bcx.ins().band_imm_s(e, 1);
     fx.brif(bit, mul, &[], after, &[res]);
+    fx.seal(mul);
 
     fx.bcx.switch_to_block(mul);
     let product = match overflow {
@@ -288,11 +290,13 @@ fn codegen_int_pow<M: Module>(
         Overflow::Check(raise) => checked_mul(fx, res, b, signed, span, raise),
     };
     fx.jump(after, &[product]);
+    fx.seal(after);
 
     fx.bcx.switch_to_block(after);
     let e_next = fx.bcx.ins().ushr_imm_s(e, 1);
     let e_next_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, e_next, 0);
     fx.brif(e_next_zero, done, &[r], square, &[]);
+    fx.seal(square);
 
     fx.bcx.switch_to_block(square);
     let b_next = match overflow {
@@ -300,6 +304,8 @@ fn codegen_int_pow<M: Module>(
         Overflow::Check(raise) => checked_mul(fx, b, b, signed, span, raise),
     };
     fx.jump(header, &[r, b_next, e_next]);
+    fx.seal(header);
+    fx.seal(done);
 
     fx.bcx.switch_to_block(done);
     result
@@ -397,7 +403,11 @@ fn codegen_float_binary<M: Module>(
             fx.call_libm_f64("fmod", &[l, r], ty)?
         }
         BinOp::Pow { overflow, neg_exp: _, zero } => {
-            if let Some(raise) = zero {
+            // A constant exponent that is not finite and negative (`x ** 2.0`), or a
+            // nonzero constant base, cannot raise.
+            let exp_cannot = float_const_of(fx, r).is_some_and(|c| !(c < 0.0 && c > f64::NEG_INFINITY));
+            let base_cannot = float_const_of(fx, l).is_some_and(|c| c != 0.0);
+            if let (Some(raise), false) = (zero, exp_cannot || base_cannot) {
                 // Python's `float_pow`: `0.0 ** y` raises for a finite negative `y`
                 // (`0.0 ** -inf` is `inf`: infinite exponents are handled first).
                 let z = fx.fconst(ty, 0.0);
@@ -429,7 +439,23 @@ fn codegen_float_binary<M: Module>(
     })
 }
 
+/// The value of a float constant, if `v` is one (Cranelift does not fold `fcmp` of
+/// constants, so codegen leaves out the checks a constant operand decides).
+fn float_const_of<M: Module>(fx: &FunctionCx<'_, M>, v: Value) -> Option<f64> {
+    let dfg = &fx.bcx.func.dfg;
+    let inst = dfg.value_def(v).inst()?;
+    match dfg.insts[inst] {
+        InstructionData::UnaryIeee64 { opcode: Opcode::F64const, imm } => Some(f64::from_bits(imm.bits())),
+        InstructionData::UnaryIeee32 { opcode: Opcode::F32const, imm } => Some(f32::from_bits(imm.bits()) as f64),
+        _ => None,
+    }
+}
+
+/// Raises `zero` when the divisor `r` is zero; nothing for a nonzero constant divisor.
 fn float_zero_check<M: Module>(fx: &mut FunctionCx<'_, M>, r: Value, ty: Type, zero: Option<Raise>, span: Span) {
+    if float_const_of(fx, r).is_some_and(|c| c != 0.0) {
+        return;
+    }
     if let Some(raise) = zero {
         let z = fx.fconst(ty, 0.0);
         let is_zero = fx.bcx.ins().fcmp(FloatCC::Equal, r, z);
@@ -465,12 +491,15 @@ impl<M: Module> FunctionCx<'_, M> {
     }
 }
 
+/// `l op r`, or its negation `not (l op r)` when `negate` (one compare either way: the
+/// negation of an ordered float comparison is the unordered complement, true for NaN).
 pub(crate) fn codegen_compare<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     op: CmpOp,
     l: Value,
     r: Value,
     operand_ty: Ty,
+    negate: bool,
 ) -> Result<Value, InternalError> {
     Ok(match num_of(operand_ty)? {
         Num::Float(_) => {
@@ -483,7 +512,7 @@ pub(crate) fn codegen_compare<M: Module>(
                 CmpOp::Gt => FloatCC::GreaterThan,
                 CmpOp::Ge => FloatCC::GreaterThanOrEqual,
             };
-            fx.bcx.ins().fcmp(cc, l, r)
+            fx.bcx.ins().fcmp(if negate { cc.complement() } else { cc }, l, r)
         }
         num => {
             let signed = matches!(num, Num::Int { signed: true, .. });
@@ -499,7 +528,7 @@ pub(crate) fn codegen_compare<M: Module>(
                 (CmpOp::Gt, false) => IntCC::UnsignedGreaterThan,
                 (CmpOp::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
             };
-            fx.bcx.ins().icmp(cc, l, r)
+            fx.bcx.ins().icmp(if negate { cc.complement() } else { cc }, l, r)
         }
     })
 }

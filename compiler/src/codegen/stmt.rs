@@ -2,12 +2,12 @@
 //! `while`, `for ... in range`) becomes blocks here and nowhere earlier, in the style of
 //! cranelift-jit-demo's `translate_while_loop`.
 
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{CondCode, IntCC};
 use cranelift_codegen::ir::InstBuilder;
 use cranelift_module::Module;
 
 use super::{expr, FunctionCx, LoopTargets, STATUS_TY};
-use crate::tir::{Block, Expr, LocalId, Stmt, StmtKind, StepCheck, Ty};
+use crate::tir::{Block, Const, Expr, ExprKind, LocalId, Stmt, StmtKind, StepCheck, Ty};
 use crate::InternalError;
 
 /// Lowers a statement list; stops after a statement that ends the block (the rest is dead).
@@ -82,11 +82,12 @@ fn codegen_arm<M: Module>(fx: &mut FunctionCx<'_, M>, body: &Block) -> Result<bo
 }
 
 fn codegen_if<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, then_body: &Block, else_body: &Block) -> Result<(), InternalError> {
-    let c = expr::codegen_value(fx, cond)?;
     let then_block = fx.bcx.create_block();
     let else_block = fx.bcx.create_block();
     let merge = fx.bcx.create_block();
-    fx.brif(c, then_block, &[], else_block, &[]);
+    expr::codegen_cond(fx, cond, then_block, else_block, None)?;
+    fx.seal(then_block);
+    fx.seal(else_block);
 
     let mut reached = false;
     fx.bcx.switch_to_block(then_block);
@@ -99,6 +100,7 @@ fn codegen_if<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, then_body: &Bl
         fx.jump(merge, &[]);
         reached = true;
     }
+    fx.seal(merge);
     if reached {
         fx.bcx.switch_to_block(merge);
     }
@@ -109,11 +111,15 @@ fn codegen_if<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, then_body: &Bl
 /// `while cond: body else: orelse`:
 /// ```text
 ///   jump header
-/// header: brif cond, body, orelse
+/// header: brif cond, body, orelse   (short-circuit conditions branch directly)
 /// body:   ...; jump header          (continue → header, break → exit)
 /// orelse: ...; jump exit
 /// exit:
 /// ```
+/// Each block is sealed once its last predecessor exists: `body` and `orelse` after the
+/// condition, `header` after the body (its back edges: the fall-through and every
+/// `continue`), `exit` after the `orelse` (the `break`s came before). A header sealed this
+/// way gets block parameters only for the variables the loop assigns.
 fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Block, orelse: &Block) -> Result<(), InternalError> {
     let header = fx.bcx.create_block();
     let body_block = fx.bcx.create_block();
@@ -122,20 +128,29 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     fx.jump(header, &[]);
 
     fx.bcx.switch_to_block(header);
-    let c = expr::codegen_value(fx, cond)?;
-    fx.brif(c, body_block, &[], orelse_block, &[]);
+    fx.enter_loop();
+    let cond_done = expr::codegen_cond(fx, cond, body_block, orelse_block, Some(orelse_block));
+    fx.leave_loop();
+    cond_done?;
+    fx.seal(body_block);
+    fx.seal(orelse_block);
 
     fx.loops.push(LoopTargets { break_block: exit, continue_block: header });
     fx.bcx.switch_to_block(body_block);
+    fx.enter_loop();
     let falls = codegen_arm(fx, body);
+    fx.leave_loop();
     fx.loops.pop();
     if falls? {
         fx.jump(header, &[]);
     }
+    fx.seal(header);
+
     fx.bcx.switch_to_block(orelse_block);
     if codegen_arm(fx, orelse)? {
         fx.jump(exit, &[]);
     }
+    fx.seal(exit);
     fx.bcx.switch_to_block(exit);
     fx.terminated = false;
     Ok(())
@@ -147,14 +162,19 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
 /// assigned from the counter at the top of each iteration and keeps its last value.
 /// ```text
 ///   counter = start
-/// header: brif (step > 0 ? counter < stop : counter > stop), body, orelse
+/// header: brif !(step > 0 ? counter < stop : counter > stop), orelse, body
 /// body:   var = counter; ...; jump next          (continue → next, break → exit)
 /// next:   counter, overflowed = counter + step; brif overflowed, orelse, header
 /// orelse: ...; jump exit
 /// exit:
 /// ```
 /// An increment that overflows the type leaves the loop: the next value would lie beyond
-/// `stop`, which is in range.
+/// `stop`, which is in range. A constant step of 1 (or -1) cannot overflow: the counter
+/// passed `counter < stop <= MAX` (or `counter > stop >= MIN`) at the header, so `next` is
+/// just `counter + step; jump header`.
+///
+/// Sealing as in `codegen_while`: `body` and `orelse`'s first edge come from the header,
+/// `next` is sealed after the body, `header` and `orelse` after `next`, `exit` last.
 fn codegen_for_range<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     var: LocalId,
@@ -176,6 +196,7 @@ fn codegen_for_range<M: Module>(
         let is_zero = fx.bcx.ins().icmp_imm_s(IntCC::Equal, step, 0);
         fx.raise_if(is_zero, bounds[2].span, raise);
     }
+    let unit_step = is_unit_step(bounds[2], step_check, clif_ty.bits());
     let counter = fx.bcx.declare_var(clif_ty);
     fx.bcx.def_var(counter, start);
 
@@ -189,49 +210,76 @@ fn codegen_for_range<M: Module>(
     fx.bcx.switch_to_block(header);
     let c = fx.bcx.use_var(counter);
     let (lt, gt) = if signed { (IntCC::SignedLessThan, IntCC::SignedGreaterThan) } else { (IntCC::UnsignedLessThan, IntCC::UnsignedGreaterThan) };
-    let more = match step_check {
-        StepCheck::Positive => fx.bcx.ins().icmp(lt, c, stop),
-        StepCheck::Negative => fx.bcx.ins().icmp(gt, c, stop),
-        StepCheck::Dynamic(_) if !signed => fx.bcx.ins().icmp(lt, c, stop),
+    // The test is negated so that the loop exit is the branch's first successor (see
+    // `expr::codegen_cond`): `done = !(counter < stop)`, and so on.
+    let done = match step_check {
+        StepCheck::Positive => fx.bcx.ins().icmp(lt.complement(), c, stop),
+        StepCheck::Negative => fx.bcx.ins().icmp(gt.complement(), c, stop),
+        StepCheck::Dynamic(_) if !signed => fx.bcx.ins().icmp(lt.complement(), c, stop),
         StepCheck::Dynamic(_) => {
-            let up = fx.bcx.ins().icmp(lt, c, stop);
-            let down = fx.bcx.ins().icmp(gt, c, stop);
+            let up_done = fx.bcx.ins().icmp(lt.complement(), c, stop);
+            let down_done = fx.bcx.ins().icmp(gt.complement(), c, stop);
             let positive = fx.bcx.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
-            fx.bcx.ins().select(positive, up, down)
+            fx.bcx.ins().select(positive, up_done, down_done)
         }
     };
-    fx.brif(more, body_block, &[], orelse_block, &[]);
+    fx.brif(done, orelse_block, &[], body_block, &[]);
+    fx.seal(body_block);
 
     fx.bcx.switch_to_block(body_block);
     let c = fx.bcx.use_var(counter);
     let v = fx.var(var)?;
     fx.bcx.def_var(v, c);
     fx.loops.push(LoopTargets { break_block: exit, continue_block: next });
+    fx.enter_loop();
     let falls = codegen_arm(fx, body);
+    fx.leave_loop();
     fx.loops.pop();
     if falls? {
         fx.jump(next, &[]);
     }
+    fx.seal(next);
 
     fx.bcx.switch_to_block(next);
     let c = fx.bcx.use_var(counter);
-    let (sum, overflowed) = match (signed, step_check) {
-        (true, _) => fx.bcx.ins().sadd_overflow(c, step),
-        // An unsigned loop counting down has a step that is a negative constant modulo 2^bits.
-        (false, StepCheck::Negative) => {
-            let down = fx.bcx.ins().ineg(step);
-            fx.bcx.ins().usub_overflow(c, down)
-        }
-        (false, _) => fx.bcx.ins().uadd_overflow(c, step),
-    };
-    fx.bcx.def_var(counter, sum);
-    fx.brif(overflowed, orelse_block, &[], header, &[]);
+    if unit_step {
+        let sum = fx.bcx.ins().iadd(c, step);
+        fx.bcx.def_var(counter, sum);
+        fx.jump(header, &[]);
+    } else {
+        let (sum, overflowed) = match (signed, step_check) {
+            (true, _) => fx.bcx.ins().sadd_overflow(c, step),
+            // An unsigned loop counting down has a step that is a negative constant modulo 2^bits.
+            (false, StepCheck::Negative) => {
+                let down = fx.bcx.ins().ineg(step);
+                fx.bcx.ins().usub_overflow(c, down)
+            }
+            (false, _) => fx.bcx.ins().uadd_overflow(c, step),
+        };
+        fx.bcx.def_var(counter, sum);
+        fx.brif(overflowed, orelse_block, &[], header, &[]);
+    }
+    fx.seal(header);
+    fx.seal(orelse_block);
 
     fx.bcx.switch_to_block(orelse_block);
     if codegen_arm(fx, orelse)? {
         fx.jump(exit, &[]);
     }
+    fx.seal(exit);
     fx.bcx.switch_to_block(exit);
     fx.terminated = false;
     Ok(())
+}
+
+/// Whether `step` is the constant 1 with a positive step, or -1 (modulo 2^bits) with a
+/// negative one: a counter that passed the header's test cannot overflow by such a step.
+fn is_unit_step(step: &Expr, step_check: StepCheck, bits: u32) -> bool {
+    let ExprKind::Const(Const::Int(v)) = step.kind else { return false };
+    let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    match step_check {
+        StepCheck::Positive => v == 1,
+        StepCheck::Negative => (v as u64) & mask == mask,
+        StepCheck::Dynamic(_) => false,
+    }
 }

@@ -342,3 +342,56 @@ fn comparisons_signed_unsigned_and_nan() {
         }
     }
 }
+
+#[test]
+fn float_ops_with_constant_operands() {
+    // The checks a constant decides are left out (a nonzero divisor, an exponent that is not
+    // finite and negative, a nonzero base); the results and errors must not change.
+    let pow_op = BinOp::Pow {
+        overflow: Overflow::Check(Raise::new(ExcKind::OverflowError, "(34, 'Numerical result out of range')")),
+        neg_exp: None,
+        zero: Some(Raise::new(ExcKind::ZeroDivisionError, "0.0 cannot be raised to a negative power")),
+    };
+    let ops: [(&str, BinOp); 4] = [
+        ("div", BinOp::TrueDiv { zero: Some(FLOAT_ZERO_DIV) }),
+        ("fdiv", BinOp::FloorDiv { python: true, zero: Some(FLOAT_ZERO_DIV), overflow: None }),
+        ("mod", BinOp::Mod { python: true, zero: Some(FLOAT_ZERO_DIV) }),
+        ("pow", pow_op),
+    ];
+    let consts = floats();
+    let mut funcs = Vec::new();
+    for (k, &c) in consts.iter().enumerate() {
+        for (name, op) in ops {
+            // def {name}_r{k}(a): return a op c        def {name}_l{k}(a): return c op a
+            let id = funcs.len() as u32;
+            funcs.push(func(id, &format!("{name}_r{k}"), &[("a", F64)], F64, &[], vec![ret(bin(op, local(0, F64), konst(Const::Float(c), F64)))]));
+            funcs.push(func(id + 1, &format!("{name}_l{k}"), &[("a", F64)], F64, &[], vec![ret(bin(op, konst(Const::Float(c), F64), local(0, F64)))]));
+        }
+    }
+    let j = jit(&module(funcs));
+    let reference = |name: &str, a: f64, b: f64| -> Result<f64, ExcKind> {
+        match name {
+            "pow" if a == 0.0 && b < 0.0 && b.is_finite() => Err(ExcKind::ZeroDivisionError),
+            "pow" if a.powf(b).is_infinite() && a.is_finite() && b.is_finite() => Err(ExcKind::OverflowError),
+            "pow" => Ok(a.powf(b)),
+            _ if b == 0.0 => Err(ExcKind::ZeroDivisionError),
+            "div" => Ok(a / b),
+            "fdiv" => Ok(crate::helpers::float_floordiv(a, b)),
+            _ => Ok(crate::helpers::float_mod(a, b)),
+        }
+    };
+    for (k, &c) in consts.iter().enumerate() {
+        for a in floats() {
+            for (name, _) in ops {
+                for (side, x, y) in [("r", a, c), ("l", c, a)] {
+                    let f = format!("{name}_{side}{k}");
+                    let got = j.f64(&f, &[a]).map_err(|r| r.exc);
+                    match (got, reference(name, x, y)) {
+                        (Ok(g), Ok(w)) => assert!(same_f64(g, w), "{f}: {x} {name} {y} = {g}, want {w}"),
+                        (got, want) => assert_eq!(got, want, "{f}: {x} {name} {y}"),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod arith;
 mod casts;
 mod control;
 mod math;
+mod loops;
 mod object;
 
 use crate::abi::{Ctx, Slot};
