@@ -5,8 +5,8 @@
 use cranelift_codegen::ir::{types, Value};
 use cranelift_module::Module;
 
-use super::{call, clif_type, math, num, FunctionCx};
-use crate::tir::{BoolOpKind, Const, Expr, ExprKind, Ty};
+use super::{call, clif_type, math, num, view, FunctionCx};
+use crate::tir::{BoolOpKind, CastKind, Const, Expr, ExprKind, Ty};
 use crate::InternalError;
 
 /// Lowers an expression; `None` for a call of a `void` function.
@@ -42,6 +42,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             fx.bcx.def_var(var, v);
             return codegen_expr(fx, body);
         }
+        ExprKind::Cast { kind: CastKind::ViewRelax, operand } => codegen_value(fx, operand)?,
         ExprKind::Cast { kind, operand } => {
             let v = codegen_value(fx, operand)?;
             fx.set_span(e.span);
@@ -49,6 +50,8 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         }
         ExprKind::Call { func, args } => return call::codegen_call(fx, *func, args, e.span),
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
+        ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
+        ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
     }))
 }
 
