@@ -195,11 +195,14 @@ fn index_text(p: &Printer<'_>, indices: &[Expr], checks: &[AxisCheck]) -> String
         }
         let _ = write!(out, "{}", ExprText(p, index));
         let check = checks.get(k).copied().unwrap_or(AxisCheck::NONE);
+        if check != AxisCheck::NONE {
+            out.push(' ');
+        }
         if check.wraparound {
-            out.push_str(" .wrap");
+            out.push_str(".wrap");
         }
         if let Some(r) = check.bounds {
-            let _ = write!(out, " .bounds{r}");
+            let _ = write!(out, ".bounds{r}");
         }
     }
     out
