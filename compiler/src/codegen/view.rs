@@ -31,9 +31,10 @@ pub(crate) struct NoGilFrame {
     pub(crate) loop_depth: usize,
 }
 
-/// Flags of the descriptor loads: the descriptor is valid and unchanged for the whole call.
+/// Flags of the descriptor loads: the descriptor is valid and unchanged for the whole call,
+/// so the loads are `readonly` and `can_move` (Cranelift's LICM then hoists them).
 fn desc_flags() -> MemFlagsData {
-    MemFlagsData::trusted().with_readonly()
+    MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
 impl<M: Module> FunctionCx<'_, M> {
