@@ -217,6 +217,7 @@ impl AbiType {
             Ty::Float(FloatKind::Double) => AbiType::F64,
             Ty::Bool => AbiType::Bool,
             Ty::Void => AbiType::Void,
+            Ty::View(v) => AbiType::View(v.abi()),
         }
     }
 

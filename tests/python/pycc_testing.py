@@ -78,7 +78,9 @@ def show_value(v: object) -> str:
 
 def run_outcome(fn, args=(), kwargs=None):
     """Calls ``fn`` and returns ``Returned`` or ``Raises`` (exact type and message, and the
-    innermost traceback frame)."""
+    innermost traceback frame). Array arguments are made fresh for this call."""
+    args = tuple(a.make() if isinstance(a, ArrayArg) else a for a in args)
+    kwargs = {k: (v.make() if isinstance(v, ArrayArg) else v) for k, v in (kwargs or {}).items()}
     try:
         return Returned(fn(*args, **(kwargs or {})))
     except Exception as e:  # noqa: BLE001 - every exception is an outcome to compare
@@ -365,6 +367,64 @@ class Bool(Gen):
         return rng.random() < 0.5
 
 
+@dataclass(frozen=True)
+class ArrayArg:
+    """A NumPy array argument, kept as data until a call (each call gets a fresh array, so a
+    function that writes to it cannot change another call's input): `values` fill a C-ordered
+    base array of `base_shape`, then `step` slices axis 0 and `transpose` reverses the axes."""
+
+    dtype: str
+    base_shape: tuple
+    values: tuple
+    step: int = 1
+    transpose: bool = False
+
+    def make(self):
+        import numpy as np  # noqa: PLC0415 - only corpus files with arrays need NumPy
+
+        a = np.array(self.values, dtype=self.dtype).reshape(self.base_shape)[:: self.step]
+        return a.T if self.transpose else a
+
+    def __repr__(self) -> str:
+        return f"array({self.dtype}, {list(self.values)!r}, shape={self.base_shape}, step={self.step}{', T' if self.transpose else ''})"
+
+
+@dataclass
+class ArrayGen(Gen):
+    """``array(dtype, shape, lo, hi, step=1, transpose=False)``: NumPy arrays of `dtype`
+    (`"f8"`, `"i4"`, ...) and `shape` (an int or a tuple), elements in [lo, hi] (integers for
+    integer dtypes); `step` takes every step-th row of a larger array (negative: reversed),
+    `transpose` gives a non-C-contiguous array. Edges: all `lo`, all `hi`."""
+
+    dtype: str
+    shape: object
+    lo: float
+    hi: float
+    step: int = 1
+    transpose: bool = False
+
+    def _base(self) -> tuple:
+        shape = (self.shape,) if isinstance(self.shape, int) else tuple(self.shape)
+        return (shape[0] * abs(self.step),) + shape[1:] if shape else shape
+
+    def _arg(self, values) -> ArrayArg:
+        return ArrayArg(self.dtype, self._base(), tuple(values), self.step, self.transpose)
+
+    def edges(self) -> list:
+        n = math.prod(self._base())
+        return [self._arg([self.lo] * n), self._arg([self.hi] * n)]
+
+    def draw(self, rng):
+        n = math.prod(self._base())
+        if self.dtype.lstrip("<>=").startswith(("i", "u")):
+            return self._arg(rng.randint(int(self.lo), int(self.hi)) for _ in range(n))
+        return self._arg(rng.uniform(self.lo, self.hi) for _ in range(n))
+
+
+def uses_arrays(call: "Call") -> bool:
+    return any(isinstance(g, ArrayGen) for g in call.args + list(call.kwargs.values()))
+
+
 def _dedupe(values) -> list:
     seen, out = set(), []
     for v in values:
@@ -390,6 +450,7 @@ GENERATORS = {
     "choice": lambda *values: Choice(tuple(values)),
     "const": lambda value: Choice((value,)),
     "bool": Bool,
+    "array": ArrayGen,
 }
 
 
@@ -569,14 +630,27 @@ def _cython_shim() -> types.ModuleType:
     m.bint = builtins.bool
     m.void = None
 
+    class _Directive:
+        """`@cython.boundscheck(False)` and `with cython.boundscheck(False):` (also `nogil`)."""
+
+        def __call__(self, f):
+            return f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
     def identity_decorator(*a, **k):
         if len(a) == 1 and callable(a[0]) and not k:
             return a[0]
-        return lambda f: f
+        return _Directive()
 
-    for name in ("cfunc ccall inline nogil locals returns exceptval cdivision boundscheck wraparound "
+    for name in ("cfunc ccall inline locals returns exceptval cdivision boundscheck wraparound "
                  "initializedcheck nonecheck overflowcheck infer_types final").split():
         setattr(m, name, identity_decorator)
+    m.nogil = m.gil = _Directive()
 
     def cast(t, v, typecheck=False):
         if t is builtins.bool:

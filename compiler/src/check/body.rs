@@ -59,6 +59,10 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
             calls: BTreeSet::new(),
             ret_obs: RetObs::default(),
             ntemps: 0,
+            directives: sig.directives,
+            views_set: Default::default(),
+            safe_indices: Vec::new(),
+            in_nogil: false,
         };
         cx.declare_locals(&scan, &declares);
         let tir_body = cx.check_block(body);

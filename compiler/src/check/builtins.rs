@@ -186,6 +186,7 @@ impl FnCx<'_> {
                 let b = self.check_value(&call.args[1]);
                 self.binary(&ast::Operator::Pow, a, b, sp)
             }
+            "len" => self.call_len(call, name_span, sp),
             "range" => {
                 self.unsupported(sp, "`range` is only supported as the iterable of a `for` loop");
                 Val::error(sp)
@@ -287,14 +288,14 @@ impl FnCx<'_> {
         }
         let mut order = 0;
         for (i, a) in call.args.iter().enumerate() {
-            let v = self.check_value(a);
+            let v = self.check_value_or_view(a);
             if i < nparams {
                 slots[i] = Some((v, order));
             }
             order += 1;
         }
         for k in &call.keywords {
-            let v = self.check_value(&k.value);
+            let v = self.check_value_or_view(&k.value);
             let Some(name) = &k.arg else { continue };
             match sig.params.iter().position(|p| p.name == name.as_str()) {
                 None => {
@@ -381,7 +382,7 @@ impl FnCx<'_> {
                 let e = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![arg], check: MathCheck::None }, Ty::DOUBLE, sp);
                 if ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, ty) }
             }
-            Ty::Void => return Val::error(sp),
+            Ty::Void | Ty::View(_) => return Val::error(sp),
         };
         Val { expr, lit: None, err: false, tainted }
     }

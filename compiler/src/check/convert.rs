@@ -20,6 +20,8 @@ pub(crate) enum ConvError {
     LiteralRange(i64),
     /// A `void` value, or a conversion to `void`.
     Void,
+    /// A memoryview where a scalar is expected or the reverse, or a view of another type.
+    View,
 }
 
 pub(crate) fn cast(kind: CastKind, expr: Expr, to: Ty) -> Expr {
@@ -37,7 +39,7 @@ pub(crate) fn zero(ty: Ty, span: Span) -> Expr {
         Ty::Float(_) => constant(Const::Float(0.0), ty, span),
         Ty::Bool => constant(Const::Bool(false), ty, span),
         Ty::Int(_) => constant(Const::Int(0), ty, span),
-        Ty::Void => constant(Const::Int(0), Ty::PY_INT, span),
+        Ty::Void | Ty::View(_) => constant(Const::Int(0), Ty::PY_INT, span),
     }
 }
 
@@ -80,6 +82,11 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
     if from == to {
         return Ok(expr);
     }
+    match (from, to) {
+        (Ty::View(a), Ty::View(b)) if a.converts_to(b) => return Ok(cast(CastKind::ViewRelax, expr, to)),
+        (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
+        _ => {}
+    }
     let span = expr.span;
     if let Some(v) = lit {
         return match to {
@@ -87,11 +94,12 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
             Ty::Int(_) => Err(ConvError::LiteralRange(v)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) => Err(ConvError::Void),
         };
     }
     Ok(match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
+        (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
         (Ty::Bool, _) => cast(CastKind::FromBool, expr, to),
         (_, Ty::Bool) => cast(CastKind::ToBool, expr, to),
         (Ty::Int(a), Ty::Int(b)) => int_to_int(expr, a, b),
@@ -124,11 +132,12 @@ pub(crate) fn explicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
             Ty::Int(k) => Ok(constant(Const::Int(wrap_int(v, k)), to, span)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) => Err(ConvError::Void),
         };
     }
     let kind = match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
+        (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
         (Ty::Bool, _) => CastKind::FromBool,
         (_, Ty::Bool) => CastKind::ToBool,
         (Ty::Int(_), Ty::Int(_)) => CastKind::IntWrap,
@@ -147,6 +156,8 @@ pub(crate) enum Target<'s> {
     Return(&'s str),
     /// An operand converted to the operator's type.
     Operand,
+    /// An element of the named memoryview (`a[i] = value`).
+    Element(&'s str),
 }
 
 impl FnCx<'_> {
@@ -173,6 +184,7 @@ impl FnCx<'_> {
             Target::Arg { func, param } => format!("cannot pass `{from}` as argument `{param}` of `{func}`, which has type `{to}`"),
             Target::Return(func) => format!("cannot return `{from}` from `{func}`, which returns `{to}`"),
             Target::Operand => format!("cannot convert `{from}` to `{to}`"),
+            Target::Element(view) => format!("cannot assign `{from}` to an element of `{view}`, which has type `{to}`"),
         };
         match err {
             ConvError::FloatToInt => {
@@ -185,6 +197,18 @@ impl FnCx<'_> {
             }
             ConvError::LiteralRange(v) => Diagnostic::error(Code::InvalidAssignment, span, format!("integer literal `{v}` does not fit in `{to}`")),
             ConvError::Void => Diagnostic::error(Code::InvalidAssignment, span, "this call returns no value (`void`)"),
+            ConvError::View => {
+                let d = Diagnostic::error(Code::InvalidAssignment, span, what);
+                match (from, to) {
+                    (Ty::View(a), Ty::View(b)) if a.elem == b.elem && a.ndim == b.ndim && a.readonly && !b.readonly => {
+                        d.with_note("a `const` memoryview cannot be used where a writable one is expected")
+                    }
+                    (Ty::View(a), Ty::View(b)) if a.elem == b.elem && a.ndim == b.ndim && !a.c_contig && b.c_contig => {
+                        d.with_note("a strided memoryview cannot be used where a C-contiguous one (`::1`) is expected")
+                    }
+                    _ => d,
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ use crate::tir::{self, Const, FuncKind, LocalId, Ty};
 use std::collections::HashMap;
 
 /// Directives Cython accepts that pycc understands or can safely ignore.
-const KNOWN_DIRECTIVES: &[&str] = &[
+pub(crate) const KNOWN_DIRECTIVES: &[&str] = &[
     "cdivision",
     "boundscheck",
     "wraparound",
@@ -36,8 +36,8 @@ fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
-/// Applies one directive (from a `# cython:` comment or a decorator) to `d`.
-fn apply_directive(d: &mut Directives, name: &str, value: &str, span: Span, diags: &mut Vec<Diagnostic>) {
+/// Applies one directive (from a `# cython:` comment, a decorator or a `with` block) to `d`.
+pub(crate) fn apply_directive(d: &mut Directives, name: &str, value: &str, span: Span, diags: &mut Vec<Diagnostic>) {
     if !KNOWN_DIRECTIVES.contains(&name) {
         diags.push(Diagnostic::warning(Code::InvalidDirective, span, format!("unknown directive `{name}`; it is ignored")));
         return;
@@ -56,6 +56,8 @@ fn apply_directive(d: &mut Directives, name: &str, value: &str, span: Span, diag
             Some(b) => match name {
                 "cdivision" => d.cdivision = b,
                 "overflowcheck" => d.overflowcheck = b,
+                "boundscheck" => d.boundscheck = b,
+                "wraparound" => d.wraparound = b,
                 _ => {}
             },
             None => diags.push(Diagnostic::error(
@@ -495,7 +497,7 @@ fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagno
         (Const::Bool(b), Ty::Bool) => Const::Bool(b),
         (Const::Bool(b), Ty::Int(_)) => Const::Int(i64::from(b)),
         (Const::Bool(b), Ty::Float(_)) => Const::Float(if b { 1.0 } else { 0.0 }),
-        (_, Ty::Void) => return Err(mismatch("")),
+        (_, Ty::Void | Ty::View(_)) => return Err(mismatch("")),
     })
 }
 

@@ -82,6 +82,17 @@ pub(crate) fn float_literal(e: &ast::Expr) -> Option<f64> {
 impl FnCx<'_> {
     /// Checks an expression that must have a value (not a `void` call).
     pub(crate) fn check_value(&mut self, e: &ast::Expr) -> Val {
+        let val = self.check_value_or_view(e);
+        if val.ty().is_view() && !val.err {
+            self.error(Code::InvalidOperand, val.expr.span, format!("a memoryview (`{}`) cannot be used here; index it (`a[i]`)", val.ty()));
+            return Val { tainted: val.tainted, ..Val::error(val.expr.span) };
+        }
+        val
+    }
+
+    /// Checks an expression that must have a value, which may be a memoryview (assignments,
+    /// arguments and `return` accept them; operators do not).
+    pub(crate) fn check_value_or_view(&mut self, e: &ast::Expr) -> Val {
         let val = self.check_expr(e);
         if val.ty() == Ty::Void && !val.err {
             self.error(Code::InvalidOperand, val.expr.span, "this call returns no value (`void`) and cannot be used as a value");
@@ -118,6 +129,7 @@ impl FnCx<'_> {
                 Val { expr, lit: None, err, tainted }
             }
             ast::Expr::Call(c) => self.check_call(c, sp),
+            ast::Expr::Subscript(s) => self.check_subscript(s, sp),
             _ => {
                 let what = match e {
                     ast::Expr::List(_) => "list displays are not supported",
@@ -132,7 +144,6 @@ impl FnCx<'_> {
                     ast::Expr::Await(_) => "`await` is not supported",
                     ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` is not supported (generators are not compiled)",
                     ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are not supported",
-                    ast::Expr::Subscript(_) => "indexing is not supported yet",
                     ast::Expr::Starred(_) => "starred expressions are not supported",
                     ast::Expr::Slice(_) => "slices are not supported",
                     _ => "this expression is not supported",
@@ -172,6 +183,13 @@ impl FnCx<'_> {
     fn check_name(&mut self, name: &str, sp: Span) -> Val {
         if let Some(&id) = self.names.get(name) {
             let ty = self.local_ty(id);
+            if ty.is_view() && !self.view_is_set(id) {
+                self.push(
+                    crate::diagnostics::Diagnostic::error(Code::UnsupportedSyntax, sp, format!("the memoryview `{name}` may be used before it is assigned"))
+                        .with_note("pycc needs a memoryview local assigned on every path before its use (it cannot raise `UnboundLocalError`)"),
+                );
+                return Val::error(sp);
+            }
             let tainted = !self.declared.contains_key(name) && self.infer.tainted(name);
             return Val { expr: Expr::new(ExprKind::Local(id), ty, sp), lit: None, err: false, tainted };
         }
@@ -201,6 +219,9 @@ impl FnCx<'_> {
     }
 
     fn check_attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Val {
+        if let Some(v) = self.check_view_attribute(a, sp) {
+            return v;
+        }
         if let ast::Expr::Name(base) = &*a.value {
             if !self.names.contains_key(base.id.as_str()) {
                 match self.env.global(&base.id) {

@@ -15,10 +15,12 @@ mod convert;
 mod decl;
 mod expr;
 mod infer;
+mod nogil;
 mod ops;
 mod scope;
 mod stmt;
 mod ty;
+mod view;
 
 #[cfg(test)]
 mod tests;
@@ -26,6 +28,8 @@ mod tests;
 mod tests_diag;
 #[cfg(test)]
 mod tests_run;
+#[cfg(test)]
+mod tests_view;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, SourceKind};

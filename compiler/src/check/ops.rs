@@ -84,7 +84,7 @@ impl FnCx<'_> {
                     let k = if join_mode { k } else { int_promote(k) };
                     if int_fits(v as i128, Ty::Int(k)) { Ty::Int(k) } else { Ty::PY_INT }
                 }
-                Ty::Void => Ty::PY_INT,
+                Ty::Void | Ty::View(_) => Ty::PY_INT,
             }
         };
         match (a.lit, b.lit) {

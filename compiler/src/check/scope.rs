@@ -45,13 +45,24 @@ pub(crate) enum Global {
     Python { what: String },
 }
 
-/// Cython compiler directives in effect for a function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Cython compiler directives in effect for a function (or a `with cython.X(...):` block).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Directives {
     /// C semantics for `//` and `%` on ints, and no zero checks on `/`, `//`, `%`.
     pub cdivision: bool,
     /// Overflow-checked arithmetic on C integers too.
     pub overflowcheck: bool,
+    /// Memoryview indices are checked against the shape (Cython's default: on).
+    pub boundscheck: bool,
+    /// Negative memoryview indices count from the end (Cython's default: on).
+    pub wraparound: bool,
+}
+
+impl Default for Directives {
+    /// Cython's defaults.
+    fn default() -> Directives {
+        Directives { cdivision: false, overflowcheck: false, boundscheck: true, wraparound: true }
+    }
 }
 
 /// A function's signature, resolved once before any body is checked.
@@ -125,6 +136,16 @@ pub(crate) struct FnCx<'a> {
     /// The types of the values of this pass's `return` statements (for inferred returns).
     pub ret_obs: super::infer::RetObs,
     pub ntemps: u32,
+    /// The directives in effect here: the function's, changed by `with cython.X(...):`.
+    pub directives: Directives,
+    /// View locals certainly assigned at this point (parameters, and locals assigned
+    /// earlier on every path); reading another view local is an error.
+    pub views_set: HashSet<LocalId>,
+    /// `(loop variable, view, axis)` of the enclosing `for` loops whose variable is provably
+    /// a valid index of that axis (see `view.rs`).
+    pub safe_indices: Vec<(LocalId, LocalId, u8)>,
+    /// Inside a `with nogil:` block.
+    pub in_nogil: bool,
 }
 
 impl<'a> FnCx<'a> {
@@ -145,7 +166,7 @@ impl<'a> FnCx<'a> {
     }
 
     pub fn directives(&self) -> Directives {
-        self.sig.directives
+        self.directives
     }
 
     /// A fresh local for a value the checker needs to evaluate once.

@@ -27,6 +27,10 @@ impl FnCx<'_> {
         match s {
             ast::Stmt::Assign(a) => self.check_assign(a, sp, out),
             ast::Stmt::AugAssign(a) => {
+                if let ast::Expr::Subscript(t) = &*a.target {
+                    self.check_aug_store(t, &a.op, &a.value, sp, out);
+                    return;
+                }
                 let ast::Expr::Name(n) = &*a.target else {
                     self.unsupported(span(&*a.target), "only local variables can be assigned to");
                     return;
@@ -44,7 +48,7 @@ impl FnCx<'_> {
                     return;
                 };
                 if let Some(value) = &a.value {
-                    let v = self.check_value(value);
+                    let v = self.check_value_or_view(value);
                     if let Some(st) = self.assign_name(&n.id, v, sp) {
                         out.push(st);
                     }
@@ -52,16 +56,16 @@ impl FnCx<'_> {
             }
             ast::Stmt::If(i) => {
                 let cond = self.check_cond(&i.test);
-                let then_body = self.check_block(&i.body);
-                let else_body = self.check_block(&i.orelse);
+                let then_body = self.scoped_block(&i.body);
+                let else_body = self.scoped_block(&i.orelse);
                 push(out, StmtKind::If { cond, then_body, else_body });
             }
             ast::Stmt::While(w) => {
                 let cond = self.check_cond(&w.test);
                 self.loop_depth += 1;
-                let body = self.check_block(&w.body);
+                let body = self.scoped_block(&w.body);
                 self.loop_depth -= 1;
-                let orelse = self.check_block(&w.orelse);
+                let orelse = self.scoped_block(&w.orelse);
                 push(out, StmtKind::While { cond, body, orelse });
             }
             ast::Stmt::For(f) => self.check_for(f, sp, out),
@@ -88,10 +92,7 @@ impl FnCx<'_> {
                     push(out, StmtKind::Expr(v.expr));
                 }
             }
-            ast::Stmt::With(w) if is_gil_block(w) => {
-                let body = self.check_block(&w.body);
-                out.extend(body);
-            }
+            ast::Stmt::With(w) => self.check_with(w, sp, out),
             _ => {
                 let what = match s {
                     ast::Stmt::FunctionDef(_) => "nested functions are not supported",
@@ -100,7 +101,6 @@ impl FnCx<'_> {
                     ast::Stmt::Delete(_) => "`del` statements are not supported",
                     ast::Stmt::TypeAlias(_) => "`type` aliases are not supported",
                     ast::Stmt::AsyncFor(_) | ast::Stmt::AsyncWith(_) => "`async` statements are not supported",
-                    ast::Stmt::With(_) => "`with` statements are not supported (except `with nogil:` and `with gil:`)",
                     ast::Stmt::Match(_) => "`match` statements are not supported",
                     ast::Stmt::Raise(_) => "`raise` statements are not supported",
                     ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements are not supported",
@@ -131,7 +131,7 @@ impl FnCx<'_> {
         // `x = cython.declare(T)` / `x = cython.declare(T, value)`: a declaration.
         if let Some(decl_value) = declare_value(a) {
             if let (Some(value), [ast::Expr::Name(n)]) = (decl_value, a.targets.as_slice()) {
-                let v = self.check_value(value);
+                let v = self.check_value_or_view(value);
                 if let Some(st) = self.assign_name(&n.id, v, sp) {
                     out.push(st);
                 }
@@ -141,11 +141,12 @@ impl FnCx<'_> {
         if let [target] = a.targets.as_slice() {
             match target {
                 ast::Expr::Name(n) => {
-                    let v = self.check_value(&a.value);
+                    let v = self.check_value_or_view(&a.value);
                     if let Some(st) = self.assign_name(&n.id, v, sp) {
                         out.push(st);
                     }
                 }
+                ast::Expr::Subscript(s) => self.check_store(s, &a.value, sp, out),
                 ast::Expr::Tuple(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
                 ast::Expr::List(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
                 _ => {
@@ -156,7 +157,7 @@ impl FnCx<'_> {
             return;
         }
         // `a = b = value`: evaluate once, assign left to right.
-        let v = self.check_value(&a.value);
+        let v = self.check_value_or_view(&a.value);
         let names: Vec<&ast::ExprName> = a
             .targets
             .iter()
@@ -264,6 +265,9 @@ impl FnCx<'_> {
             val.err = implicit(val.expr.clone(), val.lit, self.local_ty(id)).is_err();
         }
         let ty = self.local_ty(id);
+        if ty.is_view() {
+            self.views_set.insert(id);
+        }
         let value = self.coerce(val, ty, Target::Local(name));
         Some(Stmt { kind: StmtKind::Assign { local: id, value }, span: sp })
     }
@@ -340,10 +344,15 @@ impl FnCx<'_> {
             Some(v) if v > 0 => StepCheck::Positive,
             Some(_) => StepCheck::Negative,
         };
+        let proof = self.loop_index_proof(f, call);
         self.loop_depth += 1;
-        let body = self.check_block(&f.body);
+        self.safe_indices.extend(proof);
+        let body = self.scoped_block(&f.body);
+        if proof.is_some() {
+            self.safe_indices.pop();
+        }
         self.loop_depth -= 1;
-        let orelse = self.check_block(&f.orelse);
+        let orelse = self.scoped_block(&f.orelse);
         if bad {
             return;
         }
@@ -375,7 +384,11 @@ impl FnCx<'_> {
             out.push(Stmt { kind: StmtKind::Return(None), span: sp });
             return;
         };
-        let v = self.check_value(value);
+        let v = self.check_value_or_view(value);
+        if v.ty().is_view() && !v.err {
+            self.unsupported(v.expr.span, "returning a memoryview is not supported yet");
+            return;
+        }
         if self.sig.declared_ret.is_none() {
             let is_pyx = self.is_pyx();
             self.ret_obs.add(&v, is_pyx);
@@ -396,23 +409,10 @@ impl FnCx<'_> {
 
 fn assign_target_msg(target: &ast::Expr) -> &'static str {
     match target {
-        ast::Expr::Subscript(_) => "assignment to an item is not supported yet",
+        ast::Expr::Subscript(_) => "assignment to an item is only supported as a single target (`a[i] = x`)",
         ast::Expr::Attribute(_) => "assignment to an attribute is not supported",
         ast::Expr::Starred(_) => "starred assignment targets are not supported",
         _ => "only local variables can be assigned to",
-    }
-}
-
-/// `with nogil:` / `with gil:` (also `cython.nogil`): the body is ordinary code.
-fn is_gil_block(w: &ast::StmtWith) -> bool {
-    let [item] = w.items.as_slice() else { return false };
-    if item.optional_vars.is_some() {
-        return false;
-    }
-    match &item.context_expr {
-        ast::Expr::Name(n) => matches!(n.id.as_str(), "nogil" | "gil"),
-        ast::Expr::Attribute(a) => matches!(a.attr.as_str(), "nogil" | "gil") && matches!(&*a.value, ast::Expr::Name(b) if b.id.as_str() == "cython"),
-        _ => false,
     }
 }
 

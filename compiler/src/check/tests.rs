@@ -186,13 +186,19 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
                 }
                 StmtKind::Return(Some(e)) => expr(e, out),
                 StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
+                StmtKind::Store { indices, value, .. } => {
+                    expr(value, out);
+                    indices.iter().for_each(|i| expr(i, out));
+                }
+                StmtKind::NoGil { body } => block(body, out),
             }
         }
     }
     fn expr<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
         out.push(e);
         match &e.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) => {}
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
+            ExprKind::Index { indices, .. } => indices.iter().for_each(|i| expr(i, out)),
             ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, out),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
                 expr(lhs, out);
@@ -259,6 +265,9 @@ pub(super) fn well_typed(m: &Module) -> Vec<String> {
         }
         stmts_ok(m, f, &f.body, &mut errs);
     }
+    if let Err(e) = crate::tir::validate::validate_module(m) {
+        errs.push(e);
+    }
     errs
 }
 
@@ -314,6 +323,12 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 }
             }
             StmtKind::Break | StmtKind::Continue => {}
+            // Typed by `validate` (run by `well_typed`); only the sub-expressions here.
+            StmtKind::Store { indices, value, .. } => {
+                expr_ok(m, f, value, errs);
+                indices.iter().for_each(|i| expr_ok(m, f, i, errs));
+            }
+            StmtKind::NoGil { body } => stmts_ok(m, f, body, errs),
         }
     }
 }
@@ -376,6 +391,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
                 CastKind::FloatResize => from.is_float() && to.is_float() && from != to,
                 CastKind::ToBool => to == Ty::Bool && from != Ty::Bool && from.is_numeric(),
                 CastKind::FromBool => from == Ty::Bool && (to.is_int() || to.is_float()),
+                CastKind::ViewRelax => from.is_view() && to.is_view() && from != to,
             };
             if !okk {
                 bad(format!("cast {kind:?} from {from} to {to}"));
@@ -397,6 +413,8 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
                 bad(format!("math {func:?} types"));
             }
         }
+        // Typed by `validate` (run by `well_typed`).
+        ExprKind::Index { .. } | ExprKind::ViewShape { .. } => {}
     }
     match &e.kind {
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_ok(m, f, operand, errs),
@@ -414,7 +432,8 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             expr_ok(m, f, body, errs);
         }
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_ok(m, f, a, errs)),
-        ExprKind::Const(_) | ExprKind::Local(_) => {}
+        ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_ok(m, f, a, errs)),
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
     }
 }
 
@@ -865,8 +884,11 @@ mod lowering {
         assert_eq!(resolve_type(&env, &name("c:signed char"), TypeUse::Value).unwrap(), Ty::Int(IntKind::SChar));
         assert_eq!(resolve_type(&env, &name("c:void"), TypeUse::Return).unwrap(), Ty::Void);
         assert!(resolve_type(&env, &name("c:void"), TypeUse::Value).is_err());
-        let err = resolve_type(&env, &name("c:double[:]"), TypeUse::Value).unwrap_err();
-        assert_eq!(err.message, "memoryviews are not supported yet");
+        let view = |elem, ndim, c_contig, readonly| Ty::View(ViewTy { elem, ndim, c_contig, readonly });
+        assert_eq!(resolve_type(&env, &name("c:double[:]"), TypeUse::Value).unwrap(), view(ViewElem::Float(FloatKind::Double), 1, false, false));
+        assert_eq!(resolve_type(&env, &name("c:const int[:, ::1]"), TypeUse::Value).unwrap(), view(ViewElem::Int(IntKind::Int), 2, true, true));
+        let err = resolve_type(&env, &name("c:double[::1, :]"), TypeUse::Value).unwrap_err();
+        assert!(err.message.starts_with("`::1` is only supported on the last axis"), "{}", err.message);
         // In `.pyx`, Cython's own names work without `cython.`; Python's `int` stays Python's.
         assert_eq!(resolve_type(&env, &name("double"), TypeUse::Value).unwrap(), Ty::DOUBLE);
         assert_eq!(resolve_type(&env, &name("int"), TypeUse::Value).unwrap(), Ty::PY_INT);

@@ -128,7 +128,12 @@ fn parameter_and_type_errors() {
     expect_one("def f(x: str):\n    pass\n", "unsupported-syntax", "str", "values of type `str` are not supported");
     expect_one("def f(x: foo):\n    pass\n", "unknown-type", "foo", "unknown type `foo`");
     expect_one("def f(x: double):\n    pass\n", "unknown-type", "double", "unknown type `double`");
-    expect_one("import cython\ndef f(x: cython.double[:]):\n    pass\n", "unsupported-syntax", "cython.double[:]", "memoryviews are not supported yet");
+    expect_one(
+        "import cython\ndef f(x: cython.double[::1, :]):\n    pass\n",
+        "unsupported-syntax",
+        "cython.double[::1, :]",
+        "`::1` is only supported on the last axis (C-contiguous); Fortran-contiguous and other layouts are not supported",
+    );
     expect_one("import cython\ndef f(x: cython.quux):\n    pass\n", "unknown-type", "cython.quux", "unknown type `cython.quux`");
     expect_one("def f(*args):\n    pass\n", "unsupported-syntax", "args", "`*args` parameters are not supported");
     expect_one("def f(x: int = 'a'):\n    pass\n", "unsupported-syntax", "'a'", "parameter defaults must be numbers, `True`/`False` or `math` constants");
@@ -291,9 +296,7 @@ fn errors_do_not_cascade_and_do_not_stop_the_check() {
 #[test]
 fn pyx_specific_errors() {
     let (file, _, d) = check_pyx("def f(x: C_double_MV):\n    pass\n", &[]);
-    let got = shown(&file, &d);
-    assert_eq!(got.len(), 1, "{got:#?}");
-    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("unsupported-syntax", "C_double_MV", "memoryviews are not supported yet"));
+    assert!(shown(&file, &d).is_empty(), "{:#?}", shown(&file, &d));
     let (file, _, d) = check_pyx("def f(x: C_long_double):\n    pass\n\ndef g(x: C_object):\n    pass\n", &[]);
     let got = shown(&file, &d);
     assert_eq!(got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), vec!["`long double` is not supported", "Python objects (`object`) are not supported"]);

@@ -6,7 +6,8 @@ use super::scope::{Global, ModKind, ModuleEnv};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::{ast, span_of};
-use crate::tir::{FloatKind, IntKind, Ty};
+use crate::abi::ViewDesc;
+use crate::tir::{FloatKind, IntKind, Ty, ViewElem, ViewTy};
 
 /// Where a type is written: only a return type may be `None`/`void`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +45,24 @@ pub(crate) fn resolve_type(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> 
             _ => return Err(Diagnostic::error(Code::UnknownType, span, "a constant is not a type")),
         },
         ast::Expr::Subscript(s) => {
-            let is_cython = matches!(&*s.value, ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))));
-            let msg = if is_cython { "memoryviews are not supported yet" } else { "generic and container types are not supported" };
-            return Err(Diagnostic::error(Code::UnsupportedSyntax, span, msg));
+            let elem_name = match &*s.value {
+                ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))) => {
+                    Some(a.attr.to_string())
+                }
+                ast::Expr::Name(n) => match env.global(&n.id) {
+                    Some(Global::Cython(name)) => Some(name.clone()),
+                    None if env.is_pyx && resolve_cython_name(&n.id).is_ok() => Some(n.id.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(elem_name) = elem_name else {
+                return Err(Diagnostic::error(Code::UnsupportedSyntax, span, "generic and container types are not supported"));
+            };
+            let err = |(code, msg): (Code, String)| Diagnostic::error(code, span, msg);
+            let elem = resolve_cython_name(&elem_name).map_err(err)?;
+            let axes = subscript_axes(&s.slice).map_err(err)?;
+            make_view(elem, &axes, false).map_err(err)?
         }
         _ => return Err(Diagnostic::error(Code::UnknownType, span, "this expression is not a type pycc knows")),
     };
@@ -104,9 +120,18 @@ fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, N
     Err((Code::UnknownType, format!("unknown type `{id}`"), None))
 }
 
-/// A string annotation: a dotted name, resolved as if written without quotes.
+/// A string annotation: a dotted name, resolved as if written without quotes, or a
+/// memoryview type (`"double[:, ::1]"`, `"cython.int[:]"`).
 fn resolve_string(env: &ModuleEnv, text: &str) -> Result<Ty, NameError> {
     let text = text.trim();
+    if text.contains('[') {
+        let elem = |base: &str| -> Result<Ty, (Code, String)> {
+            let base = base.trim();
+            let bare = base.strip_prefix("cython.").map(str::trim).unwrap_or(base);
+            resolve_c_type(bare).or_else(|e| resolve_cython_name(bare).map_err(|_| e))
+        };
+        return resolve_view_text(text, elem).map_err(|(c, m)| (c, m, None));
+    }
     let parts: Vec<&str> = text.split('.').map(str::trim).collect();
     let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
     if !parts.iter().all(|p| ident(p)) {
@@ -158,7 +183,7 @@ pub(crate) fn resolve_cython_name(name: &str) -> Result<Ty, (Code, String)> {
 pub(crate) fn resolve_c_type(text: &str) -> Result<Ty, (Code, String)> {
     let text = text.trim();
     if text.contains('[') {
-        return Err((Code::UnsupportedSyntax, "memoryviews are not supported yet".into()));
+        return resolve_view_text(text, resolve_c_type);
     }
     if text.contains('*') || text.contains('&') {
         return Err((Code::UnsupportedSyntax, "pointers are not supported".into()));
@@ -211,6 +236,86 @@ pub(crate) fn resolve_c_type(text: &str) -> Result<Ty, (Code, String)> {
         return unknown();
     };
     Ok(Ty::Int(kind))
+}
+
+/// One axis of a memoryview type: `:` (any stride) or `::1` (contiguous).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AxisSpec {
+    Strided,
+    Contig,
+}
+
+/// A memoryview type written as text: `double[:, ::1]`, `const int[:]` (the `.pyx` front
+/// end's `c:` names and string annotations); `elem` resolves the element type's name.
+pub(crate) fn resolve_view_text(text: &str, elem: impl Fn(&str) -> Result<Ty, (Code, String)>) -> Result<Ty, (Code, String)> {
+    let unknown = || (Code::UnknownType, format!("unknown type `{text}`"));
+    let (Some(open), true) = (text.find('['), text.ends_with(']')) else { return Err(unknown()) };
+    let (base, dims) = (&text[..open], &text[open + 1..text.len() - 1]);
+    if dims.contains('[') || dims.contains(']') {
+        return Err(unknown());
+    }
+    let words: Vec<&str> = base.split_whitespace().collect();
+    let readonly = words.contains(&"const");
+    let base: Vec<&str> = words.into_iter().filter(|w| *w != "const" && *w != "volatile").collect();
+    let elem_ty = elem(&base.join(" "))?;
+    let mut axes = Vec::new();
+    for piece in dims.split(',') {
+        let piece: String = piece.chars().filter(|c| !c.is_whitespace()).collect();
+        axes.push(match piece.as_str() {
+            ":" | "::" => AxisSpec::Strided,
+            "::1" => AxisSpec::Contig,
+            other => {
+                return Err((Code::UnsupportedSyntax, format!("memoryview axis `{other}` is not supported; write `:` (strided) or `::1` (contiguous)")))
+            }
+        });
+    }
+    make_view(elem_ty, &axes, readonly)
+}
+
+/// The axes of `cython.double[:, ::1]`: each a `Slice` without bounds, with no step or a
+/// constant step of 1.
+pub(crate) fn subscript_axes(slice: &ast::Expr) -> Result<Vec<AxisSpec>, (Code, String)> {
+    let items: Vec<&ast::Expr> = match slice {
+        ast::Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let bad = || (Code::UnsupportedSyntax, "memoryview axes are written `:` (strided) or `::1` (contiguous)".to_string());
+            let ast::Expr::Slice(s) = item else { return Err(bad()) };
+            if s.lower.is_some() || s.upper.is_some() {
+                return Err(bad());
+            }
+            match s.step.as_deref() {
+                None => Ok(AxisSpec::Strided),
+                Some(step) if super::expr::int_literal(step) == Some(1) => Ok(AxisSpec::Contig),
+                Some(_) => Err(bad()),
+            }
+        })
+        .collect()
+}
+
+/// A memoryview type from its element type and axes (`::1` only on the last one).
+pub(crate) fn make_view(elem: Ty, axes: &[AxisSpec], readonly: bool) -> Result<Ty, (Code, String)> {
+    let Some(elem) = ViewElem::of(elem) else {
+        let help = if elem == Ty::Bool { "; use `unsigned char` or `char`" } else { "" };
+        return Err((Code::UnsupportedSyntax, format!("memoryviews of `{elem}` are not supported{help}")));
+    };
+    if axes.is_empty() {
+        return Err((Code::UnknownType, "a memoryview type needs at least one axis (`[:]`)".into()));
+    }
+    if axes.len() > ViewDesc::MAX_DIMS {
+        return Err((Code::UnsupportedSyntax, format!("memoryviews of more than {} dimensions are not supported", ViewDesc::MAX_DIMS)));
+    }
+    let last = axes.len() - 1;
+    if axes[..last].contains(&AxisSpec::Contig) {
+        return Err((
+            Code::UnsupportedSyntax,
+            "`::1` is only supported on the last axis (C-contiguous); Fortran-contiguous and other layouts are not supported".into(),
+        ));
+    }
+    Ok(Ty::View(ViewTy { elem, ndim: axes.len() as u8, c_contig: axes[last] == AxisSpec::Contig, readonly }))
 }
 
 /// The type C's integer promotions give a value of kind `k` in arithmetic.
@@ -296,7 +401,7 @@ pub(crate) fn int_fits(v: i128, ty: Ty) -> bool {
         Ty::Int(k) => v >= k.min_value() && v <= k.max_value(),
         Ty::Bool => v == 0 || v == 1,
         Ty::Float(_) => true,
-        Ty::Void => false,
+        Ty::Void | Ty::View(_) => false,
     }
 }
 
@@ -338,8 +443,6 @@ mod tests {
     #[test]
     fn unsupported_c_types_say_why() {
         let err = |s: &str| resolve_c_type(s).expect_err(s);
-        assert_eq!(err("double[:]"), (Code::UnsupportedSyntax, "memoryviews are not supported yet".to_string()));
-        assert_eq!(err("const double[:, ::1]").0, Code::UnsupportedSyntax);
         assert_eq!(err("int *"), (Code::UnsupportedSyntax, "pointers are not supported".to_string()));
         assert_eq!(err("object").0, Code::UnsupportedSyntax);
         assert_eq!(err("long double"), (Code::UnsupportedSyntax, "`long double` is not supported".to_string()));

@@ -6,7 +6,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, Block, InstBuilder, Value};
 use cranelift_module::Module;
 
-use super::{call, clif_type, math, num, FunctionCx};
+use super::{call, clif_type, math, num, view, FunctionCx};
 use crate::source::Span;
 use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, Expr, ExprKind, Ty, UnaryOp};
 use crate::InternalError;
@@ -40,6 +40,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             fx.bcx.def_var(var, v);
             return codegen_expr(fx, body);
         }
+        ExprKind::Cast { kind: CastKind::ViewRelax, operand } => codegen_value(fx, operand)?,
         ExprKind::Cast { kind, operand } => {
             let v = codegen_value(fx, operand)?;
             fx.set_span(e.span);
@@ -47,6 +48,8 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         }
         ExprKind::Call { func, args } => return call::codegen_call(fx, *func, args, e.span),
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
+        ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
+        ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
     }))
 }
 

@@ -9,7 +9,8 @@
 //! One file per construct group: `expr.rs` (expressions), `stmt.rs` (statements and
 //! structured control flow), `num.rs` (arithmetic with Python's checks, shifts, casts),
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
-//! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text).
+//! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
+//! `view.rs` (memoryview indexing and `with nogil:` blocks).
 
 mod call;
 mod dump;
@@ -21,6 +22,7 @@ mod num;
 mod stmt;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::collections::HashMap;
 
@@ -126,6 +128,8 @@ pub(crate) fn clif_type(ty: Ty) -> Result<Type, InternalError> {
         Ty::Float(FloatKind::Float) => types::F32,
         Ty::Float(FloatKind::Double) => types::F64,
         Ty::Void => return Err(InternalError::bug("a `void` value was used")),
+        // A pointer to the `abi::ViewDesc` (64-bit targets only, as everything here).
+        Ty::View(_) => types::I64,
     })
 }
 
@@ -305,6 +309,11 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     /// The float constants used inside loops (Cranelift type, bits), anchored in the entry
     /// block at the end when loops nest (see [`FunctionCx::anchor_float_constants`]).
     loop_float_consts: Vec<(Type, u64)>,
+    /// The saved thread state while inside `with nogil:` (null outside); declared only in
+    /// functions that have such a block.
+    pub(crate) thread_state: Option<Variable>,
+    /// The enclosing `with nogil:` block, if any.
+    pub(crate) nogil: Option<view::NoGilFrame>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -357,7 +366,10 @@ pub(crate) fn codegen_function<M: Module>(
         loop_depth: 0,
         max_loop_depth: 0,
         loop_float_consts: Vec::new(),
+        thread_state: None,
+        nogil: None,
     };
+    fx.thread_state = view::declare_thread_state(&mut fx);
     for (param, &value) in func.params.iter().zip(&params[1..]) {
         let var = fx.var(param.local)?;
         fx.bcx.def_var(var, value);
@@ -570,6 +582,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         if let Some(exit) = self.error_exit {
             self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
+            view::codegen_error_restore(self);
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {
                 let ty = clif_type(self.func.ret)?;

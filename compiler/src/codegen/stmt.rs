@@ -34,6 +34,8 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
         StmtKind::Break => codegen_loop_jump(fx, true),
         StmtKind::Continue => codegen_loop_jump(fx, false),
         StmtKind::Return(value) => codegen_return(fx, value.as_ref()),
+        StmtKind::Store { view, indices, checks, value } => super::view::codegen_store(fx, *view, indices, checks, value, stmt.span),
+        StmtKind::NoGil { body } => super::view::codegen_nogil(fx, body),
     }
 }
 
@@ -57,6 +59,7 @@ fn codegen_return<M: Module>(fx: &mut FunctionCx<'_, M>, value: Option<&Expr>) -
             return Err(InternalError::bug(format!("function `{}`: `return` without a value in a function returning `{ty}`", fx.func.name)))
         }
     }
+    super::view::leave_nogil_for_return(fx);
     rets.push(fx.iconst(STATUS_TY, 0));
     fx.bcx.ins().return_(&rets);
     fx.terminated = true;
@@ -69,6 +72,7 @@ fn codegen_loop_jump<M: Module>(fx: &mut FunctionCx<'_, M>, is_break: bool) -> R
         .last()
         .ok_or_else(|| InternalError::bug(format!("function `{}`: `break`/`continue` outside a loop", fx.func.name)))?;
     let target = if is_break { targets.break_block } else { targets.continue_block };
+    super::view::leave_nogil_for_loop(fx);
     fx.jump(target, &[]);
     fx.terminated = true;
     Ok(())

@@ -176,7 +176,36 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
         StmtKind::Continue => writeln!(f, "continue"),
         StmtKind::Return(None) => writeln!(f, "return"),
         StmtKind::Return(Some(e)) => writeln!(f, "return {}", ExprText(p, e)),
+        StmtKind::Store { view, indices, checks, value } => {
+            writeln!(f, "store {}[{}] = {}", p.local(*view), index_text(p, indices, checks), ExprText(p, value))
+        }
+        StmtKind::NoGil { body } => {
+            writeln!(f, "nogil:")?;
+            write_block(f, p, body, depth + 1)
+        }
     }
+}
+
+/// The indices of a view access with their checks: `i%1: Py_ssize_t .wrap.bounds[IndexError "..."]`.
+fn index_text(p: &Printer<'_>, indices: &[Expr], checks: &[AxisCheck]) -> String {
+    let mut out = String::new();
+    for (k, index) in indices.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{}", ExprText(p, index));
+        let check = checks.get(k).copied().unwrap_or(AxisCheck::NONE);
+        if check != AxisCheck::NONE {
+            out.push(' ');
+        }
+        if check.wraparound {
+            out.push_str(".wrap");
+        }
+        if let Some(r) = check.bounds {
+            let _ = write!(out, ".bounds{r}");
+        }
+    }
+    out
 }
 
 /// An expression in one line: `op(operands): type`.
@@ -234,6 +263,8 @@ impl fmt::Display for ExprText<'_, '_> {
                 }
                 f.write_str(")")?
             }
+            ExprKind::Index { view, indices, checks } => write!(f, "index {}[{}]", p.local(*view), index_text(p, indices, checks))?,
+            ExprKind::ViewShape { view, axis } => write!(f, "shape {}[{axis}]", p.local(*view))?,
         }
         write!(f, ": {}", e.ty)
     }
@@ -342,6 +373,7 @@ fn cast_name(kind: CastKind) -> String {
         CastKind::FloatResize => "cast.float_resize".to_string(),
         CastKind::ToBool => "cast.to_bool".to_string(),
         CastKind::FromBool => "cast.from_bool".to_string(),
+        CastKind::ViewRelax => "cast.view_relax".to_string(),
     }
 }
 

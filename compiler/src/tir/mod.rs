@@ -11,7 +11,7 @@ mod display;
 mod ty;
 pub mod validate;
 
-pub use ty::{FloatKind, IntKind, Ty};
+pub use ty::{FloatKind, IntKind, Ty, ViewElem, ViewTy};
 
 use crate::source::Span;
 
@@ -135,7 +135,43 @@ pub enum StmtKind {
     Continue,
     /// `None` in a `void` function. The value has the function's return type.
     Return(Option<Expr>),
+    /// `view[indices] = value`: `view` is a local of a writable (`readonly == false`) view
+    /// type, one index per dimension, each of type `Py_ssize_t`, and `value` has the
+    /// element type. Evaluation order (Python's): `value`, then the indices left to right,
+    /// then each index's check in axis order, then the store. See [`AxisCheck`].
+    Store { view: LocalId, indices: Vec<Expr>, checks: Vec<AxisCheck>, value: Expr },
+    /// `with nogil:`: the GIL is released (the runtime's `save_thread`) before `body` and
+    /// taken back (`restore_thread`) on every way out of it: falling off the end, `break`
+    /// and `continue` to a loop outside the block, `return`, and errors. Never nested, and
+    /// never inside a `nogil` function; the checker refuses in `body` what needs the GIL.
+    NoGil { body: Block },
 }
+
+/// The checks on one index of a memoryview access, decided by the checker (Cython's
+/// `wraparound` and `boundscheck` directives, and what it can prove).
+///
+/// With `wraparound`, a negative index has the axis length added (`a[-1]` is the last
+/// element). Then, with `bounds`, an index outside `0 <= i < shape[axis]` raises it
+/// (Cython: `IndexError: Out of bounds on buffer access (axis N)`). Without either, the
+/// index is used as it is (C semantics: out of range is undefined behaviour, as in Cython).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AxisCheck {
+    pub wraparound: bool,
+    pub bounds: Option<Raise>,
+}
+
+impl AxisCheck {
+    /// Neither check: the index is known to be in range (or the directives say so).
+    pub const NONE: AxisCheck = AxisCheck { wraparound: false, bounds: None };
+}
+
+/// Cython's message for an out-of-bounds memoryview index, by axis.
+pub const OUT_OF_BOUNDS: [Raise; 4] = [
+    Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 0)"),
+    Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 1)"),
+    Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 2)"),
+    Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 3)"),
+];
 
 /// What the checker knows of a `range` step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +274,12 @@ pub enum ExprKind {
     Call { func: FuncId, args: Vec<Expr> },
     /// A math function; see [`MathFn`] for the operand types.
     Math { func: MathFn, args: Vec<Expr>, check: MathCheck },
+    /// `view[indices]`: one index per dimension of the view local, each of type
+    /// `Py_ssize_t`, with one [`AxisCheck`] each; the result has the element type. The
+    /// indices are all evaluated (left to right) before any check.
+    Index { view: LocalId, indices: Vec<Expr>, checks: Vec<AxisCheck> },
+    /// `view.shape[axis]` (and `len(view)`, axis 0): `axis < ndim`, type `Py_ssize_t`.
+    ViewShape { view: LocalId, axis: u8 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,6 +364,9 @@ pub enum CastKind {
     ToBool,
     /// `bint` to an integer or float type (0 or 1).
     FromBool,
+    /// A memoryview used where a less constrained view type is expected (C-contiguous →
+    /// strided, writable → `const`; see `ViewTy::converts_to`): the same descriptor.
+    ViewRelax,
 }
 
 /// Functions of `math` / `libc.math`, and the `min`/`max` builtins. All take and return

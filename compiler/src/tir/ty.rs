@@ -1,7 +1,7 @@
 //! `Ty`: pycc's types. (Cranelift's are `types::Type`; the two are never aliased.)
 //!
-//! Widths are those of x86-64 Linux (LP64). Later kinds (memoryviews, Python objects,
-//! structs, extension classes) are new variants here, each with its `AbiType`.
+//! Widths are those of x86-64 Linux (LP64). Typed memoryviews are `Ty::View`. Later kinds
+//! (Python objects, structs, extension classes) are new variants here, each with its `AbiType`.
 
 use std::fmt;
 
@@ -104,6 +104,103 @@ pub enum Ty {
     Bool,
     /// The return type of a function without a value (`None` to Python).
     Void,
+    /// A typed memoryview (`double[:, ::1]`): a pointer to the `abi::ViewDesc` the caller
+    /// holds for the whole call. Never a return type.
+    View(ViewTy),
+}
+
+/// A typed memoryview's type, as Cython spells it: `double[:, ::1]`, `const int[:]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ViewTy {
+    pub elem: ViewElem,
+    /// 1 to `abi::ViewDesc::MAX_DIMS`.
+    pub ndim: u8,
+    /// `::1` on the last axis: the whole buffer is C-contiguous, the last stride is the
+    /// element size.
+    pub c_contig: bool,
+    /// `const`: the elements cannot be assigned.
+    pub readonly: bool,
+}
+
+/// The element types a memoryview can have: every C integer type and `float`/`double`
+/// (not Python's `int`, not `bint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViewElem {
+    Int(IntKind),
+    Float(FloatKind),
+}
+
+impl ViewElem {
+    /// The element type for a scalar type, if it can be one.
+    pub fn of(ty: Ty) -> Option<ViewElem> {
+        match ty {
+            Ty::Int(IntKind::PyInt) => None,
+            Ty::Int(k) => Some(ViewElem::Int(k)),
+            Ty::Float(k) => Some(ViewElem::Float(k)),
+            _ => None,
+        }
+    }
+
+    /// The type of an element read from the view.
+    pub fn ty(self) -> Ty {
+        match self {
+            ViewElem::Int(k) => Ty::Int(k),
+            ViewElem::Float(k) => Ty::Float(k),
+        }
+    }
+
+    pub fn kind(self) -> crate::abi::ElemKind {
+        use crate::abi::ElemKind as E;
+        match self {
+            ViewElem::Float(FloatKind::Float) => E::F32,
+            ViewElem::Float(FloatKind::Double) => E::F64,
+            ViewElem::Int(k) => match (k.bits(), k.signed()) {
+                (8, true) => E::I8,
+                (16, true) => E::I16,
+                (32, true) => E::I32,
+                (_, true) => E::I64,
+                (8, false) => E::U8,
+                (16, false) => E::U16,
+                (32, false) => E::U32,
+                (_, false) => E::U64,
+            },
+        }
+    }
+
+    /// Size in bytes.
+    pub fn size(self) -> u32 {
+        self.kind().size() as u32
+    }
+}
+
+impl ViewTy {
+    /// What the runtime must check of the buffer it is given.
+    pub fn abi(self) -> crate::abi::ViewAbi {
+        crate::abi::ViewAbi { elem: self.elem.kind(), ndim: self.ndim, c_contig: self.c_contig, readonly: self.readonly }
+    }
+
+    /// Whether a view of type `self` can be used where `to` is expected: same element type
+    /// and dimensions; a C-contiguous view may go where a strided one is expected, and a
+    /// writable one where a `const` one is (not the reverse).
+    pub fn converts_to(self, to: ViewTy) -> bool {
+        self.elem == to.elem && self.ndim == to.ndim && (self.c_contig || !to.c_contig) && (!self.readonly || to.readonly)
+    }
+}
+
+impl fmt::Display for ViewTy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.readonly {
+            f.write_str("const ")?;
+        }
+        write!(f, "{}[", self.elem.ty())?;
+        for axis in 0..self.ndim {
+            if axis > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(if self.c_contig && axis + 1 == self.ndim { "::1" } else { ":" })?;
+        }
+        f.write_str("]")
+    }
 }
 
 impl Ty {
@@ -121,6 +218,17 @@ impl Ty {
     pub fn is_numeric(self) -> bool {
         matches!(self, Ty::Int(_) | Ty::Float(_) | Ty::Bool)
     }
+
+    pub fn is_view(self) -> bool {
+        matches!(self, Ty::View(_))
+    }
+
+    pub fn view(self) -> Option<ViewTy> {
+        match self {
+            Ty::View(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Ty {
@@ -132,6 +240,7 @@ impl fmt::Display for Ty {
             Ty::Float(FloatKind::Double) => f.write_str("double"),
             Ty::Bool => f.write_str("bint"),
             Ty::Void => f.write_str("void"),
+            Ty::View(v) => write!(f, "{v}"),
         }
     }
 }

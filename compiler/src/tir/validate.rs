@@ -14,7 +14,7 @@ pub fn validate_module(module: &Module) -> Result<(), String> {
         if func.id.0 as usize != i {
             return Err(format!("function `{}` has id {} but sits at index {i}", func.name, func.id.0));
         }
-        let mut v = Validator { module, func, loop_depth: 0 };
+        let mut v = Validator { module, func, loop_depth: 0, nogil: false };
         v.function().map_err(|e| format!("function `{}`: {e}", func.name))?;
     }
     Ok(())
@@ -24,6 +24,8 @@ struct Validator<'a> {
     module: &'a Module,
     func: &'a Function,
     loop_depth: usize,
+    /// Inside a `NoGil` block.
+    nogil: bool,
 }
 
 type VResult = Result<(), String>;
@@ -50,6 +52,11 @@ impl Validator<'_> {
             if p.ty == Ty::Void {
                 return Err(format!("parameter `{}` has type `void`", p.name));
             }
+            if let Ty::View(v) = p.ty {
+                if p.default.is_some() || v.ndim == 0 || v.ndim as usize > crate::abi::ViewDesc::MAX_DIMS {
+                    return Err(format!("view parameter `{}` of type `{}` (or with a default)", p.name, p.ty));
+                }
+            }
             if let Some(c) = p.default {
                 const_fits(c, p.ty).map_err(|e| format!("default of `{}`: {e}", p.name))?;
             }
@@ -58,6 +65,9 @@ impl Validator<'_> {
             if l.ty == Ty::Void {
                 return Err(format!("local `{}`%{i} has type `void`", l.name));
             }
+        }
+        if func.ret.is_view() {
+            return Err("a function returning a memoryview".to_string());
         }
         self.block(&func.body)
     }
@@ -115,7 +125,38 @@ impl Validator<'_> {
                 self.expr_or_void(e)?;
                 expect_ty("return value", e.ty, self.func.ret)
             }
+            StmtKind::Store { view, indices, checks, value } => {
+                self.expr(value)?;
+                let v = self.view_access(*view, indices, checks)?;
+                if v.readonly {
+                    return Err(format!("store through the `const` view `{}`", self.func.locals[view.0 as usize].name));
+                }
+                expect_ty("stored value", value.ty, v.elem.ty())
+            }
+            StmtKind::NoGil { body } => {
+                if self.nogil || self.func.nogil {
+                    return Err("`nogil` block inside a `nogil` context".to_string());
+                }
+                self.nogil = true;
+                let r = self.block(body);
+                self.nogil = false;
+                r
+            }
         }
+    }
+
+    /// The view type of `view`, after checking the indices and their checks against it.
+    fn view_access(&mut self, view: LocalId, indices: &[Expr], checks: &[AxisCheck]) -> Result<ViewTy, String> {
+        let Ty::View(v) = self.local_ty(view)? else {
+            return Err(format!("indexing local {} of type `{}`", view.0, self.local_ty(view)?));
+        };
+        if indices.len() != v.ndim as usize || checks.len() != indices.len() {
+            return Err(format!("{} indices and {} checks for a {}-dimensional view", indices.len(), checks.len(), v.ndim));
+        }
+        for (k, index) in indices.iter().enumerate() {
+            expect_ty(&format!("index {k}"), self.operand(index)?, Ty::Int(IntKind::SSizeT))?;
+        }
+        Ok(v)
     }
 
     fn loop_body(&mut self, body: &Block) -> VResult {
@@ -204,11 +245,23 @@ impl Validator<'_> {
                     CastKind::FloatResize => from.is_float() && ty.is_float(),
                     CastKind::ToBool => from.is_numeric() && ty == Ty::Bool,
                     CastKind::FromBool => from == Ty::Bool && ty.is_numeric(),
+                    CastKind::ViewRelax => matches!((from, ty), (Ty::View(a), Ty::View(b)) if a != b && a.converts_to(b)),
                 };
                 if ok { Ok(()) } else { Err(format!("{kind:?} from `{from}` to `{ty}`")) }
             }
             ExprKind::Call { .. } => self.call(e),
             ExprKind::Math { func, args, .. } => self.math(*func, args, ty),
+            ExprKind::Index { view, indices, checks } => {
+                let v = self.view_access(*view, indices, checks)?;
+                expect_ty("view element", ty, v.elem.ty())
+            }
+            ExprKind::ViewShape { view, axis } => {
+                let Ty::View(v) = self.local_ty(*view)? else { return Err(format!("shape of local {} of type `{}`", view.0, self.local_ty(*view)?)) };
+                if *axis >= v.ndim {
+                    return Err(format!("shape axis {axis} of a {}-dimensional view", v.ndim));
+                }
+                expect_ty("view shape", ty, Ty::Int(IntKind::SSizeT))
+            }
         }
     }
 
