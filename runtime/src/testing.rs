@@ -12,8 +12,9 @@ use pyo3::types::PyDict;
 
 const SITE_OVERFLOW: u32 = 1;
 const SITE_ZERO_DIVISION: u32 = 2;
-const SITE_EMPTY: u32 = 3;
-const SITE_SHAPES: u32 = 4;
+// Error sites of the views module.
+const SITE_EMPTY: u32 = 1;
+const SITE_SHAPES: u32 = 2;
 
 unsafe extern "C" fn ident(_ctx: *mut Ctx, args: *const Slot, ret: *mut Slot) -> u32 {
     *ret = *args;
@@ -287,7 +288,30 @@ fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {
     let many = (0..crate::function::MAX_PARAMS).map(|i| i64p(&format!("a{i}"))).collect();
     functions.push(func("sum_all", None, many, AbiType::I64));
     entries.push(sum_all);
+    let desc = ModuleDesc {
+        name: "pycc_testing".into(),
+        doc: Some("Hand-written entries for the runtime tests.".into()),
+        file: "<pycc-testing>".into(),
+        functions,
+        error_sites: vec![
+            ErrorSite { exc: ExcKind::OverflowError, msg: "integer overflow".into(), func: "add".into(), line: 3 },
+            ErrorSite {
+                exc: ExcKind::ZeroDivisionError,
+                msg: "integer division or modulo by zero".into(),
+                func: "floordiv".into(),
+                line: 7,
+            },
+        ],
+    };
+    (desc, entries)
+}
 
+/// A second module, with memoryview parameters and the services entries (kept apart so the
+/// first one's shape, which other tests count, does not change).
+fn views_module() -> (ModuleDesc, Vec<EntryFn>) {
+    let mut functions = Vec::new();
+    let mut entries: Vec<EntryFn> = Vec::new();
+    let i64p = |name: &str| param(name, AbiType::I64, "long", None);
     functions.push(func("sum1d", None, vec![view_param("a", ElemKind::F64, 1, false, false)], AbiType::F64));
     entries.push(sum1d);
     let f64p = |name: &str| param(name, AbiType::F64, "double", None);
@@ -327,18 +351,11 @@ fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {
     functions.push(func("mod_service", None, vec![f64p("a"), f64p("b")], AbiType::F64));
     entries.push(mod_service);
     let desc = ModuleDesc {
-        name: "pycc_testing".into(),
-        doc: Some("Hand-written entries for the runtime tests.".into()),
-        file: "<pycc-testing>".into(),
+        name: "pycc_testing_views".into(),
+        doc: Some("Hand-written entries with memoryview parameters, for the runtime tests.".into()),
+        file: "<pycc-testing-views>".into(),
         functions,
         error_sites: vec![
-            ErrorSite { exc: ExcKind::OverflowError, msg: "integer overflow".into(), func: "add".into(), line: 3 },
-            ErrorSite {
-                exc: ExcKind::ZeroDivisionError,
-                msg: "integer division or modulo by zero".into(),
-                func: "floordiv".into(),
-                line: 7,
-            },
             ErrorSite {
                 exc: ExcKind::IndexError,
                 msg: "index 0 is out of bounds for axis 0 with size 0".into(),
@@ -351,22 +368,29 @@ fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {
     (desc, entries)
 }
 
-/// `(descriptor text, entry addresses)` of the testing module, for calling the `_C_API`
-/// capsule's `make_module` from a test (through ctypes), as an AOT module's `PyInit` does.
+/// `(descriptor text, entry addresses)` of the testing module (or, with `views`, of the
+/// memoryview one), for calling the `_C_API` capsule's `make_module` from a test (through
+/// ctypes), as an AOT module's `PyInit` does.
 #[pyfunction]
-pub(crate) fn _testing_entries() -> (String, Vec<usize>) {
-    let (desc, entries) = testing_module();
+#[pyo3(signature = (views = false))]
+pub(crate) fn _testing_entries(views: bool) -> (String, Vec<usize>) {
+    let (desc, entries) = if views { views_module() } else { testing_module() };
     (desc.encode(), entries.into_iter().map(|e| e as usize).collect())
 }
 
-/// The testing module's functions built as the JIT path builds them (`compile_source`'s
-/// result shape), with the functions named in `nogil` given the descriptor's `nogil` flag
+/// The functions of both testing modules built as the JIT path builds them (`compile_source`'s
+/// result shape, `__doc__` the first module's), with the functions named in `nogil` given the descriptor's `nogil` flag
 /// (as `@jit(nogil=True)` does).
 #[pyfunction]
 #[pyo3(signature = (nogil = Vec::new()))]
 pub(crate) fn _testing_functions(py: Python<'_>, nogil: Vec<String>) -> PyResult<Bound<'_, PyDict>> {
+    let (mut views_desc, views_entries) = views_module();
+    request_nogil(&mut views_desc, &nogil);
+    let funcs = build_functions(&views_desc, &views_entries, None).map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+    let out = functions_dict(py, funcs, &views_desc.name, None)?;
     let (mut desc, entries) = testing_module();
     request_nogil(&mut desc, &nogil);
     let funcs = build_functions(&desc, &entries, None).map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
-    functions_dict(py, funcs, &desc.name, desc.doc.as_deref())
+    out.update(functions_dict(py, funcs, &desc.name, desc.doc.as_deref())?.as_mapping())?;
+    Ok(out)
 }
