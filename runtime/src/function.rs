@@ -17,7 +17,7 @@
 
 use crate::convert;
 use crate::errors;
-use crate::views::ViewStore;
+use crate::views::{InlineViews, ViewStore};
 use pycc_compiler::abi::{AbiType, ModuleDesc, Slot, ViewDesc};
 use pycc_compiler::driver::EntryFn;
 use pycc_compiler::tir::Const;
@@ -395,7 +395,8 @@ unsafe extern "C" fn vectorcall_views(
         }
         bound.as_ptr()
     };
-    let mut store = ViewStore::new(data.n_views);
+    let mut inline = InlineViews::uninit();
+    let mut store = ViewStore::new(data.n_views, &mut inline);
     let mut slots = [MaybeUninit::<Slot>::uninit(); MAX_PARAMS];
     for (i, param) in params.iter().enumerate() {
         let obj = *objs.add(i);

@@ -21,40 +21,51 @@ pub(crate) const INLINE_VIEWS: usize = 4;
 
 /// One acquired buffer and the descriptor compiled code reads. Neither moves once filled:
 /// some exporters point `shape` into the `Py_buffer` itself (`PyBuffer_FillInfo`).
-struct Held {
+pub(crate) struct Held {
     buffer: ffi::Py_buffer,
     desc: ViewDesc,
 }
 
-/// The per-call storage of a function's view arguments. Owns (and releases on drop) the
-/// first `len` entries. Must be dropped with the GIL held, and must not move while any
-/// slot points into it (it lives in the call path's frame).
+/// Stack room for a call's views (`INLINE_VIEWS` of them), declared in the call path's
+/// frame and lent to a `ViewStore`; kept apart from the store so that nothing copies it.
+pub(crate) type InlineViews = MaybeUninit<[Held; INLINE_VIEWS]>;
+
+/// The per-call storage of a function's view arguments: `entries` points at the caller's
+/// `InlineViews`, or at `_heap` for more views. Owns (and releases on drop) the first `len`
+/// entries. Must be dropped with the GIL held, and the storage must not move while any slot
+/// points into it.
 pub(crate) struct ViewStore {
     len: usize,
     capacity: usize,
-    inline: [MaybeUninit<Held>; INLINE_VIEWS],
-    heap: Vec<MaybeUninit<Held>>,
+    entries: *mut Held,
+    _heap: Vec<MaybeUninit<Held>>,
 }
 
 impl ViewStore {
-    /// Storage for `n_views` views. No allocation for `n_views <= INLINE_VIEWS`.
+    /// Storage for `n_views` views: `inline` for up to `INLINE_VIEWS`, one heap
+    /// allocation above that.
     #[inline(always)]
-    pub(crate) fn new(n_views: usize) -> ViewStore {
-        let heap = if n_views > INLINE_VIEWS { (0..n_views).map(|_| MaybeUninit::uninit()).collect() } else { Vec::new() };
-        ViewStore { len: 0, capacity: n_views, inline: [const { MaybeUninit::uninit() }; INLINE_VIEWS], heap }
+    pub(crate) fn new(n_views: usize, inline: &mut InlineViews) -> ViewStore {
+        if n_views <= INLINE_VIEWS {
+            return ViewStore { len: 0, capacity: n_views, entries: inline.as_mut_ptr() as *mut Held, _heap: Vec::new() };
+        }
+        let mut heap: Vec<MaybeUninit<Held>> = (0..n_views).map(|_| MaybeUninit::uninit()).collect();
+        ViewStore { len: 0, capacity: n_views, entries: heap.as_mut_ptr() as *mut Held, _heap: heap }
     }
 
+    #[inline(always)]
     fn next_entry(&mut self) -> Option<*mut Held> {
         if self.len >= self.capacity {
             return None;
         }
-        let entry = if self.heap.is_empty() { &mut self.inline[self.len] } else { &mut self.heap[self.len] };
-        Some(entry.as_mut_ptr())
+        // SAFETY: `entries` has room for `capacity` entries (`new`).
+        Some(unsafe { self.entries.add(self.len) })
     }
 
     /// Acquires and checks `obj`'s buffer for `param`; the slot (a `*const ViewDesc`), or
     /// None with a Python exception set. A buffer acquired here is released by the store's
     /// drop, whether or not its checks pass.
+    #[inline(always)]
     pub(crate) unsafe fn acquire(&mut self, data: &FuncData, param: &ParamSpec, abi: ViewAbi, obj: *mut ffi::PyObject) -> Option<Slot> {
         let Some(held) = self.next_entry() else {
             raise(ffi::PyExc_SystemError, &format!("{}(): more memoryview arguments than described (a pycc bug)", data.name));
@@ -80,12 +91,13 @@ impl ViewStore {
 }
 
 impl Drop for ViewStore {
+    #[inline(always)]
     fn drop(&mut self) {
         for i in 0..self.len {
-            let entry = if self.heap.is_empty() { &mut self.inline[i] } else { &mut self.heap[i] };
             // SAFETY: entries below `len` hold a buffer acquired by `PyObject_GetBuffer` and
-            // not yet released; the call path drops the store with the GIL held.
-            unsafe { ffi::PyBuffer_Release(&raw mut (*entry.as_mut_ptr()).buffer) };
+            // not yet released (`_heap`, when used, is still alive: fields drop after this);
+            // the call path drops the store with the GIL held.
+            unsafe { ffi::PyBuffer_Release(&raw mut (*self.entries.add(i)).buffer) };
         }
         self.len = 0;
     }
