@@ -51,7 +51,7 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
     let text = std::str::from_utf8(std::slice::from_raw_parts(desc, len)).map_err(|_| Some("the module descriptor is not UTF-8".to_string()))?;
     let desc = ModuleDesc::decode(text).map_err(Some)?;
     let entries: &[EntryFn] = if n == 0 || entries.is_null() { &[] } else { std::slice::from_raw_parts(entries, n) };
-    let funcs = build_functions(&desc, entries, None, &[]).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
+    let funcs = build_functions(&desc, entries, None).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
 
     // Single-phase init needs a module made from a PyModuleDef (PyModule_New is rejected:
     // "initialization of X did not return an extension module"). The def lives forever,

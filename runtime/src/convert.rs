@@ -332,7 +332,7 @@ unsafe fn out_of_range<T>(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyO
 }
 
 /// `str(obj)` as Rust text, for messages; never fails (clears any error).
-unsafe fn str_of(obj: *mut ffi::PyObject) -> String {
+pub(crate) unsafe fn str_of(obj: *mut ffi::PyObject) -> String {
     let s = ffi::PyObject_Str(obj);
     if s.is_null() {
         ffi::PyErr_Clear();

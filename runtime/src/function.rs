@@ -6,13 +6,19 @@
 //! on the stack (`convert.rs`), calls the entry with a `Ctx` on the stack, and converts the
 //! result or raises the recorded error (`errors.rs`). Nothing on it allocates on the heap.
 //!
+//! Functions with memoryview parameters get a second call path (`vectorcall_views`, chosen
+//! once when the function object is made), which also acquires each view argument's buffer
+//! into a `views::ViewStore` and releases them after the call; the scalar path pays nothing
+//! for views.
+//!
 //! `__name__`, `__qualname__`, `__module__` and `__doc__` live in the instance `__dict__`
 //! (the type defines none of them as descriptors), so Python code sets them, and `py_func`,
 //! `__wrapped__`, as it would on a plain function.
 
 use crate::convert;
 use crate::errors;
-use pycc_compiler::abi::{AbiType, Ctx, ModuleDesc, Slot};
+use crate::views::{InlineViews, ViewStore};
+use pycc_compiler::abi::{AbiType, ModuleDesc, Slot, ViewDesc};
 use pycc_compiler::driver::EntryFn;
 use pycc_compiler::tir::Const;
 use pyo3::ffi;
@@ -73,9 +79,11 @@ pub(crate) struct FuncData {
     pub(crate) params: Box<[ParamSpec]>,
     pub(crate) n_defaults: usize,
     pub(crate) ret: AbiType,
-    /// Release the GIL around the native call (the compiled subset never touches Python
-    /// objects, so this is always safe; it is what `@jit(nogil=True)` asks for).
+    /// Release the GIL around the native call (`FuncDesc::nogil`; the compiled subset never
+    /// touches Python objects, so this is always safe; `@jit(nogil=True)` sets it too).
     pub(crate) nogil: bool,
+    /// How many parameters are memoryviews: non-zero selects `vectorcall_views`.
+    pub(crate) n_views: usize,
 }
 
 impl Drop for ParamSpec {
@@ -88,12 +96,12 @@ impl Drop for ParamSpec {
 
 /// Builds the call-path data of every function in `desc`; `entries[i]` belongs to
 /// `desc.functions[i]`. Must be called with the GIL held. The error is a message for the
-/// user (the caller raises it as CompileError or ImportError).
+/// user (the caller raises it as CompileError or ImportError). Whether a function releases
+/// the GIL is its descriptor's `nogil` flag, for JIT and AOT alike.
 pub(crate) fn build_functions(
     desc: &ModuleDesc,
     entries: &[EntryFn],
     code: Option<Box<dyn Any>>,
-    nogil: &[String],
 ) -> Result<Vec<Rc<FuncData>>, String> {
     if desc.functions.len() != entries.len() {
         return Err(format!(
@@ -117,6 +125,20 @@ pub(crate) fn build_functions(
         for p in &func.params {
             if p.ty == AbiType::Void {
                 return Err(format!("function `{}`: parameter `{}` has type `void`", func.name, p.name));
+            }
+            if let AbiType::View(v) = p.ty {
+                if !(1..=ViewDesc::MAX_DIMS as u8).contains(&v.ndim) {
+                    return Err(format!(
+                        "function `{}`: parameter `{}` is a {}-dimensional memoryview; pycc supports 1 to {}",
+                        func.name,
+                        p.name,
+                        v.ndim,
+                        ViewDesc::MAX_DIMS
+                    ));
+                }
+            }
+            if matches!(func.ret, AbiType::View(_)) {
+                return Err(format!("function `{}` returns a memoryview, which this runtime cannot return", func.name));
             }
             let default_slot = match &p.default {
                 None => None,
@@ -151,7 +173,8 @@ pub(crate) fn build_functions(
             n_defaults: params.iter().filter(|p| p.default_slot.is_some()).count(),
             params: params.into_boxed_slice(),
             ret: func.ret,
-            nogil: nogil.iter().any(|n| n == &func.name),
+            nogil: func.nogil,
+            n_views: func.params.iter().filter(|p| matches!(p.ty, AbiType::View(_))).count(),
         }));
     }
     Ok(out)
@@ -294,7 +317,8 @@ pub(crate) unsafe fn new_function(data: Rc<FuncData>, module_name: *mut ffi::PyO
         return null_mut();
     }
     let f = obj as *mut PyccFunction;
-    (*f).vectorcall = Some(vectorcall);
+    // Decided once per function: the scalar path never looks at views.
+    (*f).vectorcall = Some(if data.n_views > 0 { vectorcall_views } else { vectorcall });
     (*f).dict = dict;
     (*f).data = Rc::into_raw(data);
     obj
@@ -345,8 +369,62 @@ unsafe extern "C" fn vectorcall(
     } else if !bind_and_convert(data, args, nargs, kwnames, &mut slots) {
         return null_mut();
     }
-    let slots = slots.as_ptr() as *const Slot;
-    let mut ctx = Ctx::new(crate::stack::stack_limit());
+    call_entry(data, slots.as_ptr() as *const Slot)
+}
+
+/// The call path of a function with memoryview parameters: as `vectorcall`, plus the views'
+/// buffers, acquired (with the GIL) into `store` before the call and released when it drops
+/// (with the GIL again), on every path out of this function.
+unsafe extern "C" fn vectorcall_views(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let Some(data) = data_of(callable) else { return null_mut() };
+    let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
+    let params = &data.params[..];
+    let n = params.len();
+    let mut bound = MaybeUninit::<[*mut ffi::PyObject; MAX_PARAMS]>::uninit();
+    let objs: *const *mut ffi::PyObject = if kwnames.is_null() && nargs == n {
+        args
+    } else {
+        let bound = bound.write([null_mut(); MAX_PARAMS]);
+        if !bind(data, args, nargs, kwnames, bound) {
+            return null_mut();
+        }
+        bound.as_ptr()
+    };
+    let mut inline = InlineViews::uninit();
+    let mut store = ViewStore::new(data.n_views, &mut inline);
+    let mut slots = [MaybeUninit::<Slot>::uninit(); MAX_PARAMS];
+    for (i, param) in params.iter().enumerate() {
+        let obj = *objs.add(i);
+        let slot = if obj.is_null() {
+            param.default_slot.unwrap_or(0)
+        } else if let AbiType::View(abi) = param.ty {
+            match store.acquire(data, param, abi, obj) {
+                Some(slot) => slot,
+                None => return null_mut(),
+            }
+        } else {
+            match convert::arg_to_slot(data, param, obj) {
+                Some(slot) => slot,
+                None => return null_mut(),
+            }
+        };
+        slots[i] = MaybeUninit::new(slot);
+    }
+    let result = call_entry(data, slots.as_ptr() as *const Slot);
+    drop(store);
+    result
+}
+
+/// Calls the entry on converted slots (releasing the GIL around it for `nogil` functions)
+/// and converts its result or raises its recorded error.
+#[inline(always)]
+unsafe fn call_entry(data: &FuncData, slots: *const Slot) -> *mut ffi::PyObject {
+    let mut ctx = crate::services::new_ctx();
     let mut ret: Slot = 0;
     let status = if data.nogil {
         let saved = ffi::PyEval_SaveThread();
@@ -362,9 +440,8 @@ unsafe extern "C" fn vectorcall(
     convert::slot_to_object(data.ret, ret)
 }
 
-/// The general binding: keywords and defaults. Binds as CPython does for a Python function:
-/// positional arguments, then keywords (unexpected / duplicate), then too many positional,
-/// then missing ones; only then converts, in parameter order. False with an exception set.
+/// The general binding for the scalar path: `bind`, then converts in parameter order.
+/// False with an exception set.
 #[inline(never)]
 unsafe fn bind_and_convert(
     data: &FuncData,
@@ -373,9 +450,39 @@ unsafe fn bind_and_convert(
     kwnames: *mut ffi::PyObject,
     slots: &mut [MaybeUninit<Slot>; MAX_PARAMS],
 ) -> bool {
+    let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
+    if !bind(data, args, nargs, kwnames, &mut bound) {
+        return false;
+    }
+    for (i, param) in data.params.iter().enumerate() {
+        let obj = bound[i];
+        let slot = if obj.is_null() {
+            param.default_slot.unwrap_or(0)
+        } else {
+            match convert::arg_to_slot(data, param, obj) {
+                Some(slot) => slot,
+                None => return false,
+            }
+        };
+        slots[i] = MaybeUninit::new(slot);
+    }
+    true
+}
+
+/// The general binding: keywords and defaults. Binds as CPython does for a Python function:
+/// positional arguments, then keywords (unexpected / duplicate), then too many positional,
+/// then missing ones. `bound` (all null on entry) gets each parameter's argument, null for
+/// one left to its default. False with an exception set.
+#[inline(never)]
+unsafe fn bind(
+    data: &FuncData,
+    args: *const *mut ffi::PyObject,
+    nargs: usize,
+    kwnames: *mut ffi::PyObject,
+    bound: &mut [*mut ffi::PyObject; MAX_PARAMS],
+) -> bool {
     let params = &data.params[..];
     let n = params.len();
-    let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
     for (i, slot) in bound.iter_mut().enumerate().take(nargs.min(n)) {
         *slot = *args.add(i);
     }
@@ -401,18 +508,6 @@ unsafe fn bind_and_convert(
     if (0..n).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
         convert::missing_arguments(data, &bound[..n]);
         return false;
-    }
-    for (i, param) in params.iter().enumerate() {
-        let obj = bound[i];
-        let slot = if obj.is_null() {
-            param.default_slot.unwrap_or(0)
-        } else {
-            match convert::arg_to_slot(data, param, obj) {
-                Some(slot) => slot,
-                None => return false,
-            }
-        };
-        slots[i] = MaybeUninit::new(slot);
     }
     true
 }

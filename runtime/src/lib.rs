@@ -6,6 +6,8 @@
 //!
 //! - `function.rs`: the compiled-function type (vectorcall) and its call path.
 //! - `convert.rs`: the one argument/result converter, driven by `AbiType`.
+//! - `views.rs`: memoryview arguments: buffer acquisition, checks, `ViewDesc`, release.
+//! - `services.rs`: the `abi::Services` table (float helpers, GIL) every `Ctx` points at.
 //! - `errors.rs`: error sites and compile errors into Python exceptions.
 //! - `compile.rs`: `compile_source`, `check`, `translate`, `cli_main`.
 //! - `aot.rs`: the `_C_API` capsule that AOT modules import.
@@ -17,8 +19,10 @@ mod compile;
 mod convert;
 mod errors;
 mod function;
+mod services;
 mod stack;
 mod testing;
+mod views;
 
 use pyo3::prelude::*;
 

@@ -42,7 +42,7 @@ def compile_source(
     """Compiles `source` with the JIT. Returns `{name: CompiledFunction, ..., "__doc__": str | None}`.
 
     `kind` is "py" or "pyx" (inferred from `filename` when None); `line_offset` is added to
-    every reported line; functions named in `nogil` release the GIL while they run;
+    every reported line; functions named in `nogil` get the descriptor's `nogil` flag and release the GIL while they run;
     `python_globals` are (name, kind) pairs of the Python module's other globals, which the
     compiler names precisely when the code uses one.
     Raises `pycc.CompileError` or `pycc.InternalCompilerError`."""
@@ -56,8 +56,10 @@ def translate(source: str, filename: str, kind: Optional[str] = None) -> str:
 def cli_main(argv: List[str]) -> int:
     """The `pycc` command line; returns the exit code."""
 
-def _testing_entries() -> Tuple[str, List[int]]:
-    """Descriptor text and entry addresses of hand-written test functions (tests only)."""
+def _testing_entries(views: bool = False) -> Tuple[str, List[int]]:
+    """Descriptor text and entry addresses of hand-written test functions (tests only);
+    `views` selects the module whose functions take memoryviews."""
 
 def _testing_functions(nogil: Sequence[str] = ()) -> Dict[str, Any]:
-    """The test functions built as `compile_source` builds its result (tests only)."""
+    """The test functions (both testing modules) built as `compile_source` builds its result,
+    with those named in `nogil` given the descriptor's `nogil` flag (tests only)."""

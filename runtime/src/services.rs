@@ -1,0 +1,48 @@
+//! Runtime: the `abi::Services` table every `Ctx` the runtime creates points at.
+//!
+//! Consumes nothing; provides the compiler's float helpers and the GIL services
+//! (`PyEval_SaveThread` / `PyEval_RestoreThread`) that `with nogil:` blocks call, instead of
+//! the compiler's default table, whose GIL services are no-ops.
+
+use pycc_compiler::abi::{Ctx, Services};
+use pycc_compiler::helpers;
+use pyo3::ffi;
+use std::ffi::c_void;
+
+pub(crate) static SERVICES: Services = Services {
+    float_floordiv: helpers::float_floordiv,
+    float_mod: helpers::float_mod,
+    save_thread,
+    restore_thread,
+};
+
+/// A context for one call on this thread, with the runtime's services.
+#[inline(always)]
+pub(crate) fn new_ctx() -> Ctx {
+    let mut ctx = Ctx::new(crate::stack::stack_limit());
+    ctx.services = &SERVICES;
+    ctx
+}
+
+/// Releases the GIL and returns the thread state. Returns null without doing anything when
+/// this thread does not hold the GIL (a `with nogil:` block inside a function the runtime
+/// already called without the GIL, e.g. `@jit(nogil=True)`), so nesting is harmless.
+extern "C" fn save_thread() -> *mut c_void {
+    // SAFETY: `PyGILState_Check` may be called without the GIL; `PyEval_SaveThread` is only
+    // called when this thread holds it.
+    unsafe {
+        if ffi::PyGILState_Check() == 0 {
+            return std::ptr::null_mut();
+        }
+        ffi::PyEval_SaveThread() as *mut c_void
+    }
+}
+
+/// Re-acquires the GIL released by `save_thread` (nothing for the null state).
+extern "C" fn restore_thread(state: *mut c_void) {
+    if state.is_null() {
+        return;
+    }
+    // SAFETY: `state` is what `PyEval_SaveThread` returned on this thread.
+    unsafe { ffi::PyEval_RestoreThread(state as *mut ffi::PyThreadState) }
+}
