@@ -293,6 +293,7 @@ mod tests {
                 body,
                 recursive: false,
                 nogil: false,
+                inline: false,
             }],
         }
     }

@@ -124,6 +124,7 @@ pub(super) fn func(id: u32, name: &str, params: &[(&str, Ty)], ret: Ty, locals: 
         body,
         recursive: false,
         nogil: false,
+        inline: false,
     }
 }
 
