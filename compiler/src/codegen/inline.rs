@@ -127,3 +127,70 @@ impl Inline for Inliner<'_, '_> {
 pub(crate) fn instruction_count(func: &Function) -> usize {
     func.layout.blocks().map(|block| func.layout.block_insts(block).count()).sum()
 }
+
+/// After inlining, sends each inlined `return` straight to where the caller's status test
+/// would send it.
+///
+/// An inlined `return v, s` becomes `jump R(v, s)`, and `R` (the rest of the call's block)
+/// begins with the caller's `brif s, error_exit, cont`. Every `s` the callee returns is a
+/// constant (0 on success, 1 from its error exit), but Cranelift does not thread jumps
+/// through a branch on a block parameter, so each inlined call would still pay a phi and a
+/// test. Here a jump passing a nonzero constant goes to the error target directly (when
+/// that target takes no arguments, as the error exit does), and when every remaining jump
+/// into `R` passes 0, the `brif` becomes a jump to `cont`. Returns whether anything changed.
+pub(crate) fn thread_constant_status(func: &mut Function) -> bool {
+    use cranelift_codegen::flowgraph::ControlFlowGraph;
+    use cranelift_codegen::ir::{BlockArg, InstBuilder, InstructionData, ValueDef};
+
+    let cfg = ControlFlowGraph::with_function(func);
+    let blocks: Vec<ir::Block> = func.layout.blocks().collect();
+    let mut changed = false;
+    for block in blocks {
+        let Some(inst) = func.layout.first_inst(block) else { continue };
+        if func.layout.last_inst(block) != Some(inst) {
+            continue;
+        }
+        let InstructionData::Brif { arg, blocks: [then_call, else_call], .. } = func.dfg.insts[inst] else { continue };
+        let arg = func.dfg.resolve_aliases(arg);
+        let Some(pos) = func.dfg.block_params(block).iter().position(|&p| p == arg) else { continue };
+        let pool = &func.dfg.value_lists;
+        let then_block = then_call.block(pool);
+        let then_takes_args = then_call.len(pool) != 0;
+        let mut all_zero = true;
+        for pred in cfg.pred_iter(block) {
+            let InstructionData::Jump { destination, .. } = func.dfg.insts[pred.inst] else {
+                all_zero = false;
+                continue;
+            };
+            let status = match destination.args(&func.dfg.value_lists).nth(pos) {
+                Some(BlockArg::Value(v)) => func.dfg.resolve_aliases(v),
+                _ => {
+                    all_zero = false;
+                    continue;
+                }
+            };
+            let constant = match func.dfg.value_def(status) {
+                ValueDef::Result(def, 0) => match func.dfg.insts[def] {
+                    InstructionData::UnaryImm { opcode: Opcode::Iconst, imm } => Some(imm.bits()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match constant {
+                Some(0) => {}
+                Some(_) if !then_takes_args => {
+                    func.replace(pred.inst).jump(then_block, &[]);
+                    changed = true;
+                }
+                _ => all_zero = false,
+            }
+        }
+        if all_zero {
+            let else_block = else_call.block(&func.dfg.value_lists);
+            let else_args: Vec<BlockArg> = else_call.args(&func.dfg.value_lists).collect();
+            func.replace(inst).jump(else_block, &else_args);
+            changed = true;
+        }
+    }
+    changed
+}

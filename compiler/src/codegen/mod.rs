@@ -263,6 +263,9 @@ pub(crate) fn codegen_module<M: Module>(
 fn inline_calls<M: Module>(module: &M, inline_cx: &inline::InlineCx<'_>, ctx: &mut Context, name: &str) -> Result<(), InternalError> {
     let mut inliner = inline_cx.inliner();
     let changed = ctx.inline(&mut inliner).map_err(|e| InternalError::Cranelift(format!("inlining calls in `{name}`: {e}")))?;
+    if changed {
+        inline::thread_constant_status(&mut ctx.func);
+    }
     if changed && module.isa().flags().enable_verifier() {
         if let Err(errors) = ctx.verify(module.isa()) {
             return Err(InternalError::Cranelift(format!(
