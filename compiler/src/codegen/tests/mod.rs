@@ -5,6 +5,7 @@
 mod arith;
 mod casts;
 mod control;
+mod inline;
 mod math;
 mod loops;
 mod object;
