@@ -262,7 +262,16 @@ pub(crate) fn codegen_module<M: Module>(
 /// verifier when it is enabled (the inlined result is new CLIF).
 fn inline_calls<M: Module>(module: &M, inline_cx: &inline::InlineCx<'_>, ctx: &mut Context, name: &str) -> Result<(), InternalError> {
     let mut inliner = inline_cx.inliner();
-    let changed = ctx.inline(&mut inliner).map_err(|e| InternalError::Cranelift(format!("inlining calls in `{name}`: {e}")))?;
+    let mut changed = false;
+    // Each round inlines one more level of the recursive callees.
+    for _ in 0..inline::RECURSIVE_LEVELS {
+        let again = ctx.inline(&mut inliner).map_err(|e| InternalError::Cranelift(format!("inlining calls in `{name}`: {e}")))?;
+        changed |= again;
+        if !again || !inliner.inlined_recursive {
+            break;
+        }
+        inliner.inlined_recursive = false;
+    }
     if changed {
         inline::thread_constant_status(&mut ctx.func);
     }

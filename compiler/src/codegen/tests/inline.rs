@@ -8,6 +8,7 @@ use crate::driver::{self, CompileOptions, Emit, JitArtifact};
 use crate::source::{SourceFile, SourceKind};
 
 use super::Raised;
+use crate::codegen::inline;
 
 struct Compiled {
     art: JitArtifact,
@@ -129,7 +130,7 @@ def fib(n: int) -> int:
 ";
 
 #[test]
-fn fib_is_inlined_one_level_into_itself() {
+fn fib_is_inlined_two_levels_into_itself() {
     let (on, off) = both(FIB);
     // python3: [fib(n) for n in (0, 1, 2, 10, 25, 40)] (40 only at -O: 300M calls at -O0 is slow)
     for (n, want) in [(0, 0), (1, 1), (2, 1), (10, 55), (25, 75025), (-3, -3)] {
@@ -137,10 +138,11 @@ fn fib_is_inlined_one_level_into_itself() {
         assert_eq!(off.i64("fib", &[n]), Ok(want), "n={n}");
     }
     assert_eq!(on.i64("fib", &[40]), Ok(102_334_155));
-    // Two self-calls, each replaced by a copy of the body holding two calls.
+    // Two self-calls, each replaced by a copy of the body holding two calls, whose calls
+    // are replaced once more (`RECURSIVE_LEVELS`): 8 calls.
     let text = clif(FIB, true);
     let body = function_clif(&text, "fib");
-    assert_eq!(body.matches("call fn").count(), 4, "`fib` at -O:\n{body}");
+    assert_eq!(body.matches("call fn").count(), 2 << inline::RECURSIVE_LEVELS, "`fib` at -O:\n{body}");
 }
 
 #[test]
