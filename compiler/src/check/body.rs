@@ -91,6 +91,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
                 body: tir_body,
                 recursive: false,
                 nogil: sig.nogil,
+                inline: sig.inline,
             };
             return FnResult { func, diags, calls, ret_obs };
         }

@@ -291,6 +291,7 @@ fn decorator_name(env: &ModuleEnv, e: &ast::Expr) -> DecoratorName {
 struct Decorated {
     kind: Option<FuncKind>,
     nogil: bool,
+    inline: bool,
     returns: Option<Ty>,
     locals: HashMap<String, (Ty, Span)>,
 }
@@ -313,7 +314,8 @@ fn read_decorator(env: &ModuleEnv, dec: &ast::Expr, out: &mut Decorated, directi
         DecoratorName::Cython(name) => match name.as_str() {
             "cfunc" if !is_call => out.kind = Some(FuncKind::Cdef),
             "ccall" if !is_call => out.kind = Some(FuncKind::Cpdef),
-            "inline" | "final" if !is_call => {}
+            "inline" if !is_call => out.inline = true,
+            "final" if !is_call => {}
             "nogil" if !is_call => out.nogil = true,
             "exceptval" => {}
             "locals" => {
@@ -465,6 +467,7 @@ fn function_sig(
         locals: dec.locals,
         directives,
         nogil: decl.is_some_and(|d| d.nogil) || dec.nogil,
+        inline: decl.is_some_and(|d| d.inline) || dec.inline,
     }
 }
 

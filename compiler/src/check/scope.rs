@@ -81,6 +81,8 @@ pub(crate) struct FuncSig {
     pub locals: HashMap<String, (Ty, Span)>,
     pub directives: Directives,
     pub nogil: bool,
+    /// `cdef inline` / `@cython.inline`.
+    pub inline: bool,
 }
 
 /// The module-level symbol table.

@@ -10,13 +10,15 @@
 //! structured control flow), `num.rs` (arithmetic with Python's checks, shifts, casts),
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
 //! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
-//! `view.rs` (memoryview indexing and `with nogil:` blocks).
+//! `view.rs` (memoryview indexing and `with nogil:` blocks), `inline.rs` (inlining calls
+//! between the functions, when optimizing).
 
 mod call;
 mod dump;
 pub(crate) use dump::clif_text;
 mod entry;
 mod expr;
+mod inline;
 mod math;
 mod num;
 mod stmt;
@@ -205,10 +207,29 @@ pub(crate) fn codegen_module<M: Module>(
     let mut text = String::new();
     let mut ctx = module.make_context();
     let mut fbcx = FunctionBuilderContext::new();
+    // Every body is built before any is compiled, so that calls can be inlined.
+    let mut bodies = Vec::with_capacity(tir_module.funcs.len());
     for func in &tir_module.funcs {
         codegen_function(module, &mut mcx, tir_module, file, func, &mut ctx, &mut fbcx)?;
-        let label = function_symbol(func);
-        finish_function(module, mcx.fn_ids[func.id.0 as usize], &mut ctx, &func.name, &label, dump, &mut text)?;
+        bodies.push(std::mem::replace(&mut ctx.func, ir::Function::new()));
+        module.clear_context(&mut ctx);
+    }
+    let optimize = module.isa().flags().opt_level() != cranelift_codegen::settings::OptLevel::None;
+    let inline_cx = optimize.then(|| inline::InlineCx::new(&tir_module.funcs, &bodies, &mcx.fn_ids));
+    match inline_cx.filter(|cx| cx.any_candidate()) {
+        Some(inline_cx) => {
+            for (i, func) in tir_module.funcs.iter().enumerate() {
+                ctx.func = bodies[i].clone();
+                inline_calls(module, &inline_cx, &mut ctx, &func.name)?;
+                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(func), dump, &mut text)?;
+            }
+        }
+        None => {
+            for (i, (func, body)) in tir_module.funcs.iter().zip(bodies).enumerate() {
+                ctx.func = body;
+                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(func), dump, &mut text)?;
+            }
+        }
     }
 
     let mut desc = ModuleDesc {
@@ -239,6 +260,34 @@ pub(crate) fn codegen_module<M: Module>(
     }
     desc.error_sites = std::mem::take(&mut mcx.sites);
     Ok(CodegenOutput { desc, entry_ids, text })
+}
+
+/// Inlines the calls of the function in `ctx` that `inline_cx` chooses, then runs the
+/// verifier when it is enabled (the inlined result is new CLIF).
+fn inline_calls<M: Module>(module: &M, inline_cx: &inline::InlineCx<'_>, ctx: &mut Context, name: &str) -> Result<(), InternalError> {
+    let mut inliner = inline_cx.inliner();
+    let mut changed = false;
+    // Each round inlines one more level of the recursive callees.
+    for _ in 0..inline::RECURSIVE_LEVELS {
+        let again = ctx.inline(&mut inliner).map_err(|e| InternalError::Cranelift(format!("inlining calls in `{name}`: {e}")))?;
+        changed |= again;
+        if !again || !inliner.inlined_recursive {
+            break;
+        }
+        inliner.inlined_recursive = false;
+    }
+    if changed {
+        inline::thread_constant_status(&mut ctx.func);
+    }
+    if changed && module.isa().flags().enable_verifier() {
+        if let Err(errors) = ctx.verify(module.isa()) {
+            return Err(InternalError::Cranelift(format!(
+                "function `{name}` failed the verifier after inlining:\n{}",
+                cranelift_codegen::print_errors::pretty_verifier_error(&ctx.func, None, errors)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Defines the function built in `ctx` (`name` in errors, `label` in dumps), appending its

@@ -442,6 +442,7 @@ mod tests {
             body,
             recursive: true,
             nogil: false,
+            inline: false,
         };
         let g = Function {
             id: FuncId(1),
@@ -455,6 +456,7 @@ mod tests {
             body: vec![],
             recursive: false,
             nogil: true,
+            inline: false,
         };
         let m = Module { name: "m".into(), doc: None, funcs: vec![f, g] };
         let want = "\

@@ -76,6 +76,9 @@ pub struct Function {
     pub recursive: bool,
     /// `nogil` functions: nothing in them may need the GIL (checked, not assumed).
     pub nogil: bool,
+    /// Declared `cdef inline` / `@cython.inline`: codegen inlines its calls when optimizing
+    /// (small functions are inlined without it).
+    pub inline: bool,
 }
 
 impl Function {

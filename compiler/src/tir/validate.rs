@@ -346,6 +346,7 @@ mod tests {
                 body,
                 recursive: false,
                 nogil: false,
+                inline: false,
             }],
         }
     }

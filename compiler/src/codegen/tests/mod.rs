@@ -5,6 +5,7 @@
 mod arith;
 mod casts;
 mod control;
+mod inline;
 mod math;
 mod loops;
 mod object;
@@ -124,6 +125,7 @@ pub(super) fn func(id: u32, name: &str, params: &[(&str, Ty)], ret: Ty, locals: 
         body,
         recursive: false,
         nogil: false,
+        inline: false,
     }
 }
 
