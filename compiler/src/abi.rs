@@ -189,6 +189,9 @@ pub struct ViewDesc {
     pub data: *mut u8,
     pub shape: [isize; ViewDesc::MAX_DIMS],
     pub strides: [isize; ViewDesc::MAX_DIMS],
+    /// The Python object the memory belongs to (a borrowed `PyObject*`: the argument for a
+    /// parameter, the new array for one compiled code made); null when there is none.
+    pub owner: *mut std::ffi::c_void,
 }
 
 impl ViewDesc {
@@ -196,6 +199,8 @@ impl ViewDesc {
     pub const OFFSET_DATA: i32 = 0;
     pub const OFFSET_SHAPE: i32 = 8;
     pub const OFFSET_STRIDES: i32 = 8 + 8 * Self::MAX_DIMS as i32;
+    pub const OFFSET_OWNER: i32 = 8 + 16 * Self::MAX_DIMS as i32;
+    pub const SIZE: u32 = 16 + 16 * Self::MAX_DIMS as u32;
 }
 
 pub type Slot = u64;
@@ -534,4 +539,19 @@ pub struct AotApi {
     /// descriptor text (`ModuleDesc::encode`) and the entry wrappers (in `desc.functions`
     /// order). Returns a new reference, or NULL with a Python exception set.
     pub make_module: unsafe extern "C" fn(*const u8, usize, *const crate::driver::EntryFn, usize) -> *mut std::ffi::c_void,
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn view_desc_offsets_match_the_struct() {
+        let d = ViewDesc { data: std::ptr::null_mut(), shape: [0; 4], strides: [0; 4], owner: std::ptr::null_mut() };
+        let base = &d as *const ViewDesc as usize;
+        assert_eq!(&d.shape as *const _ as usize - base, ViewDesc::OFFSET_SHAPE as usize);
+        assert_eq!(&d.strides as *const _ as usize - base, ViewDesc::OFFSET_STRIDES as usize);
+        assert_eq!(&d.owner as *const _ as usize - base, ViewDesc::OFFSET_OWNER as usize);
+        assert_eq!(std::mem::size_of::<ViewDesc>(), ViewDesc::SIZE as usize);
+    }
 }

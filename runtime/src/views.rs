@@ -150,7 +150,12 @@ unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi) -> Result<(), (*mu
 /// The descriptor of a checked buffer (`ndim` matches the view's, at most `MAX_DIMS`).
 unsafe fn view_desc(buffer: &ffi::Py_buffer) -> ViewDesc {
     let ndim = (buffer.ndim.max(0) as usize).min(ViewDesc::MAX_DIMS);
-    let mut desc = ViewDesc { data: buffer.buf as *mut u8, shape: [0; ViewDesc::MAX_DIMS], strides: [0; ViewDesc::MAX_DIMS] };
+    let mut desc = ViewDesc {
+        data: buffer.buf as *mut u8,
+        shape: [0; ViewDesc::MAX_DIMS],
+        strides: [0; ViewDesc::MAX_DIMS],
+        owner: buffer.obj as *mut std::ffi::c_void,
+    };
     for k in 0..ndim {
         desc.shape[k] = if buffer.shape.is_null() { buffer.len / buffer.itemsize.max(1) } else { *buffer.shape.add(k) };
     }

@@ -226,7 +226,7 @@ fn run(src: &str) -> Run {
 /// A descriptor over `data`: `offset`, `shape` and `strides` in elements.
 fn desc<T>(data: &mut [T], offset: usize, shape: &[isize], strides: &[isize]) -> ViewDesc {
     let size = std::mem::size_of::<T>() as isize;
-    let mut d = ViewDesc { data: data[offset..].as_mut_ptr().cast(), shape: [0; 4], strides: [0; 4] };
+    let mut d = ViewDesc { data: data[offset..].as_mut_ptr().cast(), shape: [0; 4], strides: [0; 4], owner: std::ptr::null_mut() };
     for (k, (&n, &s)) in shape.iter().zip(strides).enumerate() {
         d.shape[k] = n;
         d.strides[k] = s * size;
