@@ -80,7 +80,7 @@ impl ViewStore {
         }
         self.len += 1;
         let buffer = &*buffer;
-        if let Err((exc, why)) = check_buffer(buffer, abi) {
+        if let Err((exc, why)) = check_buffer(buffer, abi, element_name(param, abi)) {
             raise(exc, &format!("{}() argument '{}': {why}", data.name, param.name));
             return None;
         }
@@ -105,7 +105,16 @@ impl Drop for ViewStore {
 
 /// The checks, in Cython's order (writable and contiguous are what its `GetBuffer` flags
 /// ask the exporter for; then ndim, format, itemsize). The error: exception type, message.
-unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi) -> Result<(), (*mut ffi::PyObject, String)> {
+/// The element type as the source spelled it (`const long long` for `const long long[:]`),
+/// which is what Cython's messages name; the ABI's C name when the source type is unknown.
+fn element_name(param: &ParamSpec, abi: ViewAbi) -> &str {
+    match param.ty_name.split_once('[') {
+        Some((elem, _)) if !elem.trim().is_empty() => elem.trim(),
+        _ => abi.elem.c_name(),
+    }
+}
+
+unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi, expected: &str) -> Result<(), (*mut ffi::PyObject, String)> {
     if buffer.readonly != 0 && !abi.readonly {
         return Err((ffi::PyExc_ValueError, "buffer source array is read-only".into()));
     }
@@ -124,7 +133,7 @@ unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi) -> Result<(), (*mu
         Ok(()) => {}
         Err(FormatMismatch::ByteOrder(why)) => return Err((ffi::PyExc_ValueError, why.into())),
         Err(FormatMismatch::Got(got)) => {
-            return Err((ffi::PyExc_ValueError, format!("Buffer dtype mismatch, expected '{}' but got {got}", abi.elem.c_name())));
+            return Err((ffi::PyExc_ValueError, format!("Buffer dtype mismatch, expected '{expected}' but got {got}")));
         }
     }
     let want = abi.elem.size() as isize;

@@ -59,12 +59,12 @@ def struct_kind(code):
 
 
 def expected_len_result(fmt, elem, n):
-    """What `view_len_<elem>` gives a 1-D buffer of `n` items with format `fmt`: `n`, or the
+    """What `view_len_<elem>` (a `const T[:]` parameter) gives a 1-D buffer of `n` items with format `fmt`: `n`, or the
     ValueError message."""
     c_name, kind, size = ELEMS[elem]
     if fmt in CYTHON_NAMES and fmt != "Zd" and struct_kind(fmt) == (kind, size):
         return n
-    return f"view_len_{elem}() argument 'a': Buffer dtype mismatch, expected '{c_name}' but got {CYTHON_NAMES[fmt]}"
+    return f"view_len_{elem}() argument 'a': Buffer dtype mismatch, expected 'const {c_name}' but got {CYTHON_NAMES[fmt]}"
 
 
 def outcome(f, *args):
@@ -338,7 +338,7 @@ def test_numpy_formats_pycc_does_not_take(ns, np):
         ns["view_len_f64"](np.zeros(3, dtype=">f8"))
     assert ns["view_len_i8"](np.zeros(3, dtype=">i1")) == 3  # one byte: no byte order
     assert ns["view_len_f64"](np.zeros(3, dtype="<f8")) == 3
-    with pytest.raises(ValueError, match=r"^view_len_f32\(\) argument 'a': Buffer dtype mismatch, expected 'float' but got buffer format 'e'$"):
+    with pytest.raises(ValueError, match=r"^view_len_f32\(\) argument 'a': Buffer dtype mismatch, expected 'const float' but got buffer format 'e'$"):
         ns["view_len_f32"](np.zeros(3, dtype="float16"))
     with pytest.raises(ValueError, match=r"^sum1d\(\) argument 'a': Buffer dtype mismatch, expected 'double' but got buffer format 'T\{"):
         ns["sum1d"](np.zeros(3, dtype=[("x", "f8")]))

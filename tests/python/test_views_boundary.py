@@ -123,14 +123,12 @@ def test_dtype_mismatch_other_element_kinds(pure):
 # Cython 3.3.1 names the element type as declared: `long long[:]` expects 'long long' (pycc
 # says 'long', its name for any 64-bit signed element), and a const view expects
 # 'const int' (pycc leaves out the `const`). Checked with cythonize on the same source.
-@pytest.mark.xfail(strict=True, reason="pycc names a `long long` element 'long' in dtype mismatch messages")
 def test_dtype_mismatch_names_long_long(pyx):
     with pytest.raises(ValueError) as e:
         pyx.ll_len(np.zeros(2, dtype=np.uint64))
     assert str(e.value) == "ll_len() argument 'a': Buffer dtype mismatch, expected 'long long' but got 'unsigned long'"
 
 
-@pytest.mark.xfail(strict=True, reason="pycc leaves `const` out of the expected type in dtype mismatch messages")
 def test_dtype_mismatch_names_const(pyx):
     with pytest.raises(ValueError) as e:
         pyx.first_ro(np.zeros(2, dtype=np.int64))

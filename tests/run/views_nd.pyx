@@ -27,7 +27,7 @@ def get2_rows(double[:, :] m, Py_ssize_t i, Py_ssize_t j):
 
 # Both indices may be out of range at once: Cython raises for the last failing axis, pycc
 # for the first (see the report: pycc checks the axes in order and stops at the first).
-# call[xfail=pycc names the first failing axis; Cython the last]: get2_both(array("i2", (3, 4), -999, 999), int(-6, 5), int(-7, 6))
+# call: get2_both(array("i2", (3, 4), -999, 999), int(-6, 5), int(-7, 6))
 # ref: get2_both = lambda m, i, j: Raises(IndexError, "Out of bounds on buffer access (axis %d)" % (1 if not -4 <= j < 4 else 0)) if not (-3 <= i < 3 and -4 <= j < 4) else int(m[i, j])
 def get2_both(short[:, :] m, Py_ssize_t i, Py_ssize_t j):
     return m[i, j]

@@ -77,7 +77,8 @@ impl<M: Module> FunctionCx<'_, M> {
         let data = self.desc_load(desc, ViewDesc::OFFSET_DATA);
         let mut offset: Option<Value> = None;
         let mut all_checked = true;
-        for (axis, (mut idx, check)) in values.into_iter().zip(checks).enumerate() {
+        // Last axis first: when several indices are out of range, Cython reports the last.
+        for (axis, (mut idx, check)) in values.into_iter().zip(checks).enumerate().rev() {
             if check.wraparound || check.bounds.is_some() {
                 let shape = self.view_shape(desc, axis);
                 if check.wraparound {
