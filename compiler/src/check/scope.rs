@@ -85,6 +85,24 @@ pub(crate) struct FuncSig {
     pub inline: bool,
 }
 
+/// In `for var in range(lo, view.shape[axis] - hi)` (constants `lo`, `hi` >= 0, positive
+/// step, neither `var` nor `view` assigned in the body), `var + c` is a valid index of that
+/// axis for every constant `-lo <= c <= hi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SafeIndex {
+    pub var: LocalId,
+    pub view: LocalId,
+    pub axis: u8,
+    pub lo: i128,
+    pub hi: i128,
+}
+
+impl SafeIndex {
+    pub fn covers(&self, var: LocalId, view: LocalId, axis: u8, offset: i128) -> bool {
+        self.var == var && self.view == view && self.axis == axis && -self.lo <= offset && offset <= self.hi
+    }
+}
+
 /// The module-level symbol table.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleEnv {
@@ -143,9 +161,9 @@ pub(crate) struct FnCx<'a> {
     /// View locals certainly assigned at this point (parameters, and locals assigned
     /// earlier on every path); reading another view local is an error.
     pub views_set: HashSet<LocalId>,
-    /// `(loop variable, view, axis)` of the enclosing `for` loops whose variable is provably
-    /// a valid index of that axis (see `view.rs`).
-    pub safe_indices: Vec<(LocalId, LocalId, u8)>,
+    /// The enclosing `for` loops whose variable is provably a valid index of a view's axis,
+    /// give or take a constant (see `view.rs`).
+    pub safe_indices: Vec<SafeIndex>,
     /// Inside a `with nogil:` block.
     pub in_nogil: bool,
 }

@@ -110,13 +110,18 @@ fn stores_and_augmented_stores() {
 
 #[test]
 fn loops_over_the_shape_need_no_checks() {
-    let src = "import cython\ndef f(a: cython.double[:], m: cython.double[:, :]) -> float:\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += a[i]\n    for i in range(len(a) - 1):\n        s += a[i + 1]\n    for i in range(0, m.shape[0], 2):\n        for j in range(1, m.shape[1]):\n            s += m[i, j] + m[j, i]\n    return s\n";
+    let src = "import cython\ndef f(a: cython.double[:], m: cython.double[:, :]) -> float:\n    s = 0.0\n    for i in range(a.shape[0]):\n        s += a[i]\n    for i in range(len(a) - 1):\n        s += a[i + 1] + a[i + 2]\n    for i in range(0, m.shape[0], 2):\n        for j in range(1, m.shape[1]):\n            s += m[i, j] + m[j, i]\n    return s\n";
     let t = tir_of(src, "f");
     // `i` is inferred as `Py_ssize_t` (the type of the shape).
     assert!(t.contains("index a%0[i%3: Py_ssize_t]: double"), "{t}");
-    assert!(t.contains(&format!("index a%0[add.wrap(i%3: Py_ssize_t, 1: Py_ssize_t): Py_ssize_t .wrap{BOUNDS0}]: double")), "{t}");
+    // `range(len(a) - 1)` leaves room for `i + 1`, not for `i + 2`.
+    assert!(t.contains("index a%0[add.wrap(i%3: Py_ssize_t, 1: Py_ssize_t): Py_ssize_t]: double"), "{t}");
+    assert!(t.contains(&format!("index a%0[add.wrap(i%3: Py_ssize_t, 2: Py_ssize_t): Py_ssize_t .wrap{BOUNDS0}]: double")), "{t}");
     assert!(t.contains("index m%1[i%3: Py_ssize_t, j%4: Py_ssize_t]: double"), "{t}");
-    // Swapped axes are not proven.
+    // `range(1, ...)` leaves room for `j - 1`; swapped axes are not proven.
+    let stencil = "import cython\ndef f(u: cython.double[:, :]) -> float:\n    s = 0.0\n    for i in range(1, u.shape[0] - 1):\n        for j in range(1, u.shape[1] - 1):\n            s += u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1] + u[i - 2, j]\n    return s\n";
+    let st = tir_of(stencil, "f");
+    assert_eq!(st.matches(".bounds").count(), 1, "only `i - 2` keeps a check: {st}");
     assert!(t.contains(&format!("index m%1[j%4: Py_ssize_t .wrap{BOUNDS0}")), "{t}");
     // Not provable: the loop variable or the view is assigned in the body, or a negative start.
     for body in ["i = 0\n        s += a[i]", "s += a[i]\n        a = b", "for i in range(2):\n            pass\n        s += a[i]"] {

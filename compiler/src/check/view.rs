@@ -12,7 +12,7 @@
 use super::convert::Target;
 use super::decl::{apply_directive, KNOWN_DIRECTIVES};
 use super::expr::{int_literal, Val};
-use super::scope::{span, FnCx, Global, ModKind};
+use super::scope::{span, FnCx, Global, ModKind, SafeIndex};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -115,10 +115,7 @@ impl FnCx<'_> {
         let mut checks = Vec::with_capacity(n);
         let mut ok = true;
         for (axis, item) in items.into_iter().enumerate() {
-            let safe = match item {
-                ast::Expr::Name(name) => self.names.get(name.id.as_str()).is_some_and(|var| self.safe_indices.contains(&(*var, view, axis as u8))),
-                _ => false,
-            };
+            let safe = self.index_is_safe(item, view, axis as u8);
             let val = self.check_value(item);
             if val.err {
                 ok = false;
@@ -334,19 +331,46 @@ impl FnCx<'_> {
         }
     }
 
-    /// The `for` loop proof (see the module docs): `Some((view, axis))` when the loop
-    /// variable `var` is a valid index of that axis throughout `body`.
-    pub(crate) fn loop_index_proof(&self, f: &ast::StmtFor, call: &ast::ExprCall) -> Option<(LocalId, LocalId, u8)> {
+    /// Whether the index `item` (`i`, `i + c`, `c + i`, `i - c`) on `axis` of `view` is
+    /// covered by an enclosing loop's proof, so it needs neither wraparound nor a bounds check.
+    fn index_is_safe(&self, item: &ast::Expr, view: LocalId, axis: u8) -> bool {
+        let (name, offset) = match item {
+            ast::Expr::Name(name) => (name, 0),
+            ast::Expr::BinOp(b) => match (&*b.left, &b.op, &*b.right) {
+                (ast::Expr::Name(name), ast::Operator::Add, c) | (c, ast::Operator::Add, ast::Expr::Name(name)) => match int_literal(c) {
+                    Some(c) => (name, c),
+                    None => return false,
+                },
+                (ast::Expr::Name(name), ast::Operator::Sub, c) => match int_literal(c).map(|c| -c) {
+                    Some(c) => (name, c),
+                    None => return false,
+                },
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let Some(&var) = self.names.get(name.id.as_str()) else { return false };
+        self.safe_indices.iter().any(|s| s.covers(var, view, axis, offset))
+    }
+
+    /// The `for` loop proof (see the module docs and [`SafeIndex`]): `Some` when the loop
+    /// variable, plus or minus a margin, is a valid index of a view's axis throughout `body`.
+    pub(crate) fn loop_index_proof(&self, f: &ast::StmtFor, call: &ast::ExprCall) -> Option<SafeIndex> {
         let ast::Expr::Name(target) = &*f.target else { return None };
         let var = *self.names.get(target.id.as_str())?;
         if !self.local_ty(var).is_int() || !call.keywords.is_empty() {
             return None;
         }
-        let stop = match call.args.as_slice() {
-            [stop] => stop,
-            [start, stop] if int_literal(start).is_some_and(|v| v >= 0) => stop,
-            [start, stop, step] if int_literal(start).is_some_and(|v| v >= 0) && int_literal(step).is_some_and(|v| v > 0) => stop,
+        let (lo, stop) = match call.args.as_slice() {
+            [stop] => (0, stop),
+            [start, stop] => (int_literal(start).filter(|v| *v >= 0)?, stop),
+            [start, stop, step] if int_literal(step).is_some_and(|v| v > 0) => (int_literal(start).filter(|v| *v >= 0)?, stop),
             _ => return None,
+        };
+        // `view.shape[axis] - hi` stops `hi` items early.
+        let (stop, hi) = match stop {
+            ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Sub) => (&*b.left, int_literal(&b.right).filter(|v| *v >= 0)?),
+            _ => (stop, 0),
         };
         let (view_expr, axis) = match stop {
             ast::Expr::Call(c) if matches!(&*c.func, ast::Expr::Name(n) if n.id.as_str() == "len" && !self.names.contains_key("len")) => {
@@ -366,7 +390,7 @@ impl FnCx<'_> {
         if axis >= v.ndim || assigns_any(&f.body, &[target.id.as_str(), view_name.id.as_str()]) {
             return None;
         }
-        Some((var, view, axis))
+        Some(SafeIndex { var, view, axis, lo, hi })
     }
 }
 
