@@ -53,7 +53,7 @@ def corner(m: cython.int[:, :]) -> int:
     return int(s * 100 + t.shape[0] * 10 + t.shape[1])
 
 
-# call: chained(array("i8", 10, -1000, 1000), int(0, 8), int(-2, 1))
+# call: chained(array("i8", 10, -1000, 1000), int(0, 7), int(-2, 1))
 def chained(a: cython.longlong[:], lo: int, j: int) -> int:
     return int(a[lo:][::2][j] + a[::-1][lo])
 
@@ -79,7 +79,7 @@ def fill(m: cython.short[:, :], i: int, x: int) -> int:
         for c in range(m.shape[1]):
             s = s * 3 + int(m[r, c])
     m[...] = 1
-    return int(s + m[2, 3])
+    return int(s + int(m[2, 3]))
 
 
 # call: copy(array("f8", 6, -9.0, 9.0), array("f8", 6, -9.0, 9.0, step=-1))
