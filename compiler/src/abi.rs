@@ -37,8 +37,9 @@ pub struct Ctx {
     pub stack_limit: usize,
     /// Runtime services compiled code calls (helpers that are not inline code or libm).
     pub services: *const Services,
-    /// Values for the error message (unused by the current messages; kept for ones such as
-    /// "index 7 is out of bounds"). Written by codegen, read by the runtime.
+    /// Values for the error message: the runtime replaces `{0}` and `{1}` in an error
+    /// site's message by `err_args[0]` and `[1]` (decimal). Written by codegen before it
+    /// records such a site (memoryview copies: "got differing extents ... (got {0} and {1})").
     pub err_args: [i64; 2],
 }
 

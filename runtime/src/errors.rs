@@ -65,6 +65,12 @@ pub(crate) unsafe fn raise_from_ctx(data: &FuncData, status: u32, ctx: &Ctx) -> 
     let sites = &data.module.sites;
     let site = (ctx.err_site as usize).checked_sub(1).and_then(|i| sites.get(i));
     match (status, site) {
+        (1, Some(site)) if site.msg.contains('{') => {
+            // `{0}`/`{1}`: values the compiled code stored in `ctx.err_args`.
+            let msg = site.msg.replace("{0}", &ctx.err_args[0].to_string()).replace("{1}", &ctx.err_args[1].to_string());
+            raise(exception_type(site.exc), &msg);
+            add_traceback(&site.func, &data.module.file, site.line);
+        }
         (1, Some(site)) => {
             raise(exception_type(site.exc), &site.msg);
             add_traceback(&site.func, &data.module.file, site.line);

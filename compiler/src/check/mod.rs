@@ -18,6 +18,7 @@ mod infer;
 mod nogil;
 mod ops;
 mod scope;
+mod slice;
 mod stmt;
 mod ty;
 mod view;
@@ -123,3 +124,5 @@ fn on_cycle(graph: &[BTreeSet<FuncId>], start: FuncId) -> bool {
     }
     false
 }
+#[cfg(test)]
+mod tests_slice;

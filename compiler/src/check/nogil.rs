@@ -5,7 +5,7 @@
 use super::scope::FnCx;
 use crate::diagnostics::Code;
 use crate::source::Span;
-use crate::tir::{Block, Expr, ExprKind, StmtKind};
+use crate::tir::{Block, Expr, ExprKind, SliceAxis, StmtKind};
 
 impl FnCx<'_> {
     /// Reports every operation in `body` (a `with nogil:` block) that needs the GIL.
@@ -46,6 +46,14 @@ impl FnCx<'_> {
                 self.gil_needs_expr(value, found);
             }
             StmtKind::NoGil { body } => block(body, found),
+            StmtKind::ViewFill { view, value } => {
+                self.gil_needs_expr(value, found);
+                self.gil_needs_expr(view, found);
+            }
+            StmtKind::ViewCopy { dst, src, .. } => {
+                self.gil_needs_expr(src, found);
+                self.gil_needs_expr(dst, found);
+            }
             StmtKind::Break | StmtKind::Continue => {}
         }
     }
@@ -76,6 +84,17 @@ impl FnCx<'_> {
             }
             ExprKind::Math { args, .. } => args.iter().for_each(|a| self.gil_needs_expr(a, found)),
             ExprKind::Index { indices, .. } => indices.iter().for_each(|a| self.gil_needs_expr(a, found)),
+            ExprKind::Slice { view, axes } => {
+                self.gil_needs_expr(view, found);
+                for axis in axes {
+                    match axis {
+                        SliceAxis::Index { index, .. } => self.gil_needs_expr(index, found),
+                        SliceAxis::Range { start, stop, step, .. } => {
+                            [start, stop, step].into_iter().flatten().for_each(|e| self.gil_needs_expr(e, found))
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -191,6 +191,14 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
                     indices.iter().for_each(|i| expr(i, out));
                 }
                 StmtKind::NoGil { body } => block(body, out),
+                StmtKind::ViewFill { view, value } => {
+                    expr(value, out);
+                    expr(view, out);
+                }
+                StmtKind::ViewCopy { dst, src, .. } => {
+                    expr(src, out);
+                    expr(dst, out);
+                }
             }
         }
     }
@@ -199,6 +207,15 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
         match &e.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
             ExprKind::Index { indices, .. } => indices.iter().for_each(|i| expr(i, out)),
+            ExprKind::Slice { view, axes } => {
+                expr(view, out);
+                for axis in axes {
+                    match axis {
+                        SliceAxis::Index { index, .. } => expr(index, out),
+                        SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|x| expr(x, out)),
+                    }
+                }
+            }
             ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, out),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
                 expr(lhs, out);
@@ -329,6 +346,14 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 indices.iter().for_each(|i| expr_ok(m, f, i, errs));
             }
             StmtKind::NoGil { body } => stmts_ok(m, f, body, errs),
+            StmtKind::ViewFill { view, value } => {
+                expr_ok(m, f, view, errs);
+                expr_ok(m, f, value, errs);
+            }
+            StmtKind::ViewCopy { dst, src, .. } => {
+                expr_ok(m, f, dst, errs);
+                expr_ok(m, f, src, errs);
+            }
         }
     }
 }
@@ -414,7 +439,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         // Typed by `validate` (run by `well_typed`).
-        ExprKind::Index { .. } | ExprKind::ViewShape { .. } => {}
+        ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } => {}
     }
     match &e.kind {
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_ok(m, f, operand, errs),
@@ -432,6 +457,15 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             expr_ok(m, f, body, errs);
         }
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_ok(m, f, a, errs)),
+        ExprKind::Slice { view, axes } => {
+            expr_ok(m, f, view, errs);
+            for axis in axes {
+                match axis {
+                    SliceAxis::Index { index, .. } => expr_ok(m, f, index, errs),
+                    SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|x| expr_ok(m, f, x, errs)),
+                }
+            }
+        }
         ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_ok(m, f, a, errs)),
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
     }

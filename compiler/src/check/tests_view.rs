@@ -10,24 +10,24 @@ use crate::source::{SourceFile, SourceKind};
 use crate::tir::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-fn func<'m>(m: &'m Module, name: &str) -> &'m Function {
+pub(super) fn func<'m>(m: &'m Module, name: &str) -> &'m Function {
     m.funcs.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no function `{name}`"))
 }
 
 /// The TIR text of one function.
-fn tir_of(src: &str, name: &str) -> String {
+pub(super) fn tir_of(src: &str, name: &str) -> String {
     let m = ok(src);
     let _ = func(&m, name);
     m.to_string()
 }
 
 /// (code, snippet, message) of every diagnostic.
-fn diags(src: &str) -> Vec<(String, String, String)> {
+pub(super) fn diags(src: &str) -> Vec<(String, String, String)> {
     let (file, _, d) = check(src);
     d.iter().map(|d| (d.code.name().to_string(), file.snippet(d.primary.span).to_string(), d.message.clone())).collect()
 }
 
-fn one_diag(src: &str) -> (String, String, String) {
+pub(super) fn one_diag(src: &str) -> (String, String, String) {
     let d = diags(src);
     assert_eq!(d.len(), 1, "{d:#?}");
     d.into_iter().next().unwrap_or_default()
@@ -155,11 +155,7 @@ fn view_diagnostics_with_spans() {
         ("import cython\ndef f(a: cython.double[:]):\n    return a\n", ("unsupported-syntax", "a", "returning a memoryview is not supported yet")),
         (
             "import cython\ndef f(m: cython.double[:, :]) -> float:\n    return m[0]\n",
-            ("unsupported-syntax", "m[0]", "1 index into a 2-dimensional memoryview gives a sub-view, which is not supported yet"),
-        ),
-        (
-            "import cython\ndef f(a: cython.double[:]) -> float:\n    return a[1:]\n",
-            ("unsupported-syntax", "1:", "slicing memoryviews is not supported yet; index every axis with an integer"),
+            ("unsupported-syntax", "m[0]", "returning a memoryview is not supported yet"),
         ),
         ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a[0, 1]\n", ("invalid-operand", "0, 1", "too many indices for a 1-dimensional memoryview: 2")),
         ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a[0.5]\n", ("invalid-operand", "0.5", "memoryview indices must be integers, found `double`")),
@@ -214,11 +210,11 @@ fn nogil_blocks_lower_and_refuse_gil_calls() {
 
 // ---- end to end ----
 
-struct Run {
+pub(super) struct Run {
     art: JitArtifact,
 }
 
-fn run(src: &str) -> Run {
+pub(super) fn run(src: &str) -> Run {
     let file = SourceFile::new("t.py", src, SourceKind::Py);
     let mut opts = CompileOptions::new("t");
     opts.verify = true;
@@ -229,7 +225,7 @@ fn run(src: &str) -> Run {
 }
 
 /// A descriptor over `data`: `offset`, `shape` and `strides` in elements.
-fn desc<T>(data: &mut [T], offset: usize, shape: &[isize], strides: &[isize]) -> ViewDesc {
+pub(super) fn desc<T>(data: &mut [T], offset: usize, shape: &[isize], strides: &[isize]) -> ViewDesc {
     let size = std::mem::size_of::<T>() as isize;
     let mut d = ViewDesc { data: data[offset..].as_mut_ptr().cast(), shape: [0; 4], strides: [0; 4], owner: std::ptr::null_mut() };
     for (k, (&n, &s)) in shape.iter().zip(strides).enumerate() {
@@ -239,11 +235,11 @@ fn desc<T>(data: &mut [T], offset: usize, shape: &[isize], strides: &[isize]) ->
     d
 }
 
-fn view(d: &ViewDesc) -> Slot {
+pub(super) fn view(d: &ViewDesc) -> Slot {
     d as *const ViewDesc as Slot
 }
 
-type Raised = (ExcKind, String, u32);
+pub(super) type Raised = (ExcKind, String, u32);
 
 impl Run {
     fn call_with(&self, name: &str, args: &[Slot], services: &Services) -> Result<Slot, Raised> {
@@ -256,20 +252,22 @@ impl Run {
         let status = unsafe { (self.art.entries[i])(&mut ctx, args.as_ptr(), &mut out) };
         if status != 0 {
             let site = &self.art.desc.error_sites[ctx.err_site as usize - 1];
-            return Err((site.exc, site.msg.clone(), site.line));
+            // As the runtime does: `{0}`/`{1}` are `ctx.err_args`.
+            let msg = site.msg.replace("{0}", &ctx.err_args[0].to_string()).replace("{1}", &ctx.err_args[1].to_string());
+            return Err((site.exc, msg, site.line));
         }
         Ok(out)
     }
 
-    fn call(&self, name: &str, args: &[Slot]) -> Result<Slot, Raised> {
+    pub(super) fn call(&self, name: &str, args: &[Slot]) -> Result<Slot, Raised> {
         self.call_with(name, args, &crate::helpers::SERVICES)
     }
 
-    fn f64(&self, name: &str, args: &[Slot]) -> f64 {
+    pub(super) fn f64(&self, name: &str, args: &[Slot]) -> f64 {
         f64::from_bits(self.call(name, args).unwrap_or_else(|e| panic!("{name}: {e:?}")))
     }
 
-    fn i64(&self, name: &str, args: &[Slot]) -> i64 {
+    pub(super) fn i64(&self, name: &str, args: &[Slot]) -> i64 {
         self.call(name, args).unwrap_or_else(|e| panic!("{name}: {e:?}")) as i64
     }
 }

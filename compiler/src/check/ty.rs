@@ -392,6 +392,17 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     if a == b {
         return a;
     }
+    // Two slices of one view type (`r = a[1:]`, then `r = a[::2]`): the less constrained.
+    match (a, b) {
+        (Ty::View(x), Ty::View(y)) if x.elem == y.elem && x.ndim == y.ndim => {
+            return Ty::View(ViewTy { c_contig: x.c_contig && y.c_contig, readonly: x.readonly || y.readonly, ..x });
+        }
+        // Inference: a local not typed yet in this pass (`b = c` before `c`'s type is known)
+        // reads as `int`; a view wins, and a real scalar is then reported at its assignment.
+        (Ty::View(_), _) => return a,
+        (_, Ty::View(_)) => return b,
+        _ => {}
+    }
     arith_common(a, b, is_pyx)
 }
 

@@ -1,4 +1,4 @@
-//! Check: typed memoryviews (AST → TIR `Index`, `Store`, `ViewShape`), the `with` blocks
+//! Check: typed memoryviews (AST → TIR `Index`, `Store`, `ViewShape`; slicing is in `slice.rs`), the `with` blocks
 //! (`with nogil:`, `with cython.boundscheck(False):`), and the proof that lets a loop's
 //! indices go unchecked.
 //!
@@ -13,6 +13,7 @@ use super::convert::Target;
 use super::decl::{apply_directive, KNOWN_DIRECTIVES};
 use super::expr::{int_literal, Val};
 use super::scope::{span, FnCx, Global, ModKind, SafeIndex};
+use super::slice::{is_slicing, subscript_items};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -70,12 +71,21 @@ impl FnCx<'_> {
             }
         }
         let Some((id, v)) = self.view_local(&s.value) else {
+            if let Some(val) = self.check_subscript_of_expr(s, sp) {
+                return val;
+            }
             let _ = self.check_expr(&s.value);
             let _ = self.check_expr(&s.slice);
             self.unsupported(sp, "indexing is only supported on memoryviews");
             return Val::error(sp);
         };
-        let _ = self.check_expr(&s.value);
+        let base = self.check_expr(&s.value);
+        if is_slicing(&s.slice, v.ndim) {
+            return match self.check_slice(base.expr, v, &s.slice, sp) {
+                Some(e) => Val::new(e),
+                None => Val::error(sp),
+            };
+        }
         match self.view_indices(id, v, &s.slice, sp) {
             Some((indices, checks)) => Val::new(Expr::new(ExprKind::Index { view: id, indices, checks }, v.elem.ty(), sp)),
             None => Val::error(sp),
@@ -84,28 +94,14 @@ impl FnCx<'_> {
 
     /// The indices of `view[slice]` converted to `Py_ssize_t`, with their checks; `None`
     /// after an error (reported).
-    fn view_indices(&mut self, view: LocalId, v: ViewTy, slice: &ast::Expr, sp: Span) -> Option<(Vec<Expr>, Vec<AxisCheck>)> {
-        let items: Vec<&ast::Expr> = match slice {
-            ast::Expr::Tuple(t) => t.elts.iter().collect(),
-            other => vec![other],
-        };
-        let is_slice = |e: &ast::Expr| {
-            matches!(e, ast::Expr::Slice(_) | ast::Expr::Starred(_))
-                || matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Ellipsis))
-        };
-        if items.iter().any(|e| is_slice(e)) {
-            self.unsupported(span(slice), "slicing memoryviews is not supported yet; index every axis with an integer");
+    /// Only for subscripts that are not slicing (see `slice::is_slicing`).
+    pub(crate) fn view_indices(&mut self, view: LocalId, v: ViewTy, slice: &ast::Expr, _sp: Span) -> Option<(Vec<Expr>, Vec<AxisCheck>)> {
+        let items = subscript_items(slice);
+        if let Some(starred) = items.iter().find(|e| matches!(e, ast::Expr::Starred(_))) {
+            self.unsupported(span(*starred), "starred expressions are not supported in memoryview indices");
             return None;
         }
         let (n, ndim) = (items.len(), v.ndim as usize);
-        if n < ndim {
-            let s = if n == 1 { "index" } else { "indices" };
-            self.unsupported(sp, format!("{n} {s} into a {ndim}-dimensional memoryview gives a sub-view, which is not supported yet"));
-            for item in items {
-                let _ = self.check_expr(item);
-            }
-            return None;
-        }
         if n > ndim {
             self.error(Code::InvalidOperand, span(slice), format!("too many indices for a {ndim}-dimensional memoryview: {n}"));
             return None;
@@ -157,8 +153,21 @@ impl FnCx<'_> {
 
     /// `a[i, j] = value`.
     pub(crate) fn check_store(&mut self, target: &ast::ExprSubscript, value: &ast::Expr, sp: Span, out: &mut Block) {
-        let val = self.check_value(value);
+        let val = self.check_value_or_view(value);
+        if matches!(&*target.value, ast::Expr::Subscript(_)) {
+            self.check_store_through_expr(target, val, sp, out);
+            return;
+        }
         let Some((id, v)) = self.store_target(target) else { return };
+        if is_slicing(&target.slice, v.ndim) {
+            self.check_slice_store(id, v, target, val, sp, out);
+            return;
+        }
+        let val = self.scalar_only(val);
+        if val.err {
+            let _ = self.view_indices(id, v, &target.slice, span(target));
+            return;
+        }
         let Some((indices, checks)) = self.view_indices(id, v, &target.slice, span(target)) else { return };
         let name = self.locals[id.0 as usize].name.clone();
         let value = self.coerce(val, v.elem.ty(), Target::Element(&name));
@@ -173,6 +182,11 @@ impl FnCx<'_> {
             return;
         };
         let tsp = span(target);
+        if is_slicing(&target.slice, v.ndim) {
+            let _ = self.check_expr(value);
+            self.unsupported(sp, "augmented assignment to a memoryview slice is not supported; loop over the elements");
+            return;
+        }
         let Some((indices, checks)) = self.view_indices(id, v, &target.slice, tsp) else {
             let _ = self.check_expr(value);
             return;
@@ -333,7 +347,7 @@ impl FnCx<'_> {
 
     /// Whether the index `item` (`i`, `i + c`, `c + i`, `i - c`) on `axis` of `view` is
     /// covered by an enclosing loop's proof, so it needs neither wraparound nor a bounds check.
-    fn index_is_safe(&self, item: &ast::Expr, view: LocalId, axis: u8) -> bool {
+    pub(crate) fn index_is_safe(&self, item: &ast::Expr, view: LocalId, axis: u8) -> bool {
         let (name, offset) = match item {
             ast::Expr::Name(name) => (name, 0),
             ast::Expr::BinOp(b) => match (&*b.left, &b.op, &*b.right) {

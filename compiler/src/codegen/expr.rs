@@ -6,7 +6,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, Block, InstBuilder, Value};
 use cranelift_module::Module;
 
-use super::{call, clif_type, math, num, view, FunctionCx};
+use super::{call, clif_type, math, num, slice, view, FunctionCx};
 use crate::source::Span;
 use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, Expr, ExprKind, Ty, UnaryOp};
 use crate::InternalError;
@@ -35,7 +35,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::BoolOp { op, lhs, rhs } => codegen_bool_op(fx, *op, lhs, rhs)?,
         ExprKind::IfExp { cond, then_expr, else_expr } => codegen_if_exp(fx, cond, then_expr, else_expr, e.ty)?,
         ExprKind::Let { local, value, body } => {
-            let v = codegen_value(fx, value)?;
+            let v = slice::codegen_local_value(fx, *local, value)?;
             let var = fx.var(*local)?;
             fx.bcx.def_var(var, v);
             return codegen_expr(fx, body);
@@ -50,6 +50,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
         ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
         ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
+        ExprKind::Slice { view, axes } => slice::codegen_slice(fx, e, view, axes)?,
     }))
 }
 
@@ -120,7 +121,7 @@ pub(crate) fn codegen_cond<M: Module>(
         }
         ExprKind::Unary { op: UnaryOp::Not, operand } => codegen_cond(fx, operand, else_block, then_block, exit),
         ExprKind::Let { local, value, body } => {
-            let v = codegen_value(fx, value)?;
+            let v = slice::codegen_local_value(fx, *local, value)?;
             let var = fx.var(*local)?;
             fx.bcx.def_var(var, v);
             codegen_cond(fx, body, then_block, else_block, exit)

@@ -103,7 +103,7 @@ impl Inline for Inliner<'_, '_> {
         _call_inst: ir::Inst,
         opcode: Opcode,
         callee: ir::FuncRef,
-        _call_args: &[ir::Value],
+        call_args: &[ir::Value],
     ) -> InlineCommand<'_> {
         if opcode != Opcode::Call {
             return InlineCommand::KeepCall;
@@ -111,6 +111,9 @@ impl Inline for Inliner<'_, '_> {
         let Some(index) = self.callee_index(caller, callee) else { return InlineCommand::KeepCall };
         let cx = self.cx;
         if !cx.is_candidate(index) {
+            return InlineCommand::KeepCall;
+        }
+        if !view_args_are_stable(caller, &cx.funcs[index], call_args) {
             return InlineCommand::KeepCall;
         }
         let size = cx.sizes[index];
@@ -129,6 +132,21 @@ impl Inline for Inliner<'_, '_> {
         self.inlined_recursive |= cx.funcs[index].recursive;
         InlineCommand::Inline { callee: Cow::Borrowed(&cx.bodies[index]), visit_callee }
     }
+}
+
+/// Whether every memoryview argument of a call is one of the caller's own parameters. The
+/// callee loads its views' descriptors as `readonly` (true for its call); a descriptor in a
+/// stack slot of the caller (a slice, see `slice.rs`) may be rewritten by the caller's
+/// loop, so once inlined those loads could be hoisted above the rewrite. Such calls stay
+/// calls.
+fn view_args_are_stable(caller: &Function, callee: &tir::Function, call_args: &[ir::Value]) -> bool {
+    use cranelift_codegen::ir::ValueDef;
+    let entry = caller.layout.entry_block();
+    // `call_args[0]` is `ctx`.
+    callee.params.iter().zip(call_args.iter().skip(1)).all(|(param, &arg)| {
+        !param.ty.is_view()
+            || matches!(caller.dfg.value_def(caller.dfg.resolve_aliases(arg)), ValueDef::Param(block, _) if Some(block) == entry)
+    })
 }
 
 /// The number of instructions in `func`'s layout.

@@ -10,7 +10,8 @@
 //! structured control flow), `num.rs` (arithmetic with Python's checks, shifts, casts),
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
 //! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
-//! `view.rs` (memoryview indexing and `with nogil:` blocks), `inline.rs` (inlining calls
+//! `view.rs` (memoryview indexing and `with nogil:` blocks), `slice.rs` (memoryview
+//! slices, fills and copies), `inline.rs` (inlining calls
 //! between the functions, when optimizing).
 
 mod call;
@@ -21,6 +22,7 @@ mod expr;
 mod inline;
 mod math;
 mod num;
+mod slice;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -363,6 +365,11 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     pub(crate) thread_state: Option<Variable>,
     /// The enclosing `with nogil:` block, if any.
     pub(crate) nogil: Option<view::NoGilFrame>,
+    /// View locals with a descriptor slot of their own (see `slice.rs`), and the slots.
+    pub(crate) slotted: std::collections::HashSet<tir::LocalId>,
+    pub(crate) view_slots: HashMap<tir::LocalId, ir::StackSlot>,
+    /// The descriptor slot of each `Slice` node, by the node's address.
+    pub(crate) slice_slots: HashMap<usize, ir::StackSlot>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -417,7 +424,11 @@ pub(crate) fn codegen_function<M: Module>(
         loop_float_consts: Vec::new(),
         thread_state: None,
         nogil: None,
+        slotted: slice::locals_needing_slots(&func.body),
+        view_slots: HashMap::new(),
+        slice_slots: HashMap::new(),
     };
+    slice::create_local_slots(&mut fx);
     fx.thread_state = view::declare_thread_state(&mut fx);
     for (param, &value) in func.params.iter().zip(&params[1..]) {
         let var = fx.var(param.local)?;

@@ -36,11 +36,13 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
         StmtKind::Return(value) => codegen_return(fx, value.as_ref()),
         StmtKind::Store { view, indices, checks, value } => super::view::codegen_store(fx, *view, indices, checks, value, stmt.span),
         StmtKind::NoGil { body } => super::view::codegen_nogil(fx, body),
+        StmtKind::ViewFill { view, value } => super::slice::codegen_fill(fx, view, value, stmt.span),
+        StmtKind::ViewCopy { dst, src, extents } => super::slice::codegen_copy(fx, dst, src, extents, stmt.span),
     }
 }
 
 fn codegen_assign<M: Module>(fx: &mut FunctionCx<'_, M>, local: LocalId, value: &Expr) -> Result<(), InternalError> {
-    let v = expr::codegen_value(fx, value)?;
+    let v = super::slice::codegen_local_value(fx, local, value)?;
     let var = fx.var(local)?;
     fx.bcx.def_var(var, v);
     Ok(())

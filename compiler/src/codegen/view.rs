@@ -33,7 +33,7 @@ pub(crate) struct NoGilFrame {
 
 /// Flags of the descriptor loads: the descriptor is valid and unchanged for the whole call,
 /// so the loads are `readonly` and `can_move` (Cranelift's LICM then hoists them).
-fn desc_flags() -> MemFlagsData {
+pub(crate) fn desc_flags() -> MemFlagsData {
     MemFlagsData::trusted().with_readonly().with_can_move()
 }
 
@@ -45,14 +45,17 @@ impl<M: Module> FunctionCx<'_, M> {
         }
     }
 
-    fn desc_load(&mut self, desc: Value, offset: i32) -> Value {
+    /// A load from the descriptor of the view local `view`: `readonly`/`can_move` unless the
+    /// local has a descriptor slot that assignments rewrite (see `slice.rs`).
+    fn desc_load(&mut self, view: LocalId, desc: Value, offset: i32) -> Value {
         let ptr_ty = self.ptr_ty;
-        self.bcx.ins().load(ptr_ty, desc_flags(), desc, offset)
+        let flags = if self.slotted.contains(&view) { MemFlagsData::trusted() } else { desc_flags() };
+        self.bcx.ins().load(ptr_ty, flags, desc, offset)
     }
 
-    /// `shape[axis]` of the descriptor at `desc`.
-    fn view_shape(&mut self, desc: Value, axis: usize) -> Value {
-        self.desc_load(desc, ViewDesc::OFFSET_SHAPE + 8 * axis as i32)
+    /// `shape[axis]` of the descriptor at `desc` (of the local `view`).
+    fn view_shape(&mut self, view: LocalId, desc: Value, axis: usize) -> Value {
+        self.desc_load(view, desc, ViewDesc::OFFSET_SHAPE + 8 * axis as i32)
     }
 
     /// The address of the element at `indices` (evaluated here, left to right, then checked
@@ -74,13 +77,13 @@ impl<M: Module> FunctionCx<'_, M> {
         }
         self.set_span(span);
         let desc = self.bcx.use_var(self.var(view)?);
-        let data = self.desc_load(desc, ViewDesc::OFFSET_DATA);
+        let data = self.desc_load(view, desc, ViewDesc::OFFSET_DATA);
         let mut offset: Option<Value> = None;
         let mut all_checked = true;
         // Last axis first: when several indices are out of range, Cython reports the last.
         for (axis, (mut idx, check)) in values.into_iter().zip(checks).enumerate().rev() {
             if check.wraparound || check.bounds.is_some() {
-                let shape = self.view_shape(desc, axis);
+                let shape = self.view_shape(view, desc, axis);
                 if check.wraparound {
                     let negative = self.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, idx, 0);
                     let wrapped = self.bcx.ins().iadd(idx, shape);
@@ -98,7 +101,7 @@ impl<M: Module> FunctionCx<'_, M> {
                 let size = vty.elem.size() as i64;
                 if size == 1 { idx } else { self.bcx.ins().imul_imm_s(idx, size) }
             } else {
-                let stride = self.desc_load(desc, ViewDesc::OFFSET_STRIDES + 8 * axis as i32);
+                let stride = self.desc_load(view, desc, ViewDesc::OFFSET_STRIDES + 8 * axis as i32);
                 self.bcx.ins().imul(idx, stride)
             };
             offset = Some(match offset {
@@ -140,7 +143,7 @@ pub(crate) fn codegen_view_shape<M: Module>(fx: &mut FunctionCx<'_, M>, view: Lo
         return Err(InternalError::bug(format!("function `{}`: shape axis {axis} of a {}-dimensional view", fx.func.name, vty.ndim)));
     }
     let desc = fx.bcx.use_var(fx.var(view)?);
-    Ok(fx.view_shape(desc, axis as usize))
+    Ok(fx.view_shape(view, desc, axis as usize))
 }
 
 /// `view[indices] = value`: the value first, then the indices (Python's order).

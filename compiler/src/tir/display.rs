@@ -183,7 +183,41 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
             writeln!(f, "nogil:")?;
             write_block(f, p, body, depth + 1)
         }
+        StmtKind::ViewFill { view, value } => writeln!(f, "fill {} = {}", ExprText(p, view), ExprText(p, value)),
+        StmtKind::ViewCopy { dst, src, extents } => {
+            write!(f, "copy {} = {}", ExprText(p, dst), ExprText(p, src))?;
+            match extents.first() {
+                Some(r) => writeln!(f, " .extents{r}"),
+                None => writeln!(f),
+            }
+        }
     }
+}
+
+/// The axes of a slice: `i%1: Py_ssize_t .wrap.bounds[...]`, `1: Py_ssize_t:n%2: Py_ssize_t:`,
+/// `::-1: Py_ssize_t`, `:` (a missing bound prints as nothing; a step that may be zero
+/// adds `.step0[ValueError "..."]`).
+fn slice_text(p: &Printer<'_>, axes: &[SliceAxis]) -> String {
+    let mut out = String::new();
+    for (k, axis) in axes.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        match axis {
+            SliceAxis::Index { index, check } => out.push_str(&index_text(p, std::slice::from_ref(index), &[*check])),
+            SliceAxis::Range { start, stop, step, zero_step } => {
+                let part = |e: &Option<Expr>| e.as_ref().map(|e| ExprText(p, e).to_string()).unwrap_or_default();
+                let _ = write!(out, "{}:{}", part(start), part(stop));
+                if step.is_some() {
+                    let _ = write!(out, ":{}", part(step));
+                }
+                if let Some(r) = zero_step {
+                    let _ = write!(out, " .step0{r}");
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The indices of a view access with their checks: `i%1: Py_ssize_t .wrap.bounds[IndexError "..."]`.
@@ -265,6 +299,7 @@ impl fmt::Display for ExprText<'_, '_> {
             }
             ExprKind::Index { view, indices, checks } => write!(f, "index {}[{}]", p.local(*view), index_text(p, indices, checks))?,
             ExprKind::ViewShape { view, axis } => write!(f, "shape {}[{axis}]", p.local(*view))?,
+            ExprKind::Slice { view, axes } => write!(f, "slice {}[{}]", sub(view), slice_text(p, axes))?,
         }
         write!(f, ": {}", e.ty)
     }

@@ -148,6 +148,58 @@ pub enum StmtKind {
     /// and `continue` to a loop outside the block, `return`, and errors. Never nested, and
     /// never inside a `nogil` function; the checker refuses in `body` what needs the GIL.
     NoGil { body: Block },
+    /// `view[...] = value` / `view[:] = value` (and any slice target): every element of the
+    /// view (of any ndim) is set to `value`, which has the element type. `value` is
+    /// evaluated first, then `view` (usually a [`ExprKind::Slice`]), then the elements are
+    /// written in C order. The view type is writable.
+    ViewFill { view: Expr, value: Expr },
+    /// `dst[:] = src`: element-by-element copy between views of the same element type and
+    /// ndim (`dst` writable). `src` is evaluated first, then `dst`. Per axis `k`, Cython's
+    /// broadcasting rule: if the extents differ and `src`'s is 1, `src` is repeated along
+    /// that axis; otherwise `extents[k]` is raised with `ctx.err_args = [dst extent, src
+    /// extent]` (Cython: `ValueError: got differing extents in dimension k (got D and S)`).
+    /// The copy runs forward in C order: overlapping `src` and `dst` are not supported
+    /// (Cython copies through a temporary when they overlap; pycc gives the forward copy's
+    /// result).
+    ViewCopy { dst: Expr, src: Expr, extents: Vec<Raise> },
+}
+
+/// One axis of a [`ExprKind::Slice`].
+#[derive(Clone, Debug)]
+pub enum SliceAxis {
+    /// An integer index (type `Py_ssize_t`): the axis is dropped. `check` as for
+    /// [`ExprKind::Index`], with Cython's slicing message (`SLICE_OUT_OF_BOUNDS`).
+    Index { index: Expr, check: AxisCheck },
+    /// `start:stop:step` with Python's slice semantics (`slice.indices(len)`): missing bounds
+    /// default by the step's sign, negative bounds count from the end, then both are clamped
+    /// to the axis. `start`/`stop`/`step` have type `Py_ssize_t`; a missing step is 1.
+    /// `zero_step` is `Some` when the step may be zero at run time (it raises then); a
+    /// constant step is never zero.
+    Range { start: Option<Expr>, stop: Option<Expr>, step: Option<Expr>, zero_step: Option<Raise> },
+}
+
+impl ViewTy {
+    /// The type of `self[axes]` (one axis per dimension, at least one `Range`): the
+    /// element type and `readonly` of the source, one dimension per `Range`, C-contiguous
+    /// when the source is and the result covers one contiguous run of it: integer indices
+    /// first, then a `Range` of step 1, then only whole axes (`m[i]`, `m[1:3]`, `m[i, 2:]`).
+    pub fn sliced(self, axes: &[SliceAxis]) -> ViewTy {
+        let ndim = axes.iter().filter(|a| matches!(a, SliceAxis::Range { .. })).count() as u8;
+        let first = axes.iter().position(|a| matches!(a, SliceAxis::Range { .. }));
+        let keeps = first.is_some_and(|k| {
+            matches!(axes[k], SliceAxis::Range { step: None, .. }) && axes[k + 1..].iter().all(SliceAxis::is_full)
+        });
+        ViewTy { ndim, c_contig: self.c_contig && keeps, ..self }
+    }
+}
+
+impl SliceAxis {
+    /// The whole axis (`:`).
+    pub const FULL: SliceAxis = SliceAxis::Range { start: None, stop: None, step: None, zero_step: None };
+
+    pub fn is_full(&self) -> bool {
+        matches!(self, SliceAxis::Range { start: None, stop: None, step: None, .. })
+    }
 }
 
 /// The checks on one index of a memoryview access, decided by the checker (Cython's
@@ -174,6 +226,31 @@ pub const OUT_OF_BOUNDS: [Raise; 4] = [
     Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 1)"),
     Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 2)"),
     Raise::new(ExcKind::IndexError, "Out of bounds on buffer access (axis 3)"),
+];
+
+/// Cython's message for an out-of-range integer index in a slicing expression (`m[i, :]`).
+pub const SLICE_OUT_OF_BOUNDS: [Raise; 4] = [
+    Raise::new(ExcKind::IndexError, "Index out of bounds (axis 0)"),
+    Raise::new(ExcKind::IndexError, "Index out of bounds (axis 1)"),
+    Raise::new(ExcKind::IndexError, "Index out of bounds (axis 2)"),
+    Raise::new(ExcKind::IndexError, "Index out of bounds (axis 3)"),
+];
+
+/// Cython's message for a zero slice step, by axis.
+pub const SLICE_STEP_ZERO: [Raise; 4] = [
+    Raise::new(ExcKind::ValueError, "Step may not be zero (axis 0)"),
+    Raise::new(ExcKind::ValueError, "Step may not be zero (axis 1)"),
+    Raise::new(ExcKind::ValueError, "Step may not be zero (axis 2)"),
+    Raise::new(ExcKind::ValueError, "Step may not be zero (axis 3)"),
+];
+
+/// Cython's message for a copy between views of different extents; `{0}` and `{1}` are
+/// `ctx.err_args[0]` (the destination's extent) and `[1]` (the source's).
+pub const DIFFERING_EXTENTS: [Raise; 4] = [
+    Raise::new(ExcKind::ValueError, "got differing extents in dimension 0 (got {0} and {1})"),
+    Raise::new(ExcKind::ValueError, "got differing extents in dimension 1 (got {0} and {1})"),
+    Raise::new(ExcKind::ValueError, "got differing extents in dimension 2 (got {0} and {1})"),
+    Raise::new(ExcKind::ValueError, "got differing extents in dimension 3 (got {0} and {1})"),
 ];
 
 /// What the checker knows of a `range` step.
@@ -283,6 +360,18 @@ pub enum ExprKind {
     Index { view: LocalId, indices: Vec<Expr>, checks: Vec<AxisCheck> },
     /// `view.shape[axis]` (and `len(view)`, axis 0): `axis < ndim`, type `Py_ssize_t`.
     ViewShape { view: LocalId, axis: u8 },
+    /// `view[a, b:c, ::d]`: a new view of the same memory. `view` has a view type; one
+    /// [`SliceAxis`] per dimension of it (the checker fills missing trailing axes and `...`
+    /// with [`SliceAxis::FULL`]); at least one is a `Range`. The result type has the source's
+    /// element type and `readonly`, one dimension per `Range` axis, and is `c_contig` only
+    /// when the source is and the axes keep it so (see `ViewTy::slice_keeps_c_contig`).
+    /// Evaluation: `view`, then each axis's expressions (start, stop, step) left to right,
+    /// then the checks in axis order. The value points at a descriptor that codegen writes
+    /// into a stack slot of the function (one per `Slice` node, rewritten at each
+    /// evaluation, so valid until then). Codegen gives a view local that can be assigned
+    /// such a value a slot of its own and copies the descriptor into it on assignment, so
+    /// view locals keep value semantics (`prev = cur` in a loop keeps the old slice).
+    Slice { view: Box<Expr>, axes: Vec<SliceAxis> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -133,6 +133,24 @@ impl Validator<'_> {
                 }
                 expect_ty("stored value", value.ty, v.elem.ty())
             }
+            StmtKind::ViewFill { view, value } => {
+                self.expr(value)?;
+                self.expr(view)?;
+                let Ty::View(v) = view.ty else { return Err(format!("fill of a `{}`", view.ty)) };
+                if v.readonly {
+                    return Err("fill of a `const` view".to_string());
+                }
+                expect_ty("fill value", value.ty, v.elem.ty())
+            }
+            StmtKind::ViewCopy { dst, src, extents } => {
+                self.expr(src)?;
+                self.expr(dst)?;
+                let (Ty::View(d), Ty::View(s)) = (dst.ty, src.ty) else { return Err(format!("copy from `{}` to `{}`", src.ty, dst.ty)) };
+                if d.readonly || d.elem != s.elem || d.ndim != s.ndim || extents.len() != d.ndim as usize {
+                    return Err(format!("copy from `{s}` to `{d}` with {} extent checks", extents.len()));
+                }
+                Ok(())
+            }
             StmtKind::NoGil { body } => {
                 if self.nogil || self.func.nogil {
                     return Err("`nogil` block inside a `nogil` context".to_string());
@@ -254,6 +272,28 @@ impl Validator<'_> {
             ExprKind::Index { view, indices, checks } => {
                 let v = self.view_access(*view, indices, checks)?;
                 expect_ty("view element", ty, v.elem.ty())
+            }
+            ExprKind::Slice { view, axes } => {
+                self.expr(view)?;
+                let Ty::View(v) = view.ty else { return Err(format!("slice of a `{}`", view.ty)) };
+                if axes.len() != v.ndim as usize || !axes.iter().any(|a| matches!(a, SliceAxis::Range { .. })) {
+                    return Err(format!("{} slice axes for a {}-dimensional view", axes.len(), v.ndim));
+                }
+                for axis in axes {
+                    match axis {
+                        SliceAxis::Index { index, .. } => expect_ty("slice index", self.operand(index)?, Ty::Int(IntKind::SSizeT))?,
+                        SliceAxis::Range { start, stop, step, zero_step } => {
+                            for e in [start, stop, step].into_iter().flatten() {
+                                expect_ty("slice bound", self.operand(e)?, Ty::Int(IntKind::SSizeT))?;
+                            }
+                            let constant = matches!(step, Some(Expr { kind: ExprKind::Const(_), .. }));
+                            if matches!(step, Some(Expr { kind: ExprKind::Const(Const::Int(0)), .. })) || (zero_step.is_none() && step.is_some() && !constant) {
+                                return Err("a slice step that may be zero without its check".to_string());
+                            }
+                        }
+                    }
+                }
+                expect_ty("slice", ty, Ty::View(v.sliced(axes)))
             }
             ExprKind::ViewShape { view, axis } => {
                 let Ty::View(v) = self.local_ty(*view)? else { return Err(format!("shape of local {} of type `{}`", view.0, self.local_ty(*view)?)) };
