@@ -199,6 +199,7 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
         match &e.kind {
             ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
             ExprKind::Index { indices, .. } => indices.iter().for_each(|i| expr(i, out)),
+            ExprKind::NewArray { shape, .. } => shape.iter().for_each(|i| expr(i, out)),
             ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, out),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
                 expr(lhs, out);
@@ -414,7 +415,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         // Typed by `validate` (run by `well_typed`).
-        ExprKind::Index { .. } | ExprKind::ViewShape { .. } => {}
+        ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::NewArray { .. } => {}
     }
     match &e.kind {
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_ok(m, f, operand, errs),
@@ -433,6 +434,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         }
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_ok(m, f, a, errs)),
         ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_ok(m, f, a, errs)),
+        ExprKind::NewArray { shape, .. } => shape.iter().for_each(|a| expr_ok(m, f, a, errs)),
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
     }
 }

@@ -147,7 +147,6 @@ fn view_diagnostics_with_spans() {
             "import cython\ndef f(a: \"const double[:]\") -> None:\n    a[0] += 1.0\n",
             ("invalid-assignment", "a[0]", "cannot assign to an element of `a`, a `const` memoryview (`const double[:]`)"),
         ),
-        ("import cython\ndef f(a: cython.double[:]):\n    return a\n", ("unsupported-syntax", "a", "returning a memoryview is not supported yet")),
         (
             "import cython\ndef f(m: cython.double[:, :]) -> float:\n    return m[0]\n",
             ("unsupported-syntax", "m[0]", "1 index into a 2-dimensional memoryview gives a sub-view, which is not supported yet"),

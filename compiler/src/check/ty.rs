@@ -392,6 +392,19 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     if a == b {
         return a;
     }
+    // Two views of the same elements: the less constrained layout and access.
+    if let (Ty::View(x), Ty::View(y)) = (a, b) {
+        if x.elem.kind() == y.elem.kind() && x.ndim == y.ndim {
+            let relaxed = |v: crate::tir::ViewTy| crate::tir::ViewTy { c_contig: x.c_contig && y.c_contig, readonly: x.readonly || y.readonly, ..v };
+            let (rx, ry) = (relaxed(x), relaxed(y));
+            if x.converts_to(rx) && y.converts_to(rx) {
+                return Ty::View(rx);
+            }
+            if x.converts_to(ry) && y.converts_to(ry) {
+                return Ty::View(ry);
+            }
+        }
+    }
     arith_common(a, b, is_pyx)
 }
 

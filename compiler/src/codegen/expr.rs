@@ -50,6 +50,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Math { func, args, check } => math::codegen_math(fx, *func, args, *check, e.ty, e.span)?,
         ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
         ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
+        ExprKind::NewArray { kind, shape, site } => super::alloc::codegen_new_array(fx, *kind, shape, *site, e.ty, e.span)?,
     }))
 }
 

@@ -10,9 +10,11 @@
 //! structured control flow), `num.rs` (arithmetic with Python's checks, shifts, casts),
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
 //! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
-//! `view.rs` (memoryview indexing and `with nogil:` blocks), `inline.rs` (inlining calls
+//! `view.rs` (memoryview indexing and `with nogil:` blocks), `alloc.rs` (creating arrays,
+//! the references a function owns, returning a view's owner), `inline.rs` (inlining calls
 //! between the functions, when optimizing).
 
+mod alloc;
 mod call;
 mod dump;
 pub(crate) use dump::clif_text;
@@ -363,6 +365,8 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     pub(crate) thread_state: Option<Variable>,
     /// The enclosing `with nogil:` block, if any.
     pub(crate) nogil: Option<view::NoGilFrame>,
+    /// The frame slots of the arrays the function creates (`None` when it creates none).
+    pub(crate) arrays: Option<alloc::ArraySlots>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -417,7 +421,9 @@ pub(crate) fn codegen_function<M: Module>(
         loop_float_consts: Vec::new(),
         thread_state: None,
         nogil: None,
+        arrays: None,
     };
+    fx.arrays = alloc::declare_array_slots(&mut fx);
     fx.thread_state = view::declare_thread_state(&mut fx);
     for (param, &value) in func.params.iter().zip(&params[1..]) {
         let var = fx.var(param.local)?;
@@ -429,6 +435,7 @@ pub(crate) fn codegen_function<M: Module>(
     stmt::codegen_block(&mut fx, &func.body)?;
     if !fx.terminated {
         if func.ret == Ty::Void {
+            alloc::codegen_release_all(&mut fx);
             let ok = fx.bcx.ins().iconst(STATUS_TY, 0);
             fx.bcx.ins().return_(&[ok]);
         } else {
@@ -632,6 +639,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
             self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
             view::codegen_error_restore(self);
+            alloc::codegen_release_all(self);
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {
                 let ty = clif_type(self.func.ret)?;
