@@ -52,6 +52,8 @@ impl Ctx {
     pub const OFFSET_ERR_ARGS: i32 = 24;
     /// The reserved `err_site`: a Python exception is already set (by a runtime service
     /// compiled code called with the GIL held); the runtime must raise it unchanged.
+    /// `err_args[0]` then holds the 1-based index of an error site naming the function and
+    /// line for the traceback (its exception and message are not used).
     pub const ERR_PYTHON: u32 = u32::MAX;
 
     pub fn new(stack_limit: usize) -> Ctx {

@@ -246,7 +246,14 @@ impl Run {
         let mut out: Slot = 0;
         let status = unsafe { (self.art.entries[i])(&mut ctx, args.as_ptr(), &mut out) };
         if status != 0 {
-            let msg = (ctx.err_site as usize).checked_sub(1).and_then(|i| self.art.desc.error_sites.get(i)).map(|s| s.msg.clone()).unwrap_or_default();
+            let sites = &self.art.desc.error_sites;
+            let msg = if ctx.err_site == Ctx::ERR_PYTHON {
+                // The traceback site: function and line.
+                let site = (ctx.err_args[0] as usize).checked_sub(1).and_then(|i| sites.get(i)).unwrap_or_else(|| panic!("no traceback site"));
+                format!("{} line {}", site.func, site.line)
+            } else {
+                (ctx.err_site as usize).checked_sub(1).and_then(|i| sites.get(i)).map(|s| s.msg.clone()).unwrap_or_default()
+            };
             return Err((ctx.err_site, msg));
         }
         Ok(out)
@@ -287,7 +294,8 @@ fn errors_release_what_was_created() {
     assert_eq!(MADE.with(|m| m.get()) - made, 2);
     assert_eq!(live(), 0);
     // The service fails (negative size) after one creation: the reserved error site.
-    assert_eq!(r.call("bad_size", &[-1i64 as Slot]), Err((Ctx::ERR_PYTHON, String::new())));
+    let line = PROGRAMS.lines().position(|l| l == "    b = np.zeros(n)").unwrap_or(0) + 1;
+    assert_eq!(r.call("bad_size", &[-1i64 as Slot]), Err((Ctx::ERR_PYTHON, format!("bad_size line {line}"))));
     assert_eq!(live(), 0);
     assert_eq!(r.f64("bad_size", &[2]), 1.0);
     assert_eq!(live(), 0);

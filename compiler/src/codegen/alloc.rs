@@ -8,7 +8,7 @@
 //!   sizes[k] = shape_k ...                       (Python's order: left to right)
 //!   old = refs[site]; refs[site] = null; decref(old)
 //!   desc = new_array(kind, elem, ndim, sizes, &descs[site])   (returns &descs[site] or null)
-//!   brif desc == null -> fail (ctx.err_site = ERR_PYTHON; jump error exit)
+//!   brif desc == null -> fail (ctx.err_site = ERR_PYTHON, err_args[0] = site; jump error exit)
 //!   refs[site] = desc.owner                       (the new reference)
 //! ```
 //! and its value is `desc`, the call's result, so that no read of the descriptor can be
@@ -28,8 +28,11 @@ use cranelift_module::Module;
 use super::{expr, FunctionCx};
 use crate::abi::{Ctx, ElemKind, Services, ViewDesc};
 use crate::source::Span;
-use crate::tir::{ArrayKind, Block, Expr, ExprKind, StmtKind, Ty};
+use crate::tir::{ArrayKind, Block, ExcKind, Expr, ExprKind, Raise, StmtKind, Ty};
 use crate::InternalError;
+
+/// The error site recorded with `Ctx::ERR_PYTHON` for the traceback (never raised as is).
+const PYTHON_ERROR: Raise = Raise::new(ExcKind::SystemError, "(the Python exception a runtime service set)");
 
 /// The frame slots of a function that creates arrays.
 #[derive(Clone, Copy)]
@@ -187,6 +190,10 @@ pub(crate) fn codegen_new_array<M: Module>(
     fx.bcx.switch_to_block(fail);
     let code = fx.iconst(types::I32, Ctx::ERR_PYTHON as i64);
     fx.bcx.ins().store(MemFlagsData::trusted(), code, fx.ctx_ptr, Ctx::OFFSET_ERR_SITE);
+    // The traceback's function and line: a site of its own (see `Ctx::ERR_PYTHON`).
+    let where_ = fx.mcx.site(fx.file, fx.func, span, PYTHON_ERROR);
+    let where_ = fx.iconst(types::I64, where_ as i64);
+    fx.bcx.ins().store(MemFlagsData::trusted(), where_, fx.ctx_ptr, Ctx::OFFSET_ERR_ARGS);
     let exit = fx.error_exit();
     fx.jump(exit, &[]);
     fx.bcx.switch_to_block(cont);
