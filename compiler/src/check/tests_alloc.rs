@@ -220,23 +220,20 @@ struct Run {
     art: JitArtifact,
 }
 
-/// What a call gave: its result slot, or the error site (`Ctx::ERR_PYTHON` or an index).
 fn run(src: &str) -> Run {
+    run_with(src, true)
+}
+
+fn run_with(src: &str, optimize: bool) -> Run {
     let file = SourceFile::new("t.py", src, SourceKind::Py);
-    for optimize in [false, true] {
-        let mut opts = CompileOptions::new("t");
-        opts.verify = true;
-        opts.optimize = optimize;
-        if let Err(e) = jit_compile(&file, &opts) {
-            panic!("compile failed (optimize={optimize}):\n{e}");
-        }
-    }
     let mut opts = CompileOptions::new("t");
     opts.verify = true;
-    Run { art: jit_compile(&file, &opts).unwrap_or_else(|e| panic!("{e}")) }
+    opts.optimize = optimize;
+    Run { art: jit_compile(&file, &opts).unwrap_or_else(|e| panic!("compile failed (optimize={optimize}):\n{e}")) }
 }
 
 impl Run {
+    /// The result slot, or the error site (`Ctx::ERR_PYTHON` or an index) and its message.
     fn call(&self, name: &str, args: &[Slot]) -> Result<Slot, (u32, String)> {
         let i = self.art.desc.functions.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no function `{name}`"));
         let here = 0u8;
@@ -264,7 +261,7 @@ impl Run {
     }
 }
 
-const PROGRAMS: &str = "import cython\nimport numpy as np\n\ndef total(n: int, m: int) -> float:\n    a = np.zeros((n, m))\n    for i in range(n):\n        for j in range(m):\n            a[i, j] = i * m + j\n    s = 0.0\n    for i in range(n):\n        for j in range(m):\n            s += a[i, j]\n    return s\n\ndef churn(n: int, k: int) -> float:\n    s = 0.0\n    for r in range(k):\n        a = np.ones(n)\n        m = a.shape[0]\n        b = np.zeros(r + 1)\n        s += a[r % n] + m + b.shape[0]\n    return s\n\ndef fail_late(n: int, i: int) -> float:\n    a = np.ones(n)\n    b = bytearray(n)\n    return a[i] + b[i]\n\ndef bad_size(n: int) -> float:\n    a = np.ones(3)\n    b = np.zeros(n)\n    return a[0] + b[0]\n\ndef grid(n: int):\n    a = np.ones((n, 2))\n    a[n - 1, 1] = 5.0\n    return a\n\ndef same(a: cython.double[:]) -> cython.double[:]:\n    return a\n\ndef sieve(n: int) -> int:\n    s = bytearray(n + 1)\n    count = 0\n    for i in range(2, n + 1):\n        if s[i] == 0:\n            count += 1\n            for j in range(i * i, n + 1, i):\n                s[j] = 1\n    return count\n\ndef early(n: int) -> float:\n    a = np.ones(n)\n    for i in range(n):\n        if i == 2:\n            return a[i] + 10.0\n    return 0.0\n";
+const PROGRAMS: &str = "import cython\nimport numpy as np\n\ndef total(n: int, m: int) -> float:\n    a = np.zeros((n, m))\n    for i in range(n):\n        for j in range(m):\n            a[i, j] = i * m + j\n    s = 0.0\n    for i in range(n):\n        for j in range(m):\n            s += a[i, j]\n    return s\n\ndef churn(n: int, k: int) -> float:\n    s = 0.0\n    for r in range(k):\n        a = np.ones(n)\n        m = a.shape[0]\n        b = np.zeros(r + 1)\n        s += a[r % n] + m + b.shape[0]\n    return s\n\ndef fail_late(n: int, i: int) -> float:\n    a = np.ones(n)\n    b = bytearray(n)\n    return a[i] + b[i]\n\ndef bad_size(n: int) -> float:\n    a = np.ones(3)\n    b = np.zeros(n)\n    return a[0] + b[0]\n\ndef grid(n: int):\n    a = np.ones((n, 2))\n    a[n - 1, 1] = 5.0\n    return a\n\ndef same(a: cython.double[:]) -> cython.double[:]:\n    return a\n\ndef sieve(n: int) -> int:\n    s = bytearray(n + 1)\n    count = 0\n    for i in range(2, n + 1):\n        if s[i] == 0:\n            count += 1\n            for j in range(i * i, n + 1, i):\n                s[j] = 1\n    return count\n\ndef early(n: int) -> float:\n    a = np.ones(n)\n    for i in range(n):\n        if i == 2:\n            return a[i] + 10.0\n    return 0.0\n\ndef helper(n: int) -> float:\n    a = np.ones(n)\n    return a[n - 1] + n\n\ndef outer(k: int) -> float:\n    s = 0.0\n    for i in range(k):\n        s += helper(i % 3 + 1)\n    return s\n\ndef back_from_nogil(a: cython.double[:], n: int):\n    b = np.zeros(n)\n    with cython.nogil:\n        if n > 2:\n            return a\n    return b\n";
 
 #[test]
 fn created_arrays_compute_and_are_released_once() {
@@ -282,6 +279,12 @@ fn created_arrays_compute_and_are_released_once() {
     // Primes up to 100: 25.
     assert_eq!(r.call("sieve", &[100]), Ok(25));
     assert_eq!(live(), 0);
+    // A small array-making callee, inlined when optimizing: Σ_{i<10} (1 + (i % 3 + 1)).
+    for optimize in [false, true] {
+        let r = run_with(PROGRAMS, optimize);
+        assert_eq!(r.f64("outer", &[10]), (0..10).map(|i| (2 + i % 3) as f64).sum::<f64>());
+        assert_eq!(live(), 0);
+    }
 }
 
 #[test]
@@ -321,7 +324,17 @@ fn returned_views_are_owner_references() {
     let back = r.call("same", &[&d as *const ViewDesc as Slot]).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(back as *mut Fake, owner);
     unsafe { assert_eq!((*owner).refs.get(), 2) };
-    fake_decref(owner.cast());
-    fake_decref(owner.cast());
+    // Returned from inside a `nogil` block: the reference is taken after the GIL is back,
+    // and the function's own array is released.
+    let back = r.call("back_from_nogil", &[&d as *const ViewDesc as Slot, 3]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(back as *mut Fake, owner);
+    unsafe { assert_eq!((*owner).refs.get(), 3) };
+    let b = r.call("back_from_nogil", &[&d as *const ViewDesc as Slot, 2]).unwrap_or_else(|e| panic!("{e:?}")) as *mut Fake;
+    assert_ne!(b, owner);
+    unsafe { assert_eq!((*b).refs.get(), 1) };
+    fake_decref(b.cast());
+    for _ in 0..3 {
+        fake_decref(owner.cast());
+    }
     assert_eq!(live(), 0);
 }

@@ -54,17 +54,17 @@ fn codegen_return<M: Module>(fx: &mut FunctionCx<'_, M>, value: Option<&Expr>) -
             // `return f()` of a void call in a void function: evaluate for effects.
             expr::codegen_expr(fx, e)?;
         }
-        (Some(e), Ty::View(_)) => {
-            // A view is returned as its owner object, a new reference.
-            let desc = expr::codegen_value(fx, e)?;
-            rets.push(super::alloc::codegen_view_owner(fx, desc));
-        }
         (Some(e), _) => rets.push(expr::codegen_value(fx, e)?),
         (None, ty) => {
             return Err(InternalError::bug(format!("function `{}`: `return` without a value in a function returning `{ty}`", fx.func.name)))
         }
     }
     super::view::leave_nogil_for_return(fx);
+    if let (Ty::View(_), [desc]) = (fx.func.ret, rets.as_mut_slice()) {
+        // A view is returned as its owner object, a new reference (taken with the GIL,
+        // before the function's own references are released).
+        *desc = super::alloc::codegen_view_owner(fx, *desc);
+    }
     super::alloc::codegen_release_all(fx);
     rets.push(fx.iconst(STATUS_TY, 0));
     fx.bcx.ins().return_(&rets);
