@@ -20,6 +20,8 @@
 //! A failing check stores a 1-based index into [`ModuleDesc::error_sites`] in
 //! `Ctx::err_site` and returns status 1 through every caller. Nothing is raised while native
 //! code runs: the runtime turns the site into the Python exception once, with the GIL held.
+//! The one exception is [`Ctx::ERR_PYTHON`]: a runtime service that failed with a Python
+//! exception already set (creating an array); the runtime then leaves that exception as it is.
 
 use crate::tir::{Const, ExcKind, FloatKind, IntKind, Ty};
 use std::fmt::Write;
@@ -29,7 +31,8 @@ use std::fmt::Write;
 #[repr(C)]
 #[derive(Debug)]
 pub struct Ctx {
-    /// 0 = no error; else a 1-based index into `ModuleDesc::error_sites`.
+    /// 0 = no error; else a 1-based index into `ModuleDesc::error_sites`, or
+    /// [`Ctx::ERR_PYTHON`].
     pub err_site: u32,
     pub _reserved: u32,
     /// Functions that can recurse compare the stack pointer against this in their
@@ -48,6 +51,11 @@ impl Ctx {
     pub const OFFSET_STACK_LIMIT: i32 = 8;
     pub const OFFSET_SERVICES: i32 = 16;
     pub const OFFSET_ERR_ARGS: i32 = 24;
+    /// The reserved `err_site`: a Python exception is already set (by a runtime service
+    /// compiled code called with the GIL held); the runtime must raise it unchanged.
+    /// `err_args[0]` then holds the 1-based index of an error site naming the function and
+    /// line for the traceback (its exception and message are not used).
+    pub const ERR_PYTHON: u32 = u32::MAX;
 
     pub fn new(stack_limit: usize) -> Ctx {
         Ctx { err_site: 0, _reserved: 0, stack_limit, services: &crate::helpers::SERVICES, err_args: [0; 2] }
@@ -68,6 +76,17 @@ pub struct Services {
     pub save_thread: extern "C" fn() -> *mut std::ffi::c_void,
     /// Leaving a `with nogil:` block (`PyEval_RestoreThread`).
     pub restore_thread: extern "C" fn(*mut std::ffi::c_void),
+    /// Creating an array (GIL held): `new_array(kind, elem, ndim, shape, out)` makes a new
+    /// Python object (`kind` is a `tir::ArrayKind` code, `elem` an index into
+    /// [`ElemKind::ALL`], `shape` points at `ndim` sizes), fills `*out` with its C-contiguous,
+    /// writable descriptor (`out.owner` = the object, a *new reference* the caller owns) and
+    /// returns `out`; or returns null, with a Python exception set and `*out` untouched.
+    /// Returning `out` makes every read of the descriptor depend on the call in the IR.
+    pub new_array: extern "C" fn(u32, u32, u32, *const isize, *mut ViewDesc) -> *mut ViewDesc,
+    /// `Py_INCREF` (GIL held).
+    pub incref: extern "C" fn(*mut std::ffi::c_void),
+    /// `Py_XDECREF` (GIL held; null does nothing).
+    pub decref: extern "C" fn(*mut std::ffi::c_void),
 }
 
 impl Services {
@@ -76,6 +95,9 @@ impl Services {
     pub const OFFSET_FLOAT_MOD: i32 = 8;
     pub const OFFSET_SAVE_THREAD: i32 = 16;
     pub const OFFSET_RESTORE_THREAD: i32 = 24;
+    pub const OFFSET_NEW_ARRAY: i32 = 32;
+    pub const OFFSET_INCREF: i32 = 40;
+    pub const OFFSET_DECREF: i32 = 48;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -97,6 +119,8 @@ pub enum AbiType {
     Void,
     /// A typed memoryview parameter: the slot holds a `*const ViewDesc` that the runtime
     /// filled from the argument's buffer and keeps valid (buffer held) for the whole call.
+    /// As a return type: the slot holds a *new reference* to the view's owner (the Python
+    /// object the memory belongs to), which the runtime hands to the caller as it is.
     View(ViewAbi),
 }
 
@@ -554,5 +578,16 @@ mod layout_tests {
         assert_eq!(&d.strides as *const _ as usize - base, ViewDesc::OFFSET_STRIDES as usize);
         assert_eq!(&d.owner as *const _ as usize - base, ViewDesc::OFFSET_OWNER as usize);
         assert_eq!(std::mem::size_of::<ViewDesc>(), ViewDesc::SIZE as usize);
+    }
+
+    #[test]
+    fn service_offsets_match_the_struct() {
+        let s = &crate::helpers::SERVICES;
+        let base = s as *const Services as usize;
+        assert_eq!(&s.save_thread as *const _ as usize - base, Services::OFFSET_SAVE_THREAD as usize);
+        assert_eq!(&s.restore_thread as *const _ as usize - base, Services::OFFSET_RESTORE_THREAD as usize);
+        assert_eq!(&s.new_array as *const _ as usize - base, Services::OFFSET_NEW_ARRAY as usize);
+        assert_eq!(&s.incref as *const _ as usize - base, Services::OFFSET_INCREF as usize);
+        assert_eq!(&s.decref as *const _ as usize - base, Services::OFFSET_DECREF as usize);
     }
 }

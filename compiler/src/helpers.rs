@@ -7,7 +7,23 @@ use crate::abi::Services;
 
 /// The table compiled code gets when no runtime provides one (the compiler's own tests):
 /// GIL services do nothing, since there is no interpreter.
-pub static SERVICES: Services = Services { float_floordiv, float_mod, save_thread: no_save_thread, restore_thread: no_restore_thread };
+/// Without an interpreter there are no arrays: `new_array` fails (compiled code then reports
+/// `Ctx::ERR_PYTHON`), and reference counting does nothing.
+pub static SERVICES: Services = Services {
+    float_floordiv,
+    float_mod,
+    save_thread: no_save_thread,
+    restore_thread: no_restore_thread,
+    new_array: no_new_array,
+    incref: no_refcount,
+    decref: no_refcount,
+};
+
+extern "C" fn no_new_array(_kind: u32, _elem: u32, _ndim: u32, _shape: *const isize, _out: *mut crate::abi::ViewDesc) -> *mut crate::abi::ViewDesc {
+    std::ptr::null_mut()
+}
+
+extern "C" fn no_refcount(_obj: *mut std::ffi::c_void) {}
 
 extern "C" fn no_save_thread() -> *mut std::ffi::c_void {
     std::ptr::null_mut()

@@ -370,9 +370,10 @@ pub(crate) unsafe fn slot_to_object(ty: AbiType, slot: Slot) -> *mut ffi::PyObje
             ffi::Py_INCREF(none);
             none
         }
-        // The compiler refuses functions that return a memoryview, so no entry returns one.
+        // The view's owner, a new reference (see `abi::AbiType::View`).
+        AbiType::View(_) if slot != 0 => slot as *mut ffi::PyObject,
         AbiType::View(_) => {
-            ffi::PyErr_SetString(ffi::PyExc_SystemError, c"pycc: a compiled function returned a memoryview".as_ptr());
+            ffi::PyErr_SetString(ffi::PyExc_TypeError, c"pycc: the returned memoryview has no Python object to return".as_ptr());
             null_mut()
         }
     }

@@ -63,6 +63,15 @@ unsafe fn exception_type(kind: ExcKind) -> *mut ffi::PyObject {
 #[cold]
 pub(crate) unsafe fn raise_from_ctx(data: &FuncData, status: u32, ctx: &Ctx) -> *mut ffi::PyObject {
     let sites = &data.module.sites;
+    if status == 1 && ctx.err_site == Ctx::ERR_PYTHON {
+        // A service already set the exception (creating an array): raise it as it is.
+        if ffi::PyErr_Occurred().is_null() {
+            raise(ffi::PyExc_SystemError, &format!("{}(): compiled code reported a Python error, but none is set (a pycc bug)", data.name));
+        } else if let Some(site) = (ctx.err_args[0] as usize).checked_sub(1).and_then(|i| sites.get(i)) {
+            add_traceback(&site.func, &data.module.file, site.line);
+        }
+        return null_mut();
+    }
     let site = (ctx.err_site as usize).checked_sub(1).and_then(|i| sites.get(i));
     match (status, site) {
         (1, Some(site)) if site.msg.contains('{') => {

@@ -137,9 +137,6 @@ pub(crate) fn build_functions(
                     ));
                 }
             }
-            if matches!(func.ret, AbiType::View(_)) {
-                return Err(format!("function `{}` returns a memoryview, which this runtime cannot return", func.name));
-            }
             let default_slot = match &p.default {
                 None => None,
                 Some(c) => Some(convert::default_slot(p.ty, c).map_err(|why| {

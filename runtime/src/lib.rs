@@ -7,13 +7,15 @@
 //! - `function.rs`: the compiled-function type (vectorcall) and its call path.
 //! - `convert.rs`: the one argument/result converter, driven by `AbiType`.
 //! - `views.rs`: memoryview arguments: buffer acquisition, checks, `ViewDesc`, release.
-//! - `services.rs`: the `abi::Services` table (float helpers, GIL) every `Ctx` points at.
+//! - `services.rs`: the `abi::Services` table (float helpers, GIL, arrays) every `Ctx` points at.
+//! - `alloc.rs`: creating arrays for compiled code (`bytearray`, NumPy), reference counts.
 //! - `errors.rs`: error sites and compile errors into Python exceptions.
 //! - `compile.rs`: `compile_source`, `check`, `translate`, `cli_main`.
 //! - `aot.rs`: the `_C_API` capsule that AOT modules import.
 //! - `stack.rs`: the per-thread stack limit for RecursionError.
 //! - `testing.rs`: hand-written entry points for the runtime's own tests.
 
+mod alloc;
 mod aot;
 mod compile;
 mod convert;

@@ -1,8 +1,9 @@
 //! Runtime: the `abi::Services` table every `Ctx` the runtime creates points at.
 //!
-//! Consumes nothing; provides the compiler's float helpers and the GIL services
-//! (`PyEval_SaveThread` / `PyEval_RestoreThread`) that `with nogil:` blocks call, instead of
-//! the compiler's default table, whose GIL services are no-ops.
+//! Consumes nothing; provides the compiler's float helpers, the GIL services
+//! (`PyEval_SaveThread` / `PyEval_RestoreThread`) that `with nogil:` blocks call, and the
+//! array services of `alloc.rs`, instead of the compiler's default table, whose GIL
+//! services are no-ops and which cannot create arrays.
 
 use pycc_compiler::abi::{Ctx, Services};
 use pycc_compiler::helpers;
@@ -14,6 +15,9 @@ pub(crate) static SERVICES: Services = Services {
     float_mod: helpers::float_mod,
     save_thread,
     restore_thread,
+    new_array: crate::alloc::new_array,
+    incref: crate::alloc::incref,
+    decref: crate::alloc::decref,
 };
 
 /// A context for one call on this thread, with the runtime's services.

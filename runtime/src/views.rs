@@ -157,7 +157,7 @@ unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi, expected: &str) ->
 }
 
 /// The descriptor of a checked buffer (`ndim` matches the view's, at most `MAX_DIMS`).
-unsafe fn view_desc(buffer: &ffi::Py_buffer) -> ViewDesc {
+pub(crate) unsafe fn view_desc(buffer: &ffi::Py_buffer) -> ViewDesc {
     let ndim = (buffer.ndim.max(0) as usize).min(ViewDesc::MAX_DIMS);
     let mut desc = ViewDesc {
         data: buffer.buf as *mut u8,

@@ -1,7 +1,8 @@
-# Calls to Python callables that pycc does not compile: a class of this module and a
-# function of an unsupported module.
+# Calls to Python callables that pycc does not compile: a class of this module, a function
+# of an unsupported module, and a NumPy function other than `empty`/`zeros`/`ones`.
 
-import numpy as np  # error: [unknown-import]
+import numpy as np
+import scipy  # error: [unknown-import]
 
 
 class Vector:  # error: [unsupported-syntax]
@@ -15,3 +16,7 @@ def f(x: int) -> int:
 
 def g(x: float) -> float:
     return np.sqrt(x)  # error: [uncompiled-call]
+
+
+def h(x: float) -> float:
+    return scipy.erf(x)  # error: [uncompiled-call]

@@ -1,6 +1,6 @@
 # Imports of modules or names pycc does not know.
 
-import numpy  # error: [unknown-import]
+import scipy  # error: [unknown-import]
 from math import no_such_function  # error: [unknown-import]
 
 

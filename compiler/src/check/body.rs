@@ -65,7 +65,8 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
             in_nogil: false,
         };
         cx.declare_locals(&scan, &declares);
-        let tir_body = cx.check_block(body);
+        let mut tir_body = cx.check_block(body);
+        cx.finish_arrays(&mut tir_body);
         if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
             if falls_through(body) {
                 let name = &sig.name;

@@ -187,6 +187,7 @@ impl FnCx<'_> {
                 self.binary(&ast::Operator::Pow, a, b, sp)
             }
             "len" => self.call_len(call, name_span, sp),
+            "bytearray" => self.call_bytearray(call, name_span, sp),
             "range" => {
                 self.unsupported(sp, "`range` is only supported as the iterable of a `for` loop");
                 Val::error(sp)
@@ -214,6 +215,7 @@ impl FnCx<'_> {
                     Some(Global::Module(ModKind::Math)) => return self.call_math(attr, false, &full, call, sp),
                     Some(Global::Module(ModKind::LibcMath)) => return self.call_math(attr, true, &full, call, sp),
                     Some(Global::Module(ModKind::Cython)) => return self.call_cython(attr, &full, call, sp),
+                    Some(Global::Module(ModKind::Numpy)) => return self.call_numpy(attr, &full, span(a), call, sp),
                     Some(Global::Module(ModKind::Jit)) | Some(Global::Uncompiled) => {
                         self.check_args_for_errors(call);
                         self.uncompiled(&full, span(a), sp);
@@ -233,7 +235,7 @@ impl FnCx<'_> {
         Val::error(sp)
     }
 
-    fn uncompiled(&mut self, name: &str, name_span: Span, _sp: Span) {
+    pub(crate) fn uncompiled(&mut self, name: &str, name_span: Span, _sp: Span) {
         self.error(
             Code::UncompiledCall,
             name_span,
@@ -242,7 +244,7 @@ impl FnCx<'_> {
     }
 
     /// Checks the arguments of a call that is an error anyway, to report their errors too.
-    fn check_args_for_errors(&mut self, call: &ast::ExprCall) {
+    pub(crate) fn check_args_for_errors(&mut self, call: &ast::ExprCall) {
         for a in &call.args {
             let _ = self.check_expr(a);
         }

@@ -173,7 +173,7 @@ fn bind_uncompiled(stmt: &ast::Stmt, env: &mut ModuleEnv) {
 
 fn unknown_module(name: &str, sp: Span) -> Diagnostic {
     Diagnostic::error(Code::UnknownImport, sp, format!("module `{name}` is not supported"))
-        .with_note("compiled code can use `math`, `cython`, `libc.math` and the `jit` decorator")
+        .with_note("compiled code can use `math`, `cython`, `libc.math`, `numpy` (`empty`, `zeros`, `ones`) and the `jit` decorator")
 }
 
 fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
@@ -184,6 +184,7 @@ fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, 
             "math" if !is_cimport => Some(ModKind::Math),
             "cython" => Some(ModKind::Cython),
             "pycc" | "numba" => Some(ModKind::Jit),
+            "numpy" => Some(ModKind::Numpy),
             _ => None,
         };
         // `import a.b` binds `a`.

@@ -22,10 +22,19 @@ pub(crate) struct TypeObs {
     pub strong: Option<Ty>,
     /// The range of the integer literals assigned.
     pub lits: Option<(i64, i64)>,
+    /// The spanning type of the memoryviews assigned. A local assigned a view is a view:
+    /// its other values are errors (reported on assignment), and a read of another local
+    /// whose type is not inferred yet (a Python `int` until then) must not turn it into a
+    /// number for good.
+    pub view: Option<Ty>,
 }
 
 impl TypeObs {
     pub fn add(&mut self, ty: Ty, lit: Option<i64>, is_pyx: bool) {
+        if ty.is_view() {
+            self.view = Some(self.view.map_or(ty, |v| join(v, ty, is_pyx)));
+            return;
+        }
         match lit {
             Some(v) => self.lits = Some(self.lits.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))),
             None => self.strong = Some(self.strong.map_or(ty, |s| join(s, ty, is_pyx))),
@@ -34,6 +43,9 @@ impl TypeObs {
 
     /// The type: the strong type if every literal fits in it, else widened to Python `int`.
     pub fn ty(&self, is_pyx: bool) -> Option<Ty> {
+        if self.view.is_some() {
+            return self.view;
+        }
         match (self.strong, self.lits) {
             (None, None) => None,
             (None, Some(_)) => Some(Ty::PY_INT),

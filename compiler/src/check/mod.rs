@@ -9,6 +9,7 @@
 //! `infer.rs`). Only the last round's diagnostics and TIR are kept. Finally, the call graph
 //! decides which functions are recursive.
 
+mod alloc;
 mod body;
 mod builtins;
 mod convert;
@@ -25,6 +26,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_alloc;
 #[cfg(test)]
 mod tests_diag;
 #[cfg(test)]

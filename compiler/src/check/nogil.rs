@@ -95,6 +95,10 @@ impl FnCx<'_> {
                     }
                 }
             }
+            ExprKind::NewArray { kind, shape, .. } => {
+                found.push((e.span, format!("creating an array (`{}`) needs the GIL; create it before the `nogil` block", kind.name())));
+                shape.iter().for_each(|a| self.gil_needs_expr(a, found));
+            }
         }
     }
 }

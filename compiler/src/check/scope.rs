@@ -24,6 +24,9 @@ pub(crate) enum ModKind {
     Cython,
     /// `pycc` or `numba`: only their `jit`/`njit` decorators are used.
     Jit,
+    /// `numpy` (`import numpy as np`, `cimport numpy`): only `empty`, `zeros` and `ones`
+    /// are compiled (see `alloc.rs`), and its dtypes as their `dtype=` argument.
+    Numpy,
 }
 
 /// What a module-level name refers to, other than a function of the module.

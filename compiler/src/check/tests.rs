@@ -216,6 +216,7 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
                     }
                 }
             }
+            ExprKind::NewArray { shape, .. } => shape.iter().for_each(|i| expr(i, out)),
             ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, out),
             ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
                 expr(lhs, out);
@@ -439,7 +440,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         // Typed by `validate` (run by `well_typed`).
-        ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } => {}
+        ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
     }
     match &e.kind {
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_ok(m, f, operand, errs),
@@ -467,6 +468,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_ok(m, f, a, errs)),
+        ExprKind::NewArray { shape, .. } => shape.iter().for_each(|a| expr_ok(m, f, a, errs)),
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
     }
 }

@@ -242,7 +242,8 @@ fn names_and_calls() {
         got[1].2,
         "`Helper` is not compiled by pycc; only functions of this module, builtins and math functions can be called from compiled code"
     );
-    expect("import numpy as np\ndef f(n: int):\n    np.zeros(n)\n", &[("unknown-import", "numpy as np"), ("uncompiled-call", "np.zeros")]);
+    expect("import numpy as np\ndef f(n: int):\n    np.sqrt(n)\n", &[("uncompiled-call", "np.sqrt")]);
+    expect("import scipy as sp\ndef f(n: int):\n    sp.zeros(n)\n", &[("unknown-import", "scipy as sp"), ("uncompiled-call", "sp.zeros")]);
     expect_one("def f(n: int):\n    print(n)\n", "unsupported-syntax", "print", "the builtin `print` is not supported in compiled code");
     expect_one("def f(n: int):\n    return len(n)\n", "unsupported-syntax", "len", "the builtin `len` is not supported in compiled code");
     expect_one("def f(n: int):\n    return range(n)\n", "unsupported-syntax", "range(n)", "`range` is only supported as the iterable of a `for` loop");

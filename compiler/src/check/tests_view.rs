@@ -152,10 +152,9 @@ fn view_diagnostics_with_spans() {
             "import cython\ndef f(a: \"const double[:]\") -> None:\n    a[0] += 1.0\n",
             ("invalid-assignment", "a[0]", "cannot assign to an element of `a`, a `const` memoryview (`const double[:]`)"),
         ),
-        ("import cython\ndef f(a: cython.double[:]):\n    return a\n", ("unsupported-syntax", "a", "returning a memoryview is not supported yet")),
         (
             "import cython\ndef f(m: cython.double[:, :]) -> float:\n    return m[0]\n",
-            ("unsupported-syntax", "m[0]", "returning a memoryview is not supported yet"),
+            ("invalid-assignment", "m[0]", "cannot return `double[:]` from `f`, which returns `double`"),
         ),
         ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a[0, 1]\n", ("invalid-operand", "0, 1", "too many indices for a 1-dimensional memoryview: 2")),
         ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a[0.5]\n", ("invalid-operand", "0.5", "memoryview indices must be integers, found `double`")),

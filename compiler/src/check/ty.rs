@@ -392,13 +392,22 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     if a == b {
         return a;
     }
-    // Two slices of one view type (`r = a[1:]`, then `r = a[::2]`): the less constrained.
-    match (a, b) {
-        (Ty::View(x), Ty::View(y)) if x.elem == y.elem && x.ndim == y.ndim => {
-            return Ty::View(ViewTy { c_contig: x.c_contig && y.c_contig, readonly: x.readonly || y.readonly, ..x });
+    // Two views of the same elements: the less constrained layout and access.
+    if let (Ty::View(x), Ty::View(y)) = (a, b) {
+        if x.elem.kind() == y.elem.kind() && x.ndim == y.ndim {
+            let relaxed = |v: crate::tir::ViewTy| crate::tir::ViewTy { c_contig: x.c_contig && y.c_contig, readonly: x.readonly || y.readonly, ..v };
+            let (rx, ry) = (relaxed(x), relaxed(y));
+            if x.converts_to(rx) && y.converts_to(rx) {
+                return Ty::View(rx);
+            }
+            if x.converts_to(ry) && y.converts_to(ry) {
+                return Ty::View(ry);
+            }
         }
-        // Inference: a local not typed yet in this pass (`b = c` before `c`'s type is known)
-        // reads as `int`; a view wins, and a real scalar is then reported at its assignment.
+    }
+    // Inference: a local not typed yet in this pass (`b = c` before `c`'s type is known)
+    // reads as `int`; a view wins, and a real scalar is then reported at its assignment.
+    match (a, b) {
         (Ty::View(_), _) => return a,
         (_, Ty::View(_)) => return b,
         _ => {}

@@ -77,7 +77,9 @@ pub(crate) fn codegen_entry<M: Module>(
             Ty::Int(_) | Ty::Bool => bcx.ins().uextend(types::I64, value),
             Ty::Float(tir::FloatKind::Float) => bcx.ins().fpromote(types::F64, value),
             Ty::Float(tir::FloatKind::Double) => value,
-            Ty::Void | Ty::View(_) => unreachable_void()?,
+            // The owner object, a new reference (see `tir::StmtKind::Return`).
+            Ty::View(_) => value,
+            Ty::Void => unreachable_void()?,
         };
         bcx.ins().store(flags, slot, ret_ptr, 0);
     }
@@ -91,5 +93,5 @@ pub(crate) fn codegen_entry<M: Module>(
 }
 
 fn unreachable_void() -> Result<cranelift_codegen::ir::Value, InternalError> {
-    Err(InternalError::bug("a `void` or memoryview result stored into a slot"))
+    Err(InternalError::bug("a `void` result stored into a slot"))
 }

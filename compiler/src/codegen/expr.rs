@@ -51,6 +51,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
         ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
         ExprKind::Slice { view, axes } => slice::codegen_slice(fx, e, view, axes)?,
+        ExprKind::NewArray { kind, shape, site } => super::alloc::codegen_new_array(fx, *kind, shape, *site, e.ty, e.span)?,
     }))
 }
 

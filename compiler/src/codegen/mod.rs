@@ -11,9 +11,11 @@
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
 //! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
 //! `view.rs` (memoryview indexing and `with nogil:` blocks), `slice.rs` (memoryview
-//! slices, fills and copies), `inline.rs` (inlining calls
+//! slices, fills and copies), `alloc.rs` (creating arrays, the references a function owns,
+//! returning a view's owner), `inline.rs` (inlining calls
 //! between the functions, when optimizing).
 
+mod alloc;
 mod call;
 mod dump;
 pub(crate) use dump::clif_text;
@@ -370,6 +372,8 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     pub(crate) view_slots: HashMap<tir::LocalId, ir::StackSlot>,
     /// The descriptor slot of each `Slice` node, by the node's address.
     pub(crate) slice_slots: HashMap<usize, ir::StackSlot>,
+    /// The frame slots of the arrays the function creates (`None` when it creates none).
+    pub(crate) arrays: Option<alloc::ArraySlots>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -427,8 +431,10 @@ pub(crate) fn codegen_function<M: Module>(
         slotted: slice::locals_needing_slots(&func.body),
         view_slots: HashMap::new(),
         slice_slots: HashMap::new(),
+        arrays: None,
     };
     slice::create_local_slots(&mut fx);
+    fx.arrays = alloc::declare_array_slots(&mut fx);
     fx.thread_state = view::declare_thread_state(&mut fx);
     for (param, &value) in func.params.iter().zip(&params[1..]) {
         let var = fx.var(param.local)?;
@@ -440,6 +446,7 @@ pub(crate) fn codegen_function<M: Module>(
     stmt::codegen_block(&mut fx, &func.body)?;
     if !fx.terminated {
         if func.ret == Ty::Void {
+            alloc::codegen_release_all(&mut fx);
             let ok = fx.bcx.ins().iconst(STATUS_TY, 0);
             fx.bcx.ins().return_(&[ok]);
         } else {
@@ -643,6 +650,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
             self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
             view::codegen_error_restore(self);
+            alloc::codegen_release_all(self);
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {
                 let ty = clif_type(self.func.ret)?;

@@ -105,6 +105,7 @@ fn expr_assignments<'a>(e: &'a Expr, out: &mut Vec<(LocalId, &'a Expr)>) {
         }
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_assignments(a, out)),
         ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_assignments(a, out)),
+        ExprKind::NewArray { shape, .. } => shape.iter().for_each(|a| expr_assignments(a, out)),
         ExprKind::Slice { view, axes } => {
             expr_assignments(view, out);
             for axis in axes {

@@ -62,6 +62,12 @@ fn codegen_return<M: Module>(fx: &mut FunctionCx<'_, M>, value: Option<&Expr>) -
         }
     }
     super::view::leave_nogil_for_return(fx);
+    if let (Ty::View(_), [desc]) = (fx.func.ret, rets.as_mut_slice()) {
+        // A view is returned as its owner object, a new reference (taken with the GIL,
+        // before the function's own references are released).
+        *desc = super::alloc::codegen_view_owner(fx, *desc);
+    }
+    super::alloc::codegen_release_all(fx);
     rets.push(fx.iconst(STATUS_TY, 0));
     fx.bcx.ins().return_(&rets);
     fx.terminated = true;

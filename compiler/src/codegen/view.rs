@@ -49,7 +49,9 @@ impl<M: Module> FunctionCx<'_, M> {
     /// local has a descriptor slot that assignments rewrite (see `slice.rs`).
     fn desc_load(&mut self, view: LocalId, desc: Value, offset: i32) -> Value {
         let ptr_ty = self.ptr_ty;
-        let flags = if self.slotted.contains(&view) { MemFlagsData::trusted() } else { desc_flags() };
+        // Slot-backed view locals (`slice.rs`) and the descriptors of arrays the function
+        // creates (`alloc.rs`) are rewritten during the call: their loads must not move.
+        let flags = if self.slotted.contains(&view) || self.arrays.is_some() { MemFlagsData::trusted() } else { desc_flags() };
         self.bcx.ins().load(ptr_ty, flags, desc, offset)
     }
 

@@ -300,6 +300,13 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::Index { view, indices, checks } => write!(f, "index {}[{}]", p.local(*view), index_text(p, indices, checks))?,
             ExprKind::ViewShape { view, axis } => write!(f, "shape {}[{axis}]", p.local(*view))?,
             ExprKind::Slice { view, axes } => write!(f, "slice {}[{}]", sub(view), slice_text(p, axes))?,
+            ExprKind::NewArray { kind, shape, site } => {
+                write!(f, "new {}#{site}(", kind.name())?;
+                for (i, a) in shape.iter().enumerate() {
+                    write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
+                }
+                f.write_str(")")?
+            }
         }
         write!(f, ": {}", e.ty)
     }

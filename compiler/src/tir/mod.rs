@@ -137,6 +137,14 @@ pub enum StmtKind {
     Break,
     Continue,
     /// `None` in a `void` function. The value has the function's return type.
+    ///
+    /// A function whose return type is a view returns the view's *owner* (the Python object
+    /// its memory belongs to) as a new reference, internally and at the entry (see
+    /// `abi::AbiType::View`): an array it created, or the object a view parameter was
+    /// given. The checker allows only values whose owner is the whole view (a parameter, a
+    /// created array, a local only ever assigned those), refuses view returns in `nogil`
+    /// functions (a reference count needs the GIL), and refuses calls of view-returning
+    /// functions from compiled code, so the owner is all a caller ever needs.
     Return(Option<Expr>),
     /// `view[indices] = value`: `view` is a local of a writable (`readonly == false`) view
     /// type, one index per dimension, each of type `Py_ssize_t`, and `value` has the
@@ -372,6 +380,52 @@ pub enum ExprKind {
     /// such a value a slot of its own and copies the descriptor into it on assignment, so
     /// view locals keep value semantics (`prev = cur` in a loop keeps the old slice).
     Slice { view: Box<Expr>, axes: Vec<SliceAxis> },
+    /// A new array (`bytearray(n)`, `numpy.empty/zeros/ones(shape, dtype=...)`): the type is
+    /// a writable C-contiguous view (`double[:, ::1]`) with one `Py_ssize_t` in `shape` per
+    /// axis, evaluated left to right. Fails with the exception Python raises (a negative
+    /// size: `ValueError`). Needs the GIL (never in a `nogil` block or function).
+    ///
+    /// Ownership: `site` numbers the creation sites of the function from 0 (the checker's
+    /// last step numbers them in order). The function keeps one reference per site, in a
+    /// frame slot that is null at entry; executing the site again first releases the
+    /// object it made before; every exit (each `return`, falling off the end, the error
+    /// exit) releases them all, exactly once. Because of that reuse, the checker refuses to
+    /// copy a view made by a site inside a loop into another local (`prev = cur`): the
+    /// copy would outlive the next execution of the site.
+    NewArray { kind: ArrayKind, shape: Vec<Expr>, site: u32 },
+}
+
+/// What kind of object a `NewArray` creates; the code is `abi::Services::new_array`'s `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayKind {
+    /// `numpy.empty`: uninitialised elements.
+    Empty = 0,
+    /// `numpy.zeros`.
+    Zeros = 1,
+    /// `numpy.ones`.
+    Ones = 2,
+    /// `bytearray(n)`: `unsigned char[::1]`, zero-filled.
+    ByteArray = 3,
+}
+
+impl ArrayKind {
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    pub fn from_code(code: u32) -> Option<ArrayKind> {
+        [ArrayKind::Empty, ArrayKind::Zeros, ArrayKind::Ones, ArrayKind::ByteArray].into_iter().find(|k| k.code() == code)
+    }
+
+    /// The name the TIR text and messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArrayKind::Empty => "numpy.empty",
+            ArrayKind::Zeros => "numpy.zeros",
+            ArrayKind::Ones => "numpy.ones",
+            ArrayKind::ByteArray => "bytearray",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

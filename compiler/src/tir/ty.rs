@@ -104,8 +104,9 @@ pub enum Ty {
     Bool,
     /// The return type of a function without a value (`None` to Python).
     Void,
-    /// A typed memoryview (`double[:, ::1]`): a pointer to the `abi::ViewDesc` the caller
-    /// holds for the whole call. Never a return type.
+    /// A typed memoryview (`double[:, ::1]`): a pointer to an `abi::ViewDesc` (the
+    /// caller's for a parameter, the function's own for an array it created). As a return
+    /// type, the function returns the view's owner object instead (see `StmtKind::Return`).
     View(ViewTy),
 }
 
@@ -179,11 +180,12 @@ impl ViewTy {
         crate::abi::ViewAbi { elem: self.elem.kind(), ndim: self.ndim, c_contig: self.c_contig, readonly: self.readonly }
     }
 
-    /// Whether a view of type `self` can be used where `to` is expected: same element type
-    /// and dimensions; a C-contiguous view may go where a strided one is expected, and a
-    /// writable one where a `const` one is (not the reverse).
+    /// Whether a view of type `self` can be used where `to` is expected: elements of the
+    /// same machine type (`long` and `long long` are both 64-bit signed: NumPy's `int64`
+    /// arrays go to either) and the same dimensions; a C-contiguous view may go where a
+    /// strided one is expected, and a writable one where a `const` one is (not the reverse).
     pub fn converts_to(self, to: ViewTy) -> bool {
-        self.elem == to.elem && self.ndim == to.ndim && (self.c_contig || !to.c_contig) && (!self.readonly || to.readonly)
+        self.elem.kind() == to.elem.kind() && self.ndim == to.ndim && (self.c_contig || !to.c_contig) && (!self.readonly || to.readonly)
     }
 }
 

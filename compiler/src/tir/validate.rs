@@ -66,8 +66,8 @@ impl Validator<'_> {
                 return Err(format!("local `{}`%{i} has type `void`", l.name));
             }
         }
-        if func.ret.is_view() {
-            return Err("a function returning a memoryview".to_string());
+        if func.ret.is_view() && func.nogil {
+            return Err("a `nogil` function returning a memoryview".to_string());
         }
         self.block(&func.body)
     }
@@ -302,6 +302,19 @@ impl Validator<'_> {
                 }
                 expect_ty("view shape", ty, Ty::Int(IntKind::SSizeT))
             }
+            ExprKind::NewArray { kind, shape, .. } => {
+                let Ty::View(v) = ty else { return Err(format!("{} of type `{ty}`", kind.name())) };
+                if !v.c_contig || v.readonly || shape.len() != v.ndim as usize {
+                    return Err(format!("{} of type `{ty}` with {} sizes", kind.name(), shape.len()));
+                }
+                if self.nogil || self.func.nogil {
+                    return Err(format!("{} in a `nogil` context", kind.name()));
+                }
+                for size in shape {
+                    expect_ty("array size", self.operand(size)?, Ty::Int(IntKind::SSizeT))?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -314,6 +327,9 @@ impl Validator<'_> {
         for (arg, param) in args.iter().zip(&callee.params) {
             self.expr(arg)?;
             expect_ty(&format!("argument `{}` of `{}`", param.name, callee.name), arg.ty, param.ty)?;
+        }
+        if callee.ret.is_view() {
+            return Err(format!("a call of `{}`, which returns a memoryview", callee.name));
         }
         expect_ty(&format!("result of `{}`", callee.name), e.ty, callee.ret)
     }

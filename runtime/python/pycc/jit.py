@@ -333,7 +333,7 @@ _math_names = None
 
 def _import_for(name, value):
     """The import statement that binds `name` to `value` in the compiled source, for the
-    modules pycc knows (`math`, `cython`); None for anything else."""
+    modules pycc knows (`math`, `cython`, `numpy`); None for anything else."""
     global _math_names
     math = sys.modules.get("math")
     if math is not None:
@@ -350,6 +350,9 @@ def _import_for(name, value):
     )
     if is_cython:
         return "import cython" if name == "cython" else f"import cython as {name}"
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and value is numpy:
+        return "import numpy" if name == "numpy" else f"import numpy as {name}"
     return None
 
 

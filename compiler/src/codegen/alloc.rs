@@ -1,0 +1,235 @@
+//! Codegen of array creation and of the references a function owns: TIR `NewArray`, the
+//! release of those references on every exit, and `return` of a view (its owner object).
+//!
+//! A function with creation sites gets two frame slots: `refs`, one object pointer per
+//! site (null at entry, stored before anything can fail), and `descs`, one `ViewDesc` per
+//! site, plus room for the sizes of one call. A site runs as:
+//! ```text
+//!   sizes[k] = shape_k ...                       (Python's order: left to right)
+//!   old = refs[site]; refs[site] = null; decref(old)
+//!   desc = new_array(kind, elem, ndim, sizes, &descs[site])   (returns &descs[site] or null)
+//!   brif desc == null -> fail (ctx.err_site = ERR_PYTHON, err_args[0] = site; jump error exit)
+//!   refs[site] = desc.owner                       (the new reference)
+//! ```
+//! and its value is `desc`, the call's result, so that no read of the descriptor can be
+//! placed before the call. Every `return`, the fall-through `return` of a `void` function
+//! and the error exit (after the GIL is taken back, if a `nogil` block was left by an
+//! error) call `decref` on every slot: exactly one release per reference, since a slot is
+//! nulled when its reference is released early.
+//!
+//! `descs[site]` is written again when the site runs again, so the descriptor loads of
+//! `view.rs` are not marked `readonly` in functions with creation sites (`FunctionCx::
+//! arrays`): Cranelift could otherwise move a load of the old descriptor past the call.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, StackSlot, StackSlotData, StackSlotKind, Value};
+use cranelift_module::Module;
+
+use super::{expr, FunctionCx};
+use crate::abi::{Ctx, ElemKind, Services, ViewDesc};
+use crate::source::Span;
+use crate::tir::{ArrayKind, Block, ExcKind, Expr, ExprKind, Raise, SliceAxis, StmtKind, Ty};
+use crate::InternalError;
+
+/// The error site recorded with `Ctx::ERR_PYTHON` for the traceback (never raised as is).
+const PYTHON_ERROR: Raise = Raise::new(ExcKind::SystemError, "(the Python exception a runtime service set)");
+
+/// The frame slots of a function that creates arrays.
+#[derive(Clone, Copy)]
+pub(crate) struct ArraySlots {
+    refs: StackSlot,
+    descs: StackSlot,
+    sizes: StackSlot,
+    count: u32,
+}
+
+/// The number of creation sites in a body (sites are numbered from 0 by the checker).
+fn count_sites(block: &Block) -> u32 {
+    fn expr(e: &Expr, n: &mut u32) {
+        match &e.kind {
+            ExprKind::NewArray { shape, site, .. } => {
+                *n = (*n).max(site + 1);
+                shape.iter().for_each(|s| expr(s, n));
+            }
+            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
+            ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, n),
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
+                expr(lhs, n);
+                expr(rhs, n);
+            }
+            ExprKind::IfExp { cond, then_expr, else_expr } => [cond, then_expr, else_expr].iter().for_each(|x| expr(x, n)),
+            ExprKind::Let { value, body, .. } => {
+                expr(value, n);
+                expr(body, n);
+            }
+            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr(a, n)),
+            ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr(a, n)),
+            ExprKind::Slice { view, axes } => {
+                expr(view, n);
+                for axis in axes {
+                    match axis {
+                        SliceAxis::Index { index, .. } => expr(index, n),
+                        SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|e| expr(e, n)),
+                    }
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr(e, &mut n),
+            StmtKind::If { cond, then_body, else_body } => {
+                expr(cond, &mut n);
+                n = n.max(count_sites(then_body)).max(count_sites(else_body));
+            }
+            StmtKind::While { cond, body, orelse } => {
+                expr(cond, &mut n);
+                n = n.max(count_sites(body)).max(count_sites(orelse));
+            }
+            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
+                [start, stop, step].iter().for_each(|e| expr(e, &mut n));
+                n = n.max(count_sites(body)).max(count_sites(orelse));
+            }
+            StmtKind::Store { indices, value, .. } => {
+                expr(value, &mut n);
+                indices.iter().for_each(|e| expr(e, &mut n));
+            }
+            StmtKind::NoGil { body } => n = n.max(count_sites(body)),
+            StmtKind::ViewFill { view: a, value: b } | StmtKind::ViewCopy { dst: a, src: b, .. } => {
+                expr(a, &mut n);
+                expr(b, &mut n);
+            }
+            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
+        }
+    }
+    n
+}
+
+/// At function entry (before anything can fail): the slots of a function with creation
+/// sites, with every reference null.
+pub(crate) fn declare_array_slots<M: Module>(fx: &mut FunctionCx<'_, M>) -> Option<ArraySlots> {
+    let count = count_sites(&fx.func.body);
+    if count == 0 {
+        return None;
+    }
+    let slot = |fx: &mut FunctionCx<'_, M>, size: u32| fx.bcx.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+    let refs = slot(fx, 8 * count);
+    let descs = slot(fx, ViewDesc::SIZE * count);
+    let sizes = slot(fx, 8 * ViewDesc::MAX_DIMS as u32);
+    let null = fx.bcx.ins().iconst(fx.ptr_ty, 0);
+    for i in 0..count {
+        fx.bcx.ins().stack_store(fx.ptr_ty, null, refs, 8 * i as i32);
+    }
+    Some(ArraySlots { refs, descs, sizes, count })
+}
+
+/// Loads the service at `offset` of `ctx.services`.
+fn service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32) -> Value {
+    let ptr_ty = fx.ptr_ty;
+    let flags = MemFlagsData::trusted().with_readonly();
+    let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
+    fx.bcx.ins().load(ptr_ty, flags, services, offset)
+}
+
+/// `incref(obj)` or `decref(obj)`.
+fn refcount<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32, obj: Value) {
+    let callee = service(fx, offset);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.push(AbiParam::new(fx.ptr_ty));
+    let sig_ref = fx.bcx.import_signature(sig);
+    fx.bcx.ins().call_indirect(sig_ref, callee, &[obj]);
+}
+
+/// `NewArray`: see the module docs.
+pub(crate) fn codegen_new_array<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    kind: ArrayKind,
+    shape: &[Expr],
+    site: u32,
+    ty: Ty,
+    span: Span,
+) -> Result<Value, InternalError> {
+    let Some(slots) = fx.arrays else {
+        return Err(InternalError::bug(format!("function `{}`: array creation without array slots", fx.func.name)));
+    };
+    let Ty::View(v) = ty else {
+        return Err(InternalError::bug(format!("function `{}`: array creation of type `{ty}`", fx.func.name)));
+    };
+    if site >= slots.count || shape.len() != v.ndim as usize || shape.len() > ViewDesc::MAX_DIMS {
+        return Err(InternalError::bug(format!("function `{}`: array site {site} of {} with {} sizes", fx.func.name, slots.count, shape.len())));
+    }
+    let mut sizes = Vec::with_capacity(shape.len());
+    for size in shape {
+        sizes.push(expr::codegen_value(fx, size)?);
+    }
+    fx.set_span(span);
+    let ptr_ty = fx.ptr_ty;
+    for (k, size) in sizes.into_iter().enumerate() {
+        fx.bcx.ins().stack_store(ptr_ty, size, slots.sizes, 8 * k as i32);
+    }
+    let ref_offset = 8 * site as i32;
+    // Running the site again: release the array it made before.
+    let old = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slots.refs, ref_offset);
+    let null = fx.bcx.ins().iconst(ptr_ty, 0);
+    fx.bcx.ins().stack_store(ptr_ty, null, slots.refs, ref_offset);
+    refcount(fx, Services::OFFSET_DECREF, old);
+
+    let elem = ElemKind::ALL
+        .iter()
+        .position(|e| *e == v.elem.kind())
+        .ok_or_else(|| InternalError::bug(format!("element kind {:?} missing from `ElemKind::ALL`", v.elem.kind())))?;
+    let callee = service(fx, Services::OFFSET_NEW_ARRAY);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(types::I32), AbiParam::new(types::I32), AbiParam::new(types::I32), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(ptr_ty));
+    let sig_ref = fx.bcx.import_signature(sig);
+    let kind_v = fx.iconst(types::I32, kind.code() as i64);
+    let elem_v = fx.iconst(types::I32, elem as i64);
+    let ndim_v = fx.iconst(types::I32, v.ndim as i64);
+    let sizes_ptr = fx.bcx.ins().stack_addr(ptr_ty, slots.sizes, 0);
+    let out = fx.bcx.ins().stack_addr(ptr_ty, slots.descs, (ViewDesc::SIZE * site) as i32);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[kind_v, elem_v, ndim_v, sizes_ptr, out]);
+    let desc = fx.bcx.inst_results(call)[0];
+
+    // Null: the service failed with a Python exception set.
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, desc, 0);
+    let fail = fx.bcx.create_block();
+    let cont = fx.bcx.create_block();
+    fx.bcx.set_cold_block(fail);
+    fx.brif(failed, fail, &[], cont, &[]);
+    fx.seal(fail);
+    fx.seal(cont);
+    fx.bcx.switch_to_block(fail);
+    let code = fx.iconst(types::I32, Ctx::ERR_PYTHON as i64);
+    fx.bcx.ins().store(MemFlagsData::trusted(), code, fx.ctx_ptr, Ctx::OFFSET_ERR_SITE);
+    // The traceback's function and line: a site of its own (see `Ctx::ERR_PYTHON`).
+    let where_ = fx.mcx.site(fx.file, fx.func, span, PYTHON_ERROR);
+    let where_ = fx.iconst(types::I64, where_ as i64);
+    fx.bcx.ins().store(MemFlagsData::trusted(), where_, fx.ctx_ptr, Ctx::OFFSET_ERR_ARGS);
+    let exit = fx.error_exit();
+    fx.jump(exit, &[]);
+    fx.bcx.switch_to_block(cont);
+    let owner = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), desc, ViewDesc::OFFSET_OWNER);
+    fx.bcx.ins().stack_store(ptr_ty, owner, slots.refs, ref_offset);
+    Ok(desc)
+}
+
+/// Before leaving the function (any way): releases every reference it holds.
+pub(crate) fn codegen_release_all<M: Module>(fx: &mut FunctionCx<'_, M>) {
+    let Some(slots) = fx.arrays else { return };
+    let ptr_ty = fx.ptr_ty;
+    for i in 0..slots.count {
+        let obj = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slots.refs, 8 * i as i32);
+        refcount(fx, Services::OFFSET_DECREF, obj);
+    }
+}
+
+/// The value a function returning a view returns: the owner of the view at `desc`, as a
+/// new reference (taken before the function's own references are released).
+pub(crate) fn codegen_view_owner<M: Module>(fx: &mut FunctionCx<'_, M>, desc: Value) -> Value {
+    let ptr_ty = fx.ptr_ty;
+    let owner = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), desc, ViewDesc::OFFSET_OWNER);
+    refcount(fx, Services::OFFSET_INCREF, owner);
+    owner
+}
