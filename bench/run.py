@@ -351,7 +351,7 @@ def render_markdown(results: dict) -> str:
             f"JIT compile of a {jc['lines']}-line function: {fmt_cell(jc)}" if "median" in jc else f"JIT compile: {jc['error']}"
         )
     ip = results.get("import_pycc", {})
-    if "median_delta" in ip:
+    if "median" in ip:
         extra = f"; `-X importtime` cumulative: {fmt_time(ip['importtime_cumulative'])}" if ip["importtime_cumulative"] else ""
         out.append(f"`import pycc`: {fmt_time(ip['median'])} ({fmt_time(ip['min'])}–{fmt_time(ip['max'])}){extra}")
     else:
