@@ -22,7 +22,7 @@ use super::scope::{span, FnCx, Global};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{ArrayKind, Block, CastKind, Expr, ExprKind, FloatKind, IntKind, LocalId, SliceAxis, StmtKind, Ty, ViewElem, ViewTy};
+use crate::tir::{visit, ArrayKind, Block, CastKind, Expr, ExprKind, FloatKind, IntKind, LocalId, StmtKind, Ty, ViewElem, ViewTy};
 use std::collections::HashSet;
 
 const SSIZE: Ty = Ty::Int(IntKind::SSizeT);
@@ -340,44 +340,16 @@ impl ArrayWalk {
         let sp = e.span;
         let is_view = e.ty.is_view();
         match &mut e.kind {
-            ExprKind::NewArray { kind, shape, site } => {
-                shape.iter_mut().for_each(|s| self.expr(s));
+            ExprKind::NewArray { kind, site, .. } => {
                 *site = self.next_site;
                 self.next_site += 1;
                 self.creations.push((sp, *kind));
             }
-            ExprKind::Call { func, args } => {
-                args.iter_mut().for_each(|a| self.expr(a));
-                if is_view {
-                    self.view_calls.push((sp, *func));
-                }
-            }
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
-            ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => self.expr(operand),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::IfExp { cond, then_expr, else_expr } => {
-                self.expr(cond);
-                self.expr(then_expr);
-                self.expr(else_expr);
-            }
-            ExprKind::Let { value, body, .. } => {
-                self.expr(value);
-                self.expr(body);
-            }
-            ExprKind::Math { args, .. } => args.iter_mut().for_each(|a| self.expr(a)),
-            ExprKind::Index { indices, .. } => indices.iter_mut().for_each(|a| self.expr(a)),
-            ExprKind::Slice { view, axes } => {
-                self.expr(view);
-                for axis in axes {
-                    match axis {
-                        SliceAxis::Index { index, .. } => self.expr(index),
-                        SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|e| self.expr(e)),
-                    }
-                }
-            }
+            ExprKind::Call { func, .. } if is_view => self.view_calls.push((sp, *func)),
+            _ => {}
+        }
+        for child in visit::child_exprs_mut(e) {
+            self.expr(child);
         }
     }
 }

@@ -28,7 +28,7 @@ use cranelift_module::Module;
 use super::{expr, FunctionCx};
 use crate::abi::{Ctx, ElemKind, Services, ViewDesc};
 use crate::source::Span;
-use crate::tir::{ArrayKind, Block, ExcKind, Expr, ExprKind, Raise, SliceAxis, StmtKind, Ty};
+use crate::tir::{visit, ArrayKind, Block, ExcKind, Expr, ExprKind, Raise, Ty};
 use crate::InternalError;
 
 /// The error site recorded with `Ctx::ERR_PYTHON` for the traceback (never raised as is).
@@ -45,64 +45,12 @@ pub(crate) struct ArraySlots {
 
 /// The number of creation sites in a body (sites are numbered from 0 by the checker).
 fn count_sites(block: &Block) -> u32 {
-    fn expr(e: &Expr, n: &mut u32) {
-        match &e.kind {
-            ExprKind::NewArray { shape, site, .. } => {
-                *n = (*n).max(site + 1);
-                shape.iter().for_each(|s| expr(s, n));
-            }
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
-            ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, n),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
-                expr(lhs, n);
-                expr(rhs, n);
-            }
-            ExprKind::IfExp { cond, then_expr, else_expr } => [cond, then_expr, else_expr].iter().for_each(|x| expr(x, n)),
-            ExprKind::Let { value, body, .. } => {
-                expr(value, n);
-                expr(body, n);
-            }
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr(a, n)),
-            ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr(a, n)),
-            ExprKind::Slice { view, axes } => {
-                expr(view, n);
-                for axis in axes {
-                    match axis {
-                        SliceAxis::Index { index, .. } => expr(index, n),
-                        SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|e| expr(e, n)),
-                    }
-                }
-            }
-        }
-    }
     let mut n = 0;
-    for s in block {
-        match &s.kind {
-            StmtKind::Assign { value: e, .. } | StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr(e, &mut n),
-            StmtKind::If { cond, then_body, else_body } => {
-                expr(cond, &mut n);
-                n = n.max(count_sites(then_body)).max(count_sites(else_body));
-            }
-            StmtKind::While { cond, body, orelse } => {
-                expr(cond, &mut n);
-                n = n.max(count_sites(body)).max(count_sites(orelse));
-            }
-            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
-                [start, stop, step].iter().for_each(|e| expr(e, &mut n));
-                n = n.max(count_sites(body)).max(count_sites(orelse));
-            }
-            StmtKind::Store { indices, value, .. } => {
-                expr(value, &mut n);
-                indices.iter().for_each(|e| expr(e, &mut n));
-            }
-            StmtKind::NoGil { body } => n = n.max(count_sites(body)),
-            StmtKind::ViewFill { view: a, value: b } | StmtKind::ViewCopy { dst: a, src: b, .. } => {
-                expr(a, &mut n);
-                expr(b, &mut n);
-            }
-            StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
+    visit::for_each_expr(block, &mut |e| {
+        if let ExprKind::NewArray { site, .. } = e.kind {
+            n = n.max(site + 1);
         }
-    }
+    });
     n
 }
 

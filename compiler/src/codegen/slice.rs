@@ -27,7 +27,7 @@ use cranelift_module::Module;
 use super::{clif_type, expr, FunctionCx};
 use crate::abi::{Ctx, ViewDesc};
 use crate::source::Span;
-use crate::tir::{Block, CastKind, Const, Expr, ExprKind, LocalId, Raise, SliceAxis, StmtKind, Ty, ViewTy};
+use crate::tir::{visit, Block, CastKind, Const, Expr, ExprKind, LocalId, Raise, SliceAxis, StmtKind, Ty, ViewTy};
 use crate::InternalError;
 
 const DESC_WORDS: i32 = (ViewDesc::SIZE / 8) as i32;
@@ -37,85 +37,25 @@ fn slot_flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// Every `(local, value)` assignment of a view type in `block` (statements and `Let`s).
-fn view_assignments<'a>(block: &'a Block, out: &mut Vec<(LocalId, &'a Expr)>) {
-    for stmt in block {
-        match &stmt.kind {
-            StmtKind::Assign { local, value } => {
-                if value.ty.is_view() {
-                    out.push((*local, value));
-                }
-                expr_assignments(value, out);
-            }
-            StmtKind::Expr(e) | StmtKind::Return(Some(e)) => expr_assignments(e, out),
-            StmtKind::If { cond, then_body, else_body } => {
-                expr_assignments(cond, out);
-                view_assignments(then_body, out);
-                view_assignments(else_body, out);
-            }
-            StmtKind::While { cond, body, orelse } => {
-                expr_assignments(cond, out);
-                view_assignments(body, out);
-                view_assignments(orelse, out);
-            }
-            StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
-                for e in [start, stop, step] {
-                    expr_assignments(e, out);
-                }
-                view_assignments(body, out);
-                view_assignments(orelse, out);
-            }
-            StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) => {}
-            StmtKind::Store { indices, value, .. } => {
-                indices.iter().for_each(|e| expr_assignments(e, out));
-                expr_assignments(value, out);
-            }
-            StmtKind::NoGil { body } => view_assignments(body, out),
-            StmtKind::ViewFill { view, value } => {
-                expr_assignments(view, out);
-                expr_assignments(value, out);
-            }
-            StmtKind::ViewCopy { dst, src, .. } => {
-                expr_assignments(dst, out);
-                expr_assignments(src, out);
-            }
-        }
-    }
-}
-
-fn expr_assignments<'a>(e: &'a Expr, out: &mut Vec<(LocalId, &'a Expr)>) {
-    match &e.kind {
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
-        ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_assignments(operand, out),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
-            expr_assignments(lhs, out);
-            expr_assignments(rhs, out);
-        }
-        ExprKind::IfExp { cond, then_expr, else_expr } => {
-            for x in [cond, then_expr, else_expr] {
-                expr_assignments(x, out);
-            }
-        }
-        ExprKind::Let { local, value, body } => {
+/// Every `(local, value)` assignment of a view type in `block`, at any depth (statements
+/// and `Let`s).
+fn view_assignments(block: &Block) -> Vec<(LocalId, &Expr)> {
+    let mut out = Vec::new();
+    visit::for_each_stmt(block, &mut |s| {
+        if let StmtKind::Assign { local, value } = &s.kind {
             if value.ty.is_view() {
                 out.push((*local, value));
             }
-            expr_assignments(value, out);
-            expr_assignments(body, out);
         }
-        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_assignments(a, out)),
-        ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_assignments(a, out)),
-        ExprKind::NewArray { shape, .. } => shape.iter().for_each(|a| expr_assignments(a, out)),
-        ExprKind::Slice { view, axes } => {
-            expr_assignments(view, out);
-            for axis in axes {
-                match axis {
-                    SliceAxis::Index { index, .. } => expr_assignments(index, out),
-                    SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|x| expr_assignments(x, out)),
-                }
+    });
+    visit::for_each_expr(block, &mut |e| {
+        if let ExprKind::Let { local, value, .. } = &e.kind {
+            if value.ty.is_view() {
+                out.push((*local, &**value));
             }
         }
-    }
+    });
+    out
 }
 
 /// Whether a view-valued expression points at a descriptor that stays unchanged for the
@@ -131,8 +71,7 @@ pub(crate) fn is_stable(e: &Expr, slotted: &HashSet<LocalId>) -> bool {
 /// The view locals that may be assigned a pointer into a changing descriptor (a slice, or
 /// another such local): they get descriptor slots of their own.
 pub(crate) fn locals_needing_slots(body: &Block) -> HashSet<LocalId> {
-    let mut assigns = Vec::new();
-    view_assignments(body, &mut assigns);
+    let assigns = view_assignments(body);
     let mut slotted = HashSet::new();
     loop {
         let mut changed = false;

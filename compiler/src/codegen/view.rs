@@ -20,7 +20,7 @@ use cranelift_module::Module;
 use super::{clif_type, expr, FunctionCx};
 use crate::abi::{Ctx, Services, ViewDesc};
 use crate::source::Span;
-use crate::tir::{AxisCheck, Block, Expr, LocalId, StmtKind, Ty, ViewTy};
+use crate::tir::{visit, AxisCheck, Block, Expr, LocalId, StmtKind, Ty, ViewTy};
 use crate::InternalError;
 
 /// What codegen knows of an enclosing `with nogil:` block.
@@ -165,12 +165,9 @@ pub(crate) fn codegen_store<M: Module>(
 
 /// Whether a block contains a `NoGil` statement (at any depth).
 fn has_nogil(block: &Block) -> bool {
-    block.iter().any(|s| match &s.kind {
-        StmtKind::NoGil { .. } => true,
-        StmtKind::If { then_body, else_body, .. } => has_nogil(then_body) || has_nogil(else_body),
-        StmtKind::While { body, orelse, .. } | StmtKind::ForRange { body, orelse, .. } => has_nogil(body) || has_nogil(orelse),
-        _ => false,
-    })
+    let mut found = false;
+    visit::for_each_stmt(block, &mut |s| found |= matches!(s.kind, StmtKind::NoGil { .. }));
+    found
 }
 
 /// At function entry: the thread-state variable (null while the GIL is held), declared only

@@ -10,6 +10,7 @@
 mod display;
 mod ty;
 pub mod validate;
+pub mod visit;
 
 pub use ty::{FloatKind, IntKind, Ty, ViewElem, ViewTy};
 

@@ -1,0 +1,116 @@
+//! Walking the TIR: the direct children of each node, listed in one place, so that a pass
+//! looking for one kind of node is a few lines and cannot miss a node kind added later.
+//! Children come in evaluation order.
+
+use super::{Block, Expr, ExprKind, SliceAxis, Stmt, StmtKind};
+
+/// The expressions directly inside `e` (not `e` itself).
+pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => Vec::new(),
+        ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
+            vec![&**lhs, &**rhs]
+        }
+        ExprKind::IfExp { cond, then_expr, else_expr } => vec![&**cond, &**then_expr, &**else_expr],
+        ExprKind::Let { value, body, .. } => vec![&**value, &**body],
+        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().collect(),
+        ExprKind::Index { indices, .. } => indices.iter().collect(),
+        ExprKind::NewArray { shape, .. } => shape.iter().collect(),
+        ExprKind::Slice { view, axes } => {
+            let mut out = vec![&**view];
+            for axis in axes {
+                match axis {
+                    SliceAxis::Index { index, .. } => out.push(index),
+                    SliceAxis::Range { start, stop, step, .. } => out.extend([start, stop, step].into_iter().flatten()),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// [`child_exprs`], mutable.
+pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
+    match &mut e.kind {
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => Vec::new(),
+        ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
+            vec![&mut **lhs, &mut **rhs]
+        }
+        ExprKind::IfExp { cond, then_expr, else_expr } => vec![&mut **cond, &mut **then_expr, &mut **else_expr],
+        ExprKind::Let { value, body, .. } => vec![&mut **value, &mut **body],
+        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter_mut().collect(),
+        ExprKind::Index { indices, .. } => indices.iter_mut().collect(),
+        ExprKind::NewArray { shape, .. } => shape.iter_mut().collect(),
+        ExprKind::Slice { view, axes } => {
+            let mut out = vec![&mut **view];
+            for axis in axes {
+                match axis {
+                    SliceAxis::Index { index, .. } => out.push(index),
+                    SliceAxis::Range { start, stop, step, .. } => out.extend([start, stop, step].into_iter().flatten()),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A block nested in a statement, and whether it is a loop body (runs repeatedly).
+pub struct NestedBlock<'a> {
+    pub block: &'a Block,
+    pub loop_body: bool,
+}
+
+/// The expressions directly in `s` (not in its nested blocks), then its nested blocks.
+pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
+    let nested = |block, loop_body| NestedBlock { block, loop_body };
+    match &s.kind {
+        StmtKind::Assign { value, .. } | StmtKind::Expr(value) | StmtKind::Return(Some(value)) => (vec![value], Vec::new()),
+        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => (Vec::new(), Vec::new()),
+        StmtKind::If { cond, then_body, else_body } => (vec![cond], vec![nested(then_body, false), nested(else_body, false)]),
+        StmtKind::While { cond, body, orelse } => (vec![cond], vec![nested(body, true), nested(orelse, false)]),
+        StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
+            (vec![start, stop, step], vec![nested(body, true), nested(orelse, false)])
+        }
+        StmtKind::Store { indices, value, .. } => (indices.iter().chain([value]).collect(), Vec::new()),
+        StmtKind::NoGil { body } => (Vec::new(), vec![nested(body, false)]),
+        StmtKind::ViewFill { view, value } => (vec![view, value], Vec::new()),
+        StmtKind::ViewCopy { dst, src, .. } => (vec![src, dst], Vec::new()),
+    }
+}
+
+/// Calls `f` on every statement of `block`, at any depth, outermost first.
+pub fn for_each_stmt<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
+    for s in block {
+        f(s);
+        for nested in stmt_parts(s).1 {
+            for_each_stmt(nested.block, f);
+        }
+    }
+}
+
+/// Whether `pred` holds for `e` or any expression inside it.
+pub fn any_expr(e: &Expr, pred: &mut impl FnMut(&Expr) -> bool) -> bool {
+    pred(e) || child_exprs(e).into_iter().any(|c| any_expr(c, pred))
+}
+
+/// Calls `f` on every expression of `block`, at any depth (statements' expressions and
+/// nested blocks, in order), outermost first.
+pub fn for_each_expr<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
+    fn expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
+        f(e);
+        for c in child_exprs(e) {
+            expr(c, f);
+        }
+    }
+    for s in block {
+        let (exprs, blocks) = stmt_parts(s);
+        for e in exprs {
+            expr(e, f);
+        }
+        for b in blocks {
+            for_each_expr(b.block, f);
+        }
+    }
+}
