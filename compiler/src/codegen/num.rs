@@ -311,6 +311,17 @@ fn codegen_int_pow<M: Module>(
     result
 }
 
+/// The checks shared by `<<` and `>>`: a negative signed count raises `neg_count` (when
+/// given); returns whether the count is the width or more (as unsigned, so an unchecked
+/// negative count counts as huge).
+fn shift_count_checks<M: Module>(fx: &mut FunctionCx<'_, M>, n: Value, ty: Type, signed: bool, neg_count: Option<Raise>, span: Span) -> Value {
+    if let (true, Some(raise)) = (signed, neg_count) {
+        let negative = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+        fx.raise_if(negative, span, raise);
+    }
+    fx.bcx.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, n, ty.bits() as i64)
+}
+
 /// `a << n` with Python's semantics: a negative count raises `neg_count` (unchecked, it
 /// counts as a huge count); a count of the width or more gives 0; a checked shift that
 /// loses bits (the value does not survive shifting back) raises `overflow`.
@@ -325,11 +336,7 @@ fn codegen_shl<M: Module>(
     overflow: Option<Raise>,
     span: Span,
 ) -> Value {
-    if let (true, Some(raise)) = (signed, neg_count) {
-        let negative = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-        fx.raise_if(negative, span, raise);
-    }
-    let big = fx.bcx.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, n, ty.bits() as i64);
+    let big = shift_count_checks(fx, n, ty, signed, neg_count, span);
     let shifted = fx.bcx.ins().ishl(a, n);
     if let Some(raise) = overflow {
         let back = if signed { fx.bcx.ins().sshr(shifted, n) } else { fx.bcx.ins().ushr(shifted, n) };
@@ -353,11 +360,7 @@ fn codegen_shr<M: Module>(
     neg_count: Option<Raise>,
     span: Span,
 ) -> Value {
-    if let (true, Some(raise)) = (signed, neg_count) {
-        let negative = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-        fx.raise_if(negative, span, raise);
-    }
-    let big = fx.bcx.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, n, ty.bits() as i64);
+    let big = shift_count_checks(fx, n, ty, signed, neg_count, span);
     if signed {
         let max_count = fx.iconst(ty, ty.bits() as i64 - 1);
         let count = fx.bcx.ins().select(big, max_count, n);

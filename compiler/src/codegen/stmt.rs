@@ -11,6 +11,21 @@ use crate::tir::{Block, Const, Expr, ExprKind, LocalId, Stmt, StmtKind, StepChec
 use crate::InternalError;
 
 /// Lowers a statement list; stops after a statement that ends the block (the rest is dead).
+/// A loop body, emitted in the current block: `break`/`continue` go to `targets`, and a
+/// body that falls off its end continues.
+fn codegen_loop_body<M: Module>(fx: &mut FunctionCx<'_, M>, body: &Block, targets: LoopTargets) -> Result<(), InternalError> {
+    let continue_block = targets.continue_block;
+    fx.loops.push(targets);
+    fx.enter_loop();
+    let falls = codegen_arm(fx, body);
+    fx.leave_loop();
+    fx.loops.pop();
+    if falls? {
+        fx.jump(continue_block, &[]);
+    }
+    Ok(())
+}
+
 pub(crate) fn codegen_block<M: Module>(fx: &mut FunctionCx<'_, M>, block: &Block) -> Result<(), InternalError> {
     for stmt in block {
         if fx.terminated {
@@ -147,15 +162,8 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     fx.seal(body_block);
     fx.seal(orelse_block);
 
-    fx.loops.push(LoopTargets { break_block: exit, continue_block: header });
     fx.bcx.switch_to_block(body_block);
-    fx.enter_loop();
-    let falls = codegen_arm(fx, body);
-    fx.leave_loop();
-    fx.loops.pop();
-    if falls? {
-        fx.jump(header, &[]);
-    }
+    codegen_loop_body(fx, body, LoopTargets { break_block: exit, continue_block: header })?;
     fx.seal(header);
 
     fx.bcx.switch_to_block(orelse_block);
@@ -242,14 +250,7 @@ fn codegen_for_range<M: Module>(
     let c = fx.bcx.use_var(counter);
     let v = fx.var(var)?;
     fx.bcx.def_var(v, c);
-    fx.loops.push(LoopTargets { break_block: exit, continue_block: next });
-    fx.enter_loop();
-    let falls = codegen_arm(fx, body);
-    fx.leave_loop();
-    fx.loops.pop();
-    if falls? {
-        fx.jump(next, &[]);
-    }
+    codegen_loop_body(fx, body, LoopTargets { break_block: exit, continue_block: next })?;
     fx.seal(next);
 
     fx.bcx.switch_to_block(next);
