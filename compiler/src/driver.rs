@@ -21,11 +21,14 @@ pub struct CompileOptions {
     /// (name, kind) pairs (`("helper", "function")`), so that uses of them get a precise
     /// diagnostic. Empty for whole files.
     pub python_globals: Vec<(String, String)>,
+    /// Functions to compile as `nogil` although the source does not say so
+    /// (`@jit(nogil=True)`, whose decorator is not part of the compiled text).
+    pub nogil: Vec<String>,
 }
 
 impl CompileOptions {
     pub fn new(module_name: impl Into<String>) -> CompileOptions {
-        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new() }
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new(), nogil: Vec::new() }
     }
 }
 
@@ -92,7 +95,7 @@ pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Modul
 fn check_here(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
     let (parsed, mut diags) = syntax::parse_file(file);
     let module = parsed.map(|parsed| {
-        let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals);
+        let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals, &opts.nogil);
         diags.extend(check_diags);
         module
     });

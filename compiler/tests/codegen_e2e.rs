@@ -188,3 +188,55 @@ fn inlined_calls_keep_branches_on_arguments_and_or_values() {
     assert_eq!(m.int("w", &[9]), Ok(3));
     assert_eq!(m.int("w", &[5]), Ok(3));
 }
+
+/// Issue 7, finding 8: a Python `int` and a float compare exactly, as in CPython (the
+/// expected values are CPython's: `int` and `float` comparisons never round).
+#[test]
+fn int_float_comparisons_are_exact() {
+    let ops = ["==", "!=", "<", "<=", ">", ">="];
+    let mut src = String::new();
+    for (k, op) in ops.iter().enumerate() {
+        src += &format!("def if{k}(i: int, f: float) -> bool:\n    return i {op} f\n\n\ndef fi{k}(f: float, i: int) -> bool:\n    return f {op} i\n\n\n");
+    }
+    let m = compile(&src);
+    let exact = |i: i64, f: f64, op: usize| -> bool {
+        if f.is_nan() {
+            return op == 1;
+        }
+        // Exact: compare i with f as rationals; f is finite or infinite.
+        let ord = if f == f64::INFINITY {
+            std::cmp::Ordering::Less
+        } else if f == f64::NEG_INFINITY {
+            std::cmp::Ordering::Greater
+        } else {
+            let fi = f.trunc();
+            let whole = if fi >= 9.3e18 { i128::MAX } else if fi <= -9.3e18 { i128::MIN } else { fi as i128 };
+            (i as i128).cmp(&whole).then(if f > fi { std::cmp::Ordering::Less } else if f < fi { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal })
+        };
+        use std::cmp::Ordering::*;
+        match op {
+            0 => ord == Equal,
+            1 => ord != Equal,
+            2 => ord == Less,
+            3 => ord != Greater,
+            4 => ord == Greater,
+            _ => ord != Less,
+        }
+    };
+    let ints = [i64::MIN, i64::MIN + 1, -(1 << 53) - 1, -3, -1, 0, 1, 2, (1 << 53) - 1, 1 << 53, (1 << 53) + 1, i64::MAX - 512, i64::MAX - 1, i64::MAX];
+    let floats = [
+        f64::NEG_INFINITY, -9223372036854775808.0, -9007199254740992.0, -2.5, -1.0, -0.0, 0.0, 0.5, 1.0, 2.0,
+        9007199254740992.0, 9007199254740994.0, 9223372036854774784.0, 9223372036854775808.0, 1e300, f64::INFINITY, f64::NAN,
+    ];
+    for &i in &ints {
+        for &f in &floats {
+            for op in 0..6 {
+                let swapped = [0, 1, 4, 5, 2, 3][op];
+                let args = [i as u64, f.to_bits()];
+                assert_eq!(m.call(&format!("if{op}"), &args).map(|v| v & 1 == 1), Ok(exact(i, f, op)), "{i} {} {f}", ops[op]);
+                let args = [f.to_bits(), i as u64];
+                assert_eq!(m.call(&format!("fi{op}"), &args).map(|v| v & 1 == 1), Ok(exact(i, f, swapped)), "{f} {} {i}", ops[op]);
+            }
+        }
+    }
+}

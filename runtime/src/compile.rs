@@ -29,8 +29,7 @@ fn module_name_of(filename: &str) -> String {
 
 /// Compiles `source` in-process. Returns `{name: function, ..., "__doc__": doc or None}`,
 /// ready to `update` a module's namespace. Functions named in `nogil` (`@jit(nogil=True)`)
-/// get the descriptor's `nogil` flag, so they release the GIL as a function declared
-/// `nogil` in the source does.
+/// are checked and compiled as if declared `nogil` in the source.
 #[pyfunction]
 #[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new()))]
 #[allow(clippy::too_many_arguments)]
@@ -50,23 +49,14 @@ pub(crate) fn compile_source<'py>(
     let mut opts = CompileOptions::new(module_name.clone());
     opts.optimize = optimize;
     opts.python_globals = python_globals;
+    opts.nogil = nogil;
     let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
-    let mut desc = artifact.desc.clone();
-    request_nogil(&mut desc, &nogil);
+    let desc = artifact.desc.clone();
     let entries = artifact.entries.clone();
     let funcs = build_functions(&desc, &entries, Some(Box::new(artifact)))
         .map_err(|why| compile_error(py, &format!("{filename}: error: {why}")))?;
     functions_dict(py, funcs, &module_name, desc.doc.as_deref())
-}
-
-/// Sets `FuncDesc::nogil` on the functions named in `names` (requested from Python).
-pub(crate) fn request_nogil(desc: &mut pycc_compiler::abi::ModuleDesc, names: &[String]) {
-    for func in &mut desc.functions {
-        if names.iter().any(|n| n == &func.name) {
-            func.nogil = true;
-        }
-    }
 }
 
 /// The dict `compile_source` returns, from built functions.

@@ -2,7 +2,7 @@
 //! (`tests/python/test_runtime_*.py`). They let the call path, the converter, error sites and
 //! the AOT `make_module` be tested without the compiler. Not a public API.
 
-use crate::compile::{functions_dict, request_nogil};
+use crate::compile::functions_dict;
 use crate::function::build_functions;
 use pycc_compiler::abi::{AbiType, Ctx, ElemKind, ErrorSite, FuncDesc, ModuleDesc, ParamDesc, Slot, ViewAbi, ViewDesc};
 use pycc_compiler::driver::EntryFn;
@@ -393,4 +393,14 @@ pub(crate) fn _testing_functions(py: Python<'_>, nogil: Vec<String>) -> PyResult
     let funcs = build_functions(&desc, &entries, None).map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
     out.update(functions_dict(py, funcs, &desc.name, desc.doc.as_deref())?.as_mapping())?;
     Ok(out)
+}
+
+/// Sets `FuncDesc::nogil` on the functions named in `names`, as if the source declared them
+/// `nogil` (the testing modules are built by hand, not checked).
+fn request_nogil(desc: &mut pycc_compiler::abi::ModuleDesc, names: &[String]) {
+    for func in &mut desc.functions {
+        if names.iter().any(|n| n == &func.name) {
+            func.nogil = true;
+        }
+    }
 }

@@ -225,6 +225,27 @@ def test_nogil_refusals():
         pycc.compile_source(src, "nogil_func")
 
 
+def test_jit_nogil_gets_the_nogil_checks(tmp_path, monkeypatch):
+    # Issue 7, finding 2: `@jit(nogil=True)` was applied after checking, so an array made in
+    # the function compiled and the first call crashed.
+    monkeypatch.syspath_prepend(str(tmp_path))
+    head = "import numpy as np\nimport pycc\n\n\n@pycc.jit\ndef helper(n: int) -> int:\n    return n + 1\n\n\n@pycc.jit(nogil=True)\n"
+    cases = {
+        "makes": ("def f(n: int) -> float:\n    a = np.zeros(n)\n    return a[0]\n",
+                  r"creating an array \(`numpy.zeros`\) needs the GIL, and `f` is `nogil`"),
+        "returns_view": ("def f(a: 'double[:]') -> 'double[:]':\n    return a\n",
+                         r"returning a memoryview needs the GIL, and `f` is `nogil`"),
+        "calls": ("def f(n: int) -> int:\n    return helper(n)\n", r"\(`helper`\) in `f`, which is `nogil`"),
+    }
+    for name, (body, message) in cases.items():
+        (tmp_path / f"jit_nogil_{name}.py").write_text(head + body)
+        with pytest.raises(CompileError, match=message):
+            importlib.import_module(f"jit_nogil_{name}")
+    (tmp_path / "jit_nogil_fine.py").write_text(head + "def f(n: int) -> int:\n    return n * 2\n")
+    fine = importlib.import_module("jit_nogil_fine").f
+    assert fine(21) == 42 and fine.__pycc_nogil__
+
+
 def test_other_numpy_functions_are_uncompiled_calls():
     src = "import numpy as np\ndef f(x: float) -> float:\n    return np.sqrt(x)\n"
     with pytest.raises(CompileError, match=r"`np.sqrt` is not compiled by pycc"):

@@ -67,6 +67,9 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);
         cx.finish_arrays(&mut tir_body);
+        if sig.nogil {
+            cx.check_nogil_calls(&tir_body);
+        }
         if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
             if falls_through(body) {
                 let name = &sig.name;

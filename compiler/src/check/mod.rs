@@ -46,7 +46,7 @@ use std::collections::BTreeSet;
 const MAX_ROUNDS: usize = 10;
 
 pub(crate) fn check_module(file: &SourceFile, parsed: &ParsedModule, name: &str) -> (tir::Module, Vec<Diagnostic>) {
-    check_module_in(file, parsed, name, &[])
+    check_module_in(file, parsed, name, &[], &[])
 }
 
 /// `check_module` for a unit cut out of a larger Python module (`@jit`): `python_globals`
@@ -57,12 +57,18 @@ pub(crate) fn check_module_in(
     parsed: &ParsedModule,
     name: &str,
     python_globals: &[(String, String)],
+    nogil: &[String],
 ) -> (tir::Module, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
     env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
     let doc = decl::docstring(&parsed.body);
     let defs = decl::collect_module(file, parsed, &mut env, &mut diags);
+    // `@jit(nogil=True)`: the function is `nogil` before any body is checked, so it gets
+    // every check a `nogil` declaration gets.
+    for sig in env.funcs.iter_mut().filter(|sig| nogil.contains(&sig.name)) {
+        sig.nogil = true;
+    }
     for (global, what) in python_globals {
         if env.func_id(global).is_none() {
             env.globals.entry(global.clone()).or_insert_with(|| scope::Global::Python { what: what.clone() });

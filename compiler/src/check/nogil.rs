@@ -27,4 +27,22 @@ impl FnCx<'_> {
             self.error(Code::InvalidControlFlow, sp, msg);
         }
     }
+
+    /// Reports every call of a function that needs the GIL in the body of a `nogil`
+    /// function (array creation there is reported by `check/alloc.rs`).
+    pub(crate) fn check_nogil_calls(&mut self, body: &Block) {
+        let mut found: Vec<(Span, String)> = Vec::new();
+        visit::for_each_expr(body, &mut |e| {
+            if let ExprKind::Call { func, .. } = &e.kind {
+                let callee = self.env.sig(*func);
+                if !callee.nogil {
+                    let caller = &self.sig.name;
+                    found.push((e.span, format!("calling a function that needs the GIL (`{}`) in `{caller}`, which is `nogil`", callee.name)));
+                }
+            }
+        });
+        for (sp, msg) in found {
+            self.error(Code::InvalidControlFlow, sp, msg);
+        }
+    }
 }

@@ -369,6 +369,20 @@ impl FnCx<'_> {
             return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
         }
         let tainted = l.tainted || r.tainted;
+        // A Python `int` meets a float: compare exactly (CPython), not through a rounded
+        // `double`. C integers follow C, as in Cython.
+        let exact_int = |v: &Val, other: &Val| {
+            other.ty().is_float() && (v.ty() == Ty::PY_INT && v.lit.is_none() || v.lit.is_some_and(|n| !self.is_pyx() && (n as f64) as i128 != n as i128))
+        };
+        if exact_int(&l, &r) || exact_int(&r, &l) {
+            let (a, b) = if l.ty().is_float() {
+                (self.operand(l, Ty::DOUBLE), self.operand(r, Ty::PY_INT))
+            } else {
+                (self.operand(l, Ty::PY_INT), self.operand(r, Ty::DOUBLE))
+            };
+            let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);
+            return Val { expr, lit: None, err: false, tainted };
+        }
         let ty = if l.ty() == Ty::Bool && r.ty() == Ty::Bool { Ty::Bool } else { self.common_type(&l, &r, false) };
         let (a, b) = (self.operand(l, ty), self.operand(r, ty));
         let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);

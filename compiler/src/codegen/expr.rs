@@ -175,7 +175,11 @@ fn codegen_compare<M: Module>(
     };
     let r = codegen_value(fx, rhs)?;
     fx.set_span(span);
-    num::codegen_compare(fx, op, l, r, lhs.ty, negate)
+    match (lhs.ty.is_float(), rhs.ty.is_float()) {
+        (false, true) => num::codegen_int_float_compare(fx, op, l, r, negate),
+        (true, false) => num::codegen_int_float_compare(fx, op.swapped(), r, l, negate),
+        _ => num::codegen_compare(fx, op, l, r, lhs.ty, negate),
+    }
 }
 
 /// `brif c, then, else`, or `brif c, else, then` when `c` was computed negated.

@@ -536,6 +536,39 @@ pub(crate) fn codegen_compare<M: Module>(
     })
 }
 
+/// `i op f` for a Python `int` `i` (I64) and a `double` `f`, exactly, as CPython compares
+/// them (converting `i` to `double` would round above 2**53).
+///
+/// Rounding to `double` is monotonic, so when `double(i) != f` (or `f` is NaN) the rounded
+/// comparison has the exact answer. When they are equal, `f` is an integer in
+/// [-2**63, 2**63] and `i` is compared with it as an integer; only `f == 2**63`, which no
+/// I64 reaches, needs a fix-up. Branch-free: two conversions, three compares, a select.
+pub(crate) fn codegen_int_float_compare<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: CmpOp,
+    i: Value,
+    f: Value,
+    negate: bool,
+) -> Result<Value, InternalError> {
+    let d = fx.bcx.ins().fcvt_from_sint(types::F64, i);
+    let rounded = codegen_compare(fx, op, d, f, Ty::DOUBLE, false)?;
+    let same = fx.bcx.ins().fcmp(FloatCC::Equal, d, f);
+    let t = fx.bcx.ins().fcvt_to_sint_sat(types::I64, f);
+    let exact = codegen_compare(fx, op, i, t, Ty::PY_INT, false)?;
+    let two63 = fx.bcx.ins().f64const(9223372036854775808.0);
+    let beyond = fx.bcx.ins().fcmp(FloatCC::GreaterThanOrEqual, f, two63);
+    // With `f == 2**63`, `i < f`: the result is that of `Lt`.
+    let exact = match op {
+        CmpOp::Lt | CmpOp::Le | CmpOp::Ne => fx.bcx.ins().bor(exact, beyond),
+        CmpOp::Gt | CmpOp::Ge | CmpOp::Eq => {
+            let within = fx.bcx.ins().bxor_imm_u(beyond, 1);
+            fx.bcx.ins().band(exact, within)
+        }
+    };
+    let result = fx.bcx.ins().select(same, exact, rounded);
+    Ok(if negate { fx.bcx.ins().bxor_imm_u(result, 1) } else { result })
+}
+
 pub(crate) fn codegen_cast<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     kind: CastKind,

@@ -348,6 +348,8 @@ pub enum ExprKind {
     /// explicit by casting the operands first, so operands and result always agree).
     Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
     /// Both operands have the same type; the result is `bint`.
+    /// Both operands have one type, except that a Python `int` and a `double` may meet:
+    /// they are compared exactly, as CPython compares them.
     Compare { op: CmpOp, lhs: Box<Expr>, rhs: Box<Expr> },
     /// Short-circuit `and`/`or` over `bint` operands, result `bint`.
     BoolOp { op: BoolOpKind, lhs: Box<Expr>, rhs: Box<Expr> },
@@ -484,6 +486,19 @@ pub enum CmpOp {
     Le,
     Gt,
     Ge,
+}
+
+impl CmpOp {
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    pub fn swapped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            op => op,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -233,7 +233,12 @@ impl Validator<'_> {
             }
             ExprKind::Compare { op, lhs, rhs } => {
                 let l = self.operand(lhs)?;
-                expect_ty(&format!("right operand of {op:?}"), self.operand(rhs)?, l)?;
+                let r = self.operand(rhs)?;
+                // The exact comparison of a Python `int` with a `double`.
+                let exact = matches!((l, r), (Ty::PY_INT, Ty::DOUBLE) | (Ty::DOUBLE, Ty::PY_INT));
+                if !exact {
+                    expect_ty(&format!("right operand of {op:?}"), r, l)?;
+                }
                 if !l.is_numeric() {
                     return Err(format!("comparison of `{l}`"));
                 }
