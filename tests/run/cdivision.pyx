@@ -52,3 +52,10 @@ cpdef int py_div(int a, int b):
 # call: py_int_div(int(-1000, 1000), int(-50, 50))
 def py_int_div(a: int, b: int) -> int:
     return a // b * 1000 + a % b
+
+
+# Issue 7: a divisor that is a constant expression is a C constant too: C division.
+# ref: c_const_divisor = lambda a: c_trunc_div(a, 7) * 1000 + c_rem(a, 7) + c_trunc_div(-1, 7) + c_rem(-8, 3 + 4)
+# call: c_const_divisor(int(-1000, 1000))
+cpdef long c_const_divisor(long a):
+    return (a // (3 + 4)) * 1000 + a % (3 + 4) + (-1) // (3 + 4) + (-8) % (3 + 4)

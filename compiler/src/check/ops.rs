@@ -8,7 +8,7 @@ use super::ty::{arith_common, bool_as_int, int_fits, int_promote, join};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, Overflow, Raise, Ty, UnaryOp};
+use crate::tir::{BinOp, BoolOpKind, CastKind, CmpOp, Const, ExcKind, Expr, ExprKind, FloatKind, IntKind, Overflow, Raise, Ty, UnaryOp};
 
 pub(crate) const ZERO_DIV_INT: Raise = Raise::new(ExcKind::ZeroDivisionError, "division by zero");
 pub(crate) const ZERO_DIV_FLOAT: Raise = Raise::new(ExcKind::ZeroDivisionError, "float division by zero");
@@ -63,6 +63,37 @@ fn op_text(op: &ast::Operator) -> &'static str {
     }
 }
 
+/// `a op b` on two integer literals, with Python's floor division or C's (`cdivision`);
+/// None when the operation does not fold to a 64-bit value.
+fn fold_int(op: &ast::Operator, a: i64, b: i64, cdivision: bool) -> Option<i64> {
+    use ast::Operator as O;
+    match op {
+        O::Add => a.checked_add(b),
+        O::Sub => a.checked_sub(b),
+        O::Mult => a.checked_mul(b),
+        O::FloorDiv if cdivision => a.checked_div(b),
+        O::Mod if cdivision => a.checked_rem(b),
+        O::FloorDiv => {
+            let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+            Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
+        }
+        O::Mod => {
+            let r = a.checked_rem(b)?;
+            Some(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
+        }
+        O::Pow => a.checked_pow(u32::try_from(b).ok()?),
+        O::LShift => {
+            let v = i128::from(a) << u32::try_from(b).ok().filter(|&b| b < 64)?;
+            i64::try_from(v).ok()
+        }
+        O::RShift => Some(a >> u32::try_from(b).ok()?.min(63)),
+        O::BitAnd => Some(a & b),
+        O::BitOr => Some(a | b),
+        O::BitXor => Some(a ^ b),
+        O::Div | O::MatMult => None,
+    }
+}
+
 fn binary_expr(op: BinOp, lhs: Expr, rhs: Expr, ty: Ty, sp: Span) -> Expr {
     Expr::new(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, sp)
 }
@@ -82,7 +113,16 @@ impl FnCx<'_> {
                 }
                 Ty::Int(k) => {
                     let k = if join_mode { k } else { int_promote(k) };
-                    if int_fits(v as i128, Ty::Int(k)) { Ty::Int(k) } else { Ty::PY_INT }
+                    if int_fits(v as i128, Ty::Int(k)) {
+                        Ty::Int(k)
+                    } else if pyx && k != IntKind::PyInt {
+                        // C: the literal is a `long`, and the usual conversions apply
+                        // (`unsigned long == -1` compares with ULONG_MAX).
+                        let long = Ty::Int(IntKind::Long);
+                        if join_mode { join(t, long, pyx) } else { arith_common(t, long, pyx) }
+                    } else {
+                        Ty::PY_INT
+                    }
                 }
                 Ty::Void | Ty::View(_) => Ty::PY_INT,
             }
@@ -118,6 +158,15 @@ impl FnCx<'_> {
         let tainted = l.tainted || r.tainted;
         let text = op_text(op);
         let cdiv = self.directives().cdivision;
+        // In a `.pyx`, an operation on two integer literals is a C constant expression, as
+        // in Cython: folded here (with C division under `cdivision`), so that the result
+        // is a literal that takes the type of what it meets (`v - (2 * 3)` stays unsigned).
+        // What does not fold (overflow, a zero divisor, a negative count) is left to run.
+        if let (true, Some(a), Some(b)) = (self.is_pyx(), l.lit, r.lit) {
+            if let Some(v) = fold_int(op, a, b, cdiv) {
+                return Val { tainted, ..Val::int_literal(v, sp) };
+            }
+        }
         let (lt, rt) = (l.ty(), r.ty());
         let both_int = !lt.is_float() && !rt.is_float();
         // A literal divisor other than zero needs no zero check.
@@ -251,6 +300,12 @@ impl FnCx<'_> {
         let tainted = v.tainted;
         let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
         let operand = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, int_of_bool) } else { v.expr };
+        // C's integer promotion: `-`, `+` and `~` of a type narrower than `int` compute in
+        // `int` (`-<unsigned char>1 == -1`).
+        let operand = match operand.ty {
+            Ty::Int(k) if int_promote(k) != k => self.operand(Val::new(operand), Ty::Int(int_promote(k))),
+            _ => operand,
+        };
         let ty = operand.ty;
         let op = match u.op {
             ast::UnaryOp::UAdd => return Val { expr: operand, lit: None, err: false, tainted },

@@ -389,7 +389,8 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         ExprKind::Compare { lhs, rhs, .. } => {
-            if lhs.ty != rhs.ty || e.ty != Ty::Bool {
+            let exact = matches!((lhs.ty, rhs.ty), (Ty::PY_INT, Ty::DOUBLE) | (Ty::DOUBLE, Ty::PY_INT));
+            if (lhs.ty != rhs.ty && !exact) || e.ty != Ty::Bool {
                 bad(format!("compare {} {} -> {}", lhs.ty, rhs.ty, e.ty));
             }
         }
