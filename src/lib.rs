@@ -136,6 +136,10 @@ fn load(path: &Path) -> Result<(SourceFile, String), String> {
 }
 
 fn build_all(args: &BuildArgs) -> i32 {
+    if let Err(msg) = check_distinct_outputs(args) {
+        eprintln!("{msg}");
+        return 1;
+    }
     let mut status = 0;
     for path in &args.files {
         if let Err(msg) = build_one(path, args) {
@@ -146,15 +150,46 @@ fn build_all(args: &BuildArgs) -> i32 {
     status
 }
 
+/// Where the module built from `path` goes.
+fn output_dir(path: &Path, args: &BuildArgs) -> PathBuf {
+    match &args.output_dir {
+        Some(dir) => dir.clone(),
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    }
+}
+
+/// Refuses two different sources that would write the same module (the same stem into one
+/// directory: `a/m.pyx b/m.pyx -o out`, or `m.py m.pyx`), before anything is built. The
+/// same file named twice is built once.
+fn check_distinct_outputs(args: &BuildArgs) -> Result<(), String> {
+    let mut seen: Vec<(PathBuf, std::ffi::OsString, &Path)> = Vec::new();
+    let mut errors = Vec::new();
+    for path in &args.files {
+        let dir = output_dir(path, args);
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let stem = path.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+        let same_file = |a: &Path, b: &Path| std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b);
+        match seen.iter().find(|(d, s, _)| *d == dir && *s == stem) {
+            Some((_, _, first)) if !same_file(first, path) => errors.push(format!(
+                "pycc: error: {} and {} would both be built as module `{}` in {}; build them into different directories (-o)",
+                first.display(),
+                path.display(),
+                stem.to_string_lossy(),
+                if dir.as_os_str().is_empty() { Path::new(".").display() } else { dir.display() }
+            )),
+            Some(_) => {}
+            None => seen.push((dir, stem, path)),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
+}
+
 fn build_one(path: &Path, args: &BuildArgs) -> Result<(), String> {
     let started = Instant::now();
     let (file, stem) = load(path)?;
     let mut opts = CompileOptions::new(&stem);
     opts.optimize = args.optimize;
-    let out_dir = match &args.output_dir {
-        Some(dir) => dir.clone(),
-        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
+    let out_dir = output_dir(path, args);
     if !out_dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: error: cannot create: {e}", out_dir.display()))?;
     }

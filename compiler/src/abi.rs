@@ -548,6 +548,10 @@ mod tests {
     }
 }
 
+/// The most parameters a function called from Python may have: the runtime converts the
+/// arguments into a fixed array of this many slots. The checker refuses more.
+pub const MAX_PYTHON_PARAMS: usize = 32;
+
 /// The version of [`AotApi`]; bumped on any incompatible change of this file's ABI.
 pub const AOT_API_VERSION: u32 = 1;
 

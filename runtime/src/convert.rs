@@ -287,7 +287,9 @@ unsafe fn float_arg(data: &FuncData, param: &ParamSpec, obj: *mut ffi::PyObject)
     if ffi::PyFloat_CheckExact(obj) != 0 {
         return Some(ffi::PyFloat_AS_DOUBLE(obj));
     }
-    if ffi::PyLong_Check(obj) != 0 {
+    // Exact ints only: a subclass may define `__float__`, which `PyFloat_AsDouble` calls
+    // (as `math.sqrt` and Cython do).
+    if ffi::PyLong_CheckExact(obj) != 0 {
         let v = ffi::PyLong_AsDouble(obj);
         if v == -1.0 && !ffi::PyErr_Occurred().is_null() {
             ffi::PyErr_Clear();

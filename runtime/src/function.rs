@@ -31,7 +31,7 @@ use std::rc::Rc;
 
 /// The most parameters an exported function may have: the call path keeps its arguments in
 /// fixed arrays on the stack.
-pub(crate) const MAX_PARAMS: usize = 32;
+pub(crate) const MAX_PARAMS: usize = pycc_compiler::abi::MAX_PYTHON_PARAMS;
 
 /// Reference counts (`Rc`) are only touched with the GIL held (building, `tp_dealloc`):
 /// the module is declared `gil_used`, and a `nogil` call only borrows.

@@ -81,6 +81,41 @@ def test_output_dir_and_several_files(tmp_path):
     assert res.stdout.split() == ["2.5", "9"], res.stderr
 
 
+def test_two_sources_with_one_stem_into_one_directory_are_refused(tmp_path):
+    # Issue 7, finding 11: they used to overwrite each other silently.
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "m.py").write_text("def f(a: int) -> int:\n    return a + 1\n")
+    (tmp_path / "y" / "m.pyx").write_text("def f(int a):\n    return a + 2\n")
+    proc = pycc("build", "x/m.py", "y/m.pyx", "-o", "out", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "x/m.py and y/m.pyx would both be built as module `m`" in proc.stderr
+    assert not (tmp_path / "out" / f"m{EXT_SUFFIX}").exists()
+    # Into their own directories they build; the same file twice builds once.
+    proc = pycc("build", "x/m.py", "y/m.pyx", "x/m.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert run_python("import m; print(m.f(1))", cwd=tmp_path / "y").stdout.strip() == "3"
+
+
+def test_non_ascii_module_names_import(tmp_path):
+    # Issue 7, finding 10: CPython looks up `PyInitU_<punycode>` for a non-ASCII name.
+    (tmp_path / "café.py").write_text("def f(a: int) -> int:\n    return a * 3\n")
+    proc = pycc("build", "café.py", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    res = run_python("import café; print(café.f(2), café.__name__, café.f.__module__)", cwd=tmp_path)
+    assert res.stdout.split() == ["6", "café", "café"], res.stderr
+
+
+def test_too_many_parameters_is_a_compile_error(tmp_path):
+    params = ", ".join(f"a{i}: int" for i in range(40))
+    (tmp_path / "wide.py").write_text(f"def f({params}) -> int:\n    return a0\n")
+    for command in ("check", "build"):
+        proc = pycc(command, "wide.py", cwd=tmp_path)
+        assert proc.returncode == 1, proc.stdout
+        assert "wide.py:1:5: error: `f` has 40 parameters; a function called from Python may have at most 32" in proc.stderr
+    assert not (tmp_path / f"wide{EXT_SUFFIX}").exists()
+
+
 @pytest.mark.parametrize("kind,suffix,needle", [("clif", ".clif", "function"), ("tir", ".tir", "square"), ("obj", ".o", None)])
 def test_emit_writes_the_intermediate_instead_of_a_module(tmp_path, kind, suffix, needle):
     (tmp_path / "example.pyx").write_text(SQUARE_PYX)

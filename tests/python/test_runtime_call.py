@@ -231,6 +231,38 @@ def test_floats_accept_floats_ints_and_number_protocols(ns, abi):
     assert f(-(2**53)) == float(-(2**53))
 
 
+@pytest.mark.parametrize("abi", ["f64", "f32"])
+def test_floats_call_float_of_int_and_float_subclasses(ns, abi):
+    # Issue 7, finding 9: as `math.sqrt` and Cython do, an int (or float) subclass is
+    # converted by its own `__float__`, and a plain int subclass as the int it is.
+    import math
+
+    f = ns[f"ident_{abi}"]
+
+    class I(int):
+        def __float__(self):
+            return 42.0
+
+    class J(int):
+        pass
+
+    class F(float):
+        def __float__(self):
+            return 7.0
+
+    assert f(I(9)) == 42.0 == math.sqrt(I(9)) ** 2
+    assert f(J(9)) == 9.0 and type(f(J(9))) is float
+    # A float subclass is its value (`PyFloat_AsDouble`), as `math.sqrt(F(2.25)) == 1.5`.
+    assert f(F(1.5)) == 1.5 == math.sqrt(F(2.25))
+
+    class Raises(int):
+        def __float__(self):
+            raise ValueError("nope")
+
+    with pytest.raises(ValueError, match="nope"):
+        f(Raises(1))
+
+
 def test_float_conversion_errors(ns):
     with pytest.raises(TypeError) as e:
         ns["ident_f64"]("1.5")

@@ -129,7 +129,7 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
 
     let mut init_sig = Signature::new(call_conv);
     init_sig.returns.push(AbiParam::new(ptr_ty));
-    let init_name = format!("PyInit_{name}");
+    let init_name = init_symbol(&name);
     let init_id = object.declare_function(&init_name, Linkage::Export, &init_sig).map_err(|e| module_error(&init_name, e))?;
 
     let mut ctx = object.make_context();
@@ -242,3 +242,88 @@ fn emit_pyinit(object: &mut ObjectModule, out: &mut CodegenOutput, dump: Dump) -
     }
     Ok(())
 }
+/// The symbol CPython's import looks up in an extension module (PEP 489):
+/// `PyInit_<name>` for an ASCII name, else `PyInitU_` and the name in punycode with `-`
+/// written `_` (`café` is `PyInitU_caf_dma`).
+pub(crate) fn init_symbol(name: &str) -> String {
+    if name.is_ascii() {
+        format!("PyInit_{name}")
+    } else {
+        format!("PyInitU_{}", punycode(name).replace('-', "_"))
+    }
+}
+
+/// RFC 3492 punycode of `input`, as Python's `str.encode("punycode")` writes it.
+fn punycode(input: &str) -> String {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    const SKEW: u32 = 38;
+    const DAMP: u32 = 700;
+    fn digit(d: u32) -> char {
+        char::from(if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 })
+    }
+    fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
+        delta = if first { delta / DAMP } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - TMIN) * TMAX) / 2 {
+            delta /= BASE - TMIN;
+            k += BASE;
+        }
+        k + (BASE - TMIN + 1) * delta / (delta + SKEW)
+    }
+    let chars: Vec<u32> = input.chars().map(u32::from).collect();
+    let mut out: String = input.chars().filter(char::is_ascii).collect();
+    let basic = out.len() as u32;
+    if basic > 0 {
+        out.push('-');
+    }
+    let (mut n, mut delta, mut bias, mut handled) = (0x80u32, 0u32, 72u32, basic);
+    while (handled as usize) < chars.len() {
+        let m = chars.iter().copied().filter(|&c| c >= n).min().unwrap_or(n);
+        delta = delta.saturating_add((m - n).saturating_mul(handled + 1));
+        n = m;
+        for &c in &chars {
+            if c < n {
+                delta = delta.saturating_add(1);
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias { TMIN } else if k >= bias + TMAX { TMAX } else { k - bias };
+                    if q < t {
+                        break;
+                    }
+                    out.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                out.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.saturating_add(1);
+        n += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod init_symbol_tests {
+    use super::init_symbol;
+
+    #[test]
+    fn non_ascii_names_use_punycode_as_cpython_does() {
+        // Expected values: CPython, `"PyInitU_" + name.encode("punycode").decode().replace("-", "_")`.
+        assert_eq!(init_symbol("fib"), "PyInit_fib");
+        assert_eq!(init_symbol("café"), "PyInitU_caf_dma");
+        assert_eq!(init_symbol("наука"), "PyInitU_80aa3ak5a");
+        assert_eq!(init_symbol("a_é"), "PyInitU_a__cja");
+        assert_eq!(init_symbol("éé"), "PyInitU_9caa");
+    }
+}
+

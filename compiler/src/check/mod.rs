@@ -69,6 +69,18 @@ pub(crate) fn check_module_in(
     for sig in env.funcs.iter_mut().filter(|sig| nogil.contains(&sig.name)) {
         sig.nogil = true;
     }
+    for sig in env.funcs.iter().filter(|sig| sig.kind.is_exported() && sig.params.len() > crate::abi::MAX_PYTHON_PARAMS) {
+        diags.push(Diagnostic::error(
+            Code::UnsupportedSyntax,
+            sig.name_span,
+            format!(
+                "`{}` has {} parameters; a function called from Python may have at most {} (a `cdef` function may have more)",
+                sig.name,
+                sig.params.len(),
+                crate::abi::MAX_PYTHON_PARAMS
+            ),
+        ));
+    }
     for (global, what) in python_globals {
         if env.func_id(global).is_none() {
             env.globals.entry(global.clone()).or_insert_with(|| scope::Global::Python { what: what.clone() });
