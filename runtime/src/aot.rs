@@ -52,6 +52,9 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
     let desc = ModuleDesc::decode(text).map_err(Some)?;
     let entries: &[EntryFn] = if n == 0 || entries.is_null() { &[] } else { std::slice::from_raw_parts(entries, n) };
     let funcs = build_functions(&desc, entries, None).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
+    if !desc.name.is_ascii() {
+        return multi_phase_def(&desc, funcs);
+    }
 
     // Single-phase init needs a module made from a PyModuleDef (PyModule_New is rejected:
     // "initialization of X did not return an extension module"). The def lives forever,
@@ -82,24 +85,94 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
         ffi::Py_DECREF(module);
         return Err(None);
     }
+    let filled = add_functions(module, module_name, funcs);
+    ffi::Py_DECREF(module_name);
+    if let Err(e) = filled {
+        ffi::Py_DECREF(module);
+        return Err(e);
+    }
+    Ok(module)
+}
+
+/// Puts one function object per entry of `funcs` into `module`'s dict.
+unsafe fn add_functions(
+    module: *mut ffi::PyObject,
+    module_name: *mut ffi::PyObject,
+    funcs: Vec<std::rc::Rc<crate::function::FuncData>>,
+) -> Result<(), Option<String>> {
     let dict = ffi::PyModule_GetDict(module);
     for data in funcs {
         let Ok(fname) = CString::new(data.name.as_str()) else {
-            ffi::Py_DECREF(module_name);
-            ffi::Py_DECREF(module);
             return Err(Some("function name holds a NUL byte".into()));
         };
         let obj = new_function(data, module_name);
         if obj.is_null() || ffi::PyDict_SetItemString(dict, fname.as_ptr(), obj) != 0 {
             ffi::Py_XDECREF(obj);
-            ffi::Py_DECREF(module_name);
-            ffi::Py_DECREF(module);
             return Err(None);
         }
         ffi::Py_DECREF(obj);
     }
+    Ok(())
+}
+
+/// The functions a multi-phase module's `Py_mod_exec` slot adds, by the address of its
+/// (leaked) `PyModuleDef`. Only touched with the GIL held; the `Rc`s inside never leave
+/// that thread-of-control, which the GIL serialises.
+struct PendingModules(Vec<(usize, Vec<std::rc::Rc<crate::function::FuncData>>)>);
+// SAFETY: accessed only with the GIL held (see above), so never from two threads at once.
+unsafe impl Send for PendingModules {}
+static PENDING: std::sync::Mutex<PendingModules> = std::sync::Mutex::new(PendingModules(Vec::new()));
+
+/// CPython loads a module with a non-ASCII name only through multi-phase init (PEP 489:
+/// `PyInitU_<punycode>` must return a `PyModuleDef`). The def gets one `Py_mod_exec` slot,
+/// which adds the functions to the module CPython creates from it.
+unsafe fn multi_phase_def(desc: &ModuleDesc, funcs: Vec<std::rc::Rc<crate::function::FuncData>>) -> Result<*mut ffi::PyObject, Option<String>> {
+    let name = CString::new(desc.name.as_str()).map_err(|_| Some("module name holds a NUL byte".to_string()))?;
+    let doc = match &desc.doc {
+        Some(d) => errors::c_string_lossy(d).into_raw() as *const _,
+        None => std::ptr::null(),
+    };
+    let slots = Box::leak(Box::new([
+        ffi::PyModuleDef_Slot { slot: ffi::Py_mod_exec, value: exec_module as *mut c_void },
+        ffi::PyModuleDef_Slot::default(),
+    ]));
+    let def = Box::leak(Box::new(ffi::PyModuleDef {
+        m_base: ffi::PyModuleDef_HEAD_INIT,
+        m_name: name.into_raw(),
+        m_doc: doc,
+        m_size: 0,
+        m_methods: null_mut(),
+        m_slots: slots.as_mut_ptr(),
+        m_traverse: None,
+        m_clear: None,
+        m_free: None,
+    }));
+    PENDING.lock().map_err(|_| Some("module registry poisoned".to_string()))?.0.push((def as *mut _ as usize, funcs));
+    Ok(ffi::PyModuleDef_Init(def))
+}
+
+/// The `Py_mod_exec` slot of [`multi_phase_def`]: 0, or -1 with an exception set.
+unsafe extern "C" fn exec_module(module: *mut ffi::PyObject) -> std::ffi::c_int {
+    let def = ffi::PyModule_GetDef(module) as usize;
+    let funcs = PENDING.lock().ok().and_then(|mut p| p.0.iter().position(|(d, _)| *d == def).map(|i| p.0.swap_remove(i).1));
+    let Some(funcs) = funcs else {
+        errors::raise(ffi::PyExc_ImportError, "cannot load a module built by pycc: it was already initialised");
+        return -1;
+    };
+    let module_name = ffi::PyModule_GetNameObject(module);
+    if module_name.is_null() {
+        return -1;
+    }
+    let filled = add_functions(module, module_name, funcs);
     ffi::Py_DECREF(module_name);
-    Ok(module)
+    match filled {
+        Ok(()) => 0,
+        Err(Some(reason)) => {
+            errors::raise(ffi::PyExc_ImportError, &format!("cannot load a module built by pycc: {reason}"));
+            -1
+        }
+        Err(None) => -1,
+    }
 }
 
 #[cfg(test)]

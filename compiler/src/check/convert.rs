@@ -214,6 +214,13 @@ impl FnCx<'_> {
 
     /// An operand converted to the operator's common type (never fails for numeric types).
     pub(crate) fn operand(&mut self, val: Val, to: Ty) -> Expr {
+        // In a `.pyx` the operator's type came from C's usual conversions, which convert a
+        // literal that does not fit (`unsigned long == -1`) by wrapping it, as C does.
+        if let (true, Some(v), Ty::Int(k)) = (self.is_pyx(), val.lit, to) {
+            if k != IntKind::PyInt && !super::ty::int_fits(i128::from(v), to) {
+                return constant(Const::Int(wrap_int(v, k)), to, val.expr.span);
+            }
+        }
         self.coerce(val, to, Target::Operand)
     }
 }
