@@ -11,6 +11,10 @@ import pytest
 
 import pycc_testing as pt
 
+# Every function the tests compile goes through Cranelift's verifier, in the release build
+# too (the compiler reads this when it compiles; subprocesses inherit it).
+os.environ.setdefault("PYCC_VERIFY", "1")
+
 # Seconds the whole session may run before the process is stopped with a traceback of every
 # thread. Compiled code cannot be interrupted by a Python signal handler, so this is the only
 # way out of an infinite loop in generated code. It is armed once per session, not per test:
