@@ -7,6 +7,7 @@
 //! This crate never depends on pyo3: the Python side (`runtime/`) sees only `abi`.
 
 pub mod abi;
+pub mod capi;
 mod backend;
 mod check;
 mod codegen;

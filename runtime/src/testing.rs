@@ -404,3 +404,16 @@ fn request_nogil(desc: &mut pycc_compiler::abi::ModuleDesc, names: &[String]) {
         }
     }
 }
+
+/// The compiler's C-API table (`pycc_compiler::capi`) as `(name, [arg kinds], ret, fails,
+/// steals)` tuples of strings and ints, for the test that checks it against the headers.
+#[pyfunction]
+pub(crate) fn _capi_table() -> Vec<(String, Vec<String>, String, String, u8)> {
+    pycc_compiler::capi::C_API
+        .iter()
+        .map(|e| {
+            let args = e.args.iter().map(|a| format!("{a:?}")).collect();
+            (e.name.to_string(), args, format!("{:?}", e.ret), format!("{:?}", e.fails), e.steals)
+        })
+        .collect()
+}
