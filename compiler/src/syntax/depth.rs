@@ -434,8 +434,15 @@ pub(crate) fn too_deep<'a>(body: &'a [ast::Stmt]) -> Option<TextRange> {
         if depth > MAX_NESTING {
             return Some(node.range());
         }
+        // A chain `a < b < c` or `a and b and c` is one node here but nests one level per
+        // operator in the checker's lowering, so its operands count that deep.
+        let levels = match node {
+            Node::Expr(ast::Expr::Compare(c)) => c.comparators.len() as u32,
+            Node::Expr(ast::Expr::BoolOp(b)) => b.values.len().saturating_sub(1).max(1) as u32,
+            _ => 1,
+        };
         let start = stack.len();
-        for_each_child!(node, |child: Borrowed<'a>| stack.push((child, depth + 1)));
+        for_each_child!(node, |child: Borrowed<'a>| stack.push((child, depth.saturating_add(levels))));
         stack[start..].reverse();
     }
     None
@@ -487,6 +494,8 @@ mod tests {
         }
         blocks += &format!("{}pass\n", " ".repeat(limit + 1));
         assert!(too_deep(&parse(&blocks)).is_some());
+        let chain = format!("def f(x):\n    return {}\n", vec!["x"; limit].join(" < "));
+        assert!(too_deep(&parse(&chain)).is_some(), "a comparison chain nests once per operator");
         let wide = format!("def f(x):\n    return ({})\n", vec!["-x"; 5000].join(", "));
         assert_eq!(too_deep(&parse(&wide)), None, "a wide tuple is shallow");
     }

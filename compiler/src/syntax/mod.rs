@@ -94,7 +94,16 @@ fn parse_file_here(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>)
 }
 
 fn parse_python(file: &SourceFile) -> Result<Vec<ast::Stmt>, Diagnostic> {
-    let tokens: Vec<_> = rustpython_parser::lexer::lex(&file.text, rustpython_parser::Mode::Module).collect();
+    // Up to and with the first error: after an error at the end of the text (an unclosed
+    // bracket), the lexer yields the same error forever.
+    let mut tokens = Vec::new();
+    for item in rustpython_parser::lexer::lex(&file.text, rustpython_parser::Mode::Module) {
+        let last = matches!(item, Err(_) | Ok((rustpython_parser::Tok::EndOfFile, _)));
+        tokens.push(item);
+        if last {
+            break;
+        }
+    }
     if let Some(range) = depth::overlong_statement(tokens.iter().filter_map(|t| t.as_ref().ok()).map(|(tok, range)| (tok, *range))) {
         return Err(depth::overlong_statement_diagnostic(span_of(range)));
     }
