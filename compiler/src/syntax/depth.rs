@@ -428,6 +428,7 @@ impl Borrowed<'_> {
 
 /// The first node (in a depth-first walk) nested deeper than [`MAX_NESTING`]: the range of
 /// that node. A top-level statement is at depth 1.
+#[allow(clippy::collapsible_match)] // `opt!` on an option that is itself a pattern binding
 pub(crate) fn too_deep<'a>(body: &'a [ast::Stmt]) -> Option<TextRange> {
     let mut stack: Vec<(Borrowed<'a>, u32)> = body.iter().rev().map(|s| (Node::Stmt(s), 1)).collect();
     while let Some((node, depth)) = stack.pop() {
@@ -449,6 +450,7 @@ pub(crate) fn too_deep<'a>(body: &'a [ast::Stmt]) -> Option<TextRange> {
 }
 
 /// Drops a tree of any depth without recursing (the derived `Drop` recurses per level).
+#[allow(clippy::collapsible_match)]
 pub(crate) fn drop_iteratively(body: Vec<ast::Stmt>) {
     let mut stack: Vec<Owned> = body.into_iter().map(Node::Stmt).collect();
     while let Some(node) = stack.pop() {
