@@ -93,12 +93,17 @@ impl SourceFile {
         }
     }
 
-    /// Line and column of a byte offset, with `line_offset` applied.
+    /// Line and column of a byte offset, with `line_offset` applied. The column counts
+    /// characters (code points), as CPython's `SyntaxError.offset` does; an offset inside a
+    /// UTF-8 sequence counts as the character it falls in.
     pub fn line_col(&self, offset: u32) -> LineCol {
-        let offset = offset.min(self.text.len() as u32);
-        let idx = self.line_index(offset);
+        let mut offset = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = self.line_index(offset as u32);
         let start = self.line_starts[idx] as usize;
-        let col = self.text[start..offset as usize].chars().count() as u32 + 1;
+        let col = self.text[start..offset].chars().count() as u32 + 1;
         LineCol { line: idx as u32 + 1 + self.line_offset, col }
     }
 
@@ -157,6 +162,8 @@ mod tests {
         assert_eq!(code_prefix("    try:  # error"), "    try:");
         assert_eq!(code_prefix("x = '#'  # c"), "x = '#'");
         assert_eq!(code_prefix("y = 1   "), "y = 1");
+        // Inside `é` (bytes 5..7): the column of `é`, no panic.
+        assert_eq!(f.line_col(6), LineCol { line: 2, col: 3 });
         let g = f.with_line_offset(10);
         assert_eq!(g.line_col(9).line, 13);
     }

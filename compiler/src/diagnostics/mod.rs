@@ -40,6 +40,8 @@ pub enum Code {
     InvalidDirective,
     /// A name declared twice with different types, or a duplicate function or parameter.
     Redefinition,
+    /// Statements or expressions nested deeper than the compiler's limit (`syntax/depth.rs`).
+    TooDeeplyNested,
 }
 
 impl Code {
@@ -58,6 +60,7 @@ impl Code {
         Code::InvalidControlFlow,
         Code::InvalidDirective,
         Code::Redefinition,
+        Code::TooDeeplyNested,
     ];
 
     pub fn name(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Code {
             Code::InvalidControlFlow => "invalid-control-flow",
             Code::InvalidDirective => "invalid-directive",
             Code::Redefinition => "redefinition",
+            Code::TooDeeplyNested => "too-deeply-nested",
         }
     }
 }

@@ -4,16 +4,22 @@ use super::{Diagnostic, Label, Severity};
 use crate::source::SourceFile;
 use std::fmt::Write;
 
+/// At most this many diagnostics are rendered (each costs the length of its line).
+const MAX_RENDERED: usize = 200;
+
 /// Renders diagnostics in source order, one block each, separated by blank lines.
 pub fn render(file: &SourceFile, diags: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     let mut out = String::new();
-    for (i, d) in sorted.iter().enumerate() {
+    for (i, d) in sorted.iter().take(MAX_RENDERED).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         render_one(file, d, &mut out);
+    }
+    if sorted.len() > MAX_RENDERED {
+        let _ = writeln!(out, "\n{}: {} more diagnostics not shown", file.path, sorted.len() - MAX_RENDERED);
     }
     out
 }

@@ -17,6 +17,7 @@
 //! - `for i from a <= i < b by s` becomes `for i in range(a, b, s)` (bounds adjusted).
 //! - `cimport x` / `from x cimport y` become imports, listed in `CythonInfo::cimports`.
 
+pub(crate) mod depth;
 pub(crate) mod pyx;
 
 pub(crate) use rustpython_parser::ast;
@@ -69,8 +70,13 @@ pub(crate) fn span_of(range: rustpython_parser::text_size::TextRange) -> Span {
 }
 
 /// Parses a file of either kind. Returns `None` with at least one error diagnostic when the
-/// text does not parse.
+/// text does not parse or nests deeper than `depth::MAX_NESTING` (so that no later stage
+/// sees a tree deeper than that). Runs on a thread of its own with a known stack.
 pub(crate) fn parse_file(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
+    depth::with_parse_stack(|| parse_file_here(file))
+}
+
+fn parse_file_here(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
     match file.kind {
         SourceKind::Pyx => pyx::parse_pyx(file),
         SourceKind::Py => {
@@ -88,8 +94,21 @@ pub(crate) fn parse_file(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagno
 }
 
 fn parse_python(file: &SourceFile) -> Result<Vec<ast::Stmt>, Diagnostic> {
-    match rustpython_parser::parse(&file.text, rustpython_parser::Mode::Module, &file.path) {
-        Ok(ast::Mod::Module(m)) => Ok(m.body),
+    // Up to and with the first error: after an error at the end of the text (an unclosed
+    // bracket), the lexer yields the same error forever.
+    let mut tokens = Vec::new();
+    for item in rustpython_parser::lexer::lex(&file.text, rustpython_parser::Mode::Module) {
+        let last = matches!(item, Err(_) | Ok((rustpython_parser::Tok::EndOfFile, _)));
+        tokens.push(item);
+        if last {
+            break;
+        }
+    }
+    if let Some(range) = depth::overlong_statement(tokens.iter().filter_map(|t| t.as_ref().ok()).map(|(tok, range)| (tok, *range))) {
+        return Err(depth::overlong_statement_diagnostic(span_of(range)));
+    }
+    match rustpython_parser::parse_tokens(tokens, rustpython_parser::Mode::Module, &file.path) {
+        Ok(ast::Mod::Module(m)) => depth::refuse_too_deep(m.body).map_err(|range| depth::too_deep_diagnostic(span_of(range))),
         Ok(_) => Err(Diagnostic::error(Code::SyntaxError, Span::default(), "expected a module")),
         Err(e) => Err(parse_error_diagnostic(&file.text, &e)),
     }
@@ -97,8 +116,13 @@ fn parse_python(file: &SourceFile) -> Result<Vec<ast::Stmt>, Diagnostic> {
 
 /// Turns a rustpython parse error into a `syntax-error` diagnostic at its offset.
 pub(crate) fn parse_error_diagnostic(text: &str, e: &rustpython_parser::ParseError) -> Diagnostic {
+    use rustpython_parser::lexer::LexicalErrorType as L;
     use rustpython_parser::ParseErrorType as E;
     let mut at: u32 = e.offset.into();
+    if let E::Lexical(L::UnrecognizedToken { tok }) = &e.error {
+        // The lexer reports the offset after the character.
+        at = at.saturating_sub(tok.len_utf8() as u32);
+    }
     if matches!(&e.error, E::UnrecognizedToken(rustpython_parser::Tok::Newline, _) | E::Eof) {
         at = end_of_code_before(text, at);
     }
@@ -108,9 +132,32 @@ pub(crate) fn parse_error_diagnostic(text: &str, e: &rustpython_parser::ParseErr
         E::InvalidToken => "invalid token".to_string(),
         E::UnrecognizedToken(rustpython_parser::Tok::Newline, _) => "invalid syntax: the line ends too early".to_string(),
         E::UnrecognizedToken(tok, _) => format!("invalid syntax: unexpected `{tok}`"),
+        E::Lexical(L::UnrecognizedToken { tok }) if !is_printable(*tok) => {
+            format!("invalid non-printable character U+{:04X}", u32::from(*tok))
+        }
+        E::Lexical(L::UnrecognizedToken { tok }) => format!("invalid character `{tok}` (U+{:04X})", u32::from(*tok)),
         E::Lexical(err) => format!("{err}"),
     };
-    Diagnostic::error(Code::SyntaxError, Span::new(at, at + 1), message)
+    // The span covers the character at `at` (a whole character: spans are byte ranges and
+    // must not end inside a UTF-8 sequence).
+    let at = floor_char_boundary(text, at);
+    let width = text.get(at as usize..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8) as u32;
+    Diagnostic::error(Code::SyntaxError, Span::new(at, at + width), message)
+}
+
+/// `at`, or the start of the character it falls inside.
+fn floor_char_boundary(text: &str, at: u32) -> u32 {
+    let mut at = (at as usize).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at as u32
+}
+
+/// What CPython calls printable (`str.isprintable`), near enough: not a control, format,
+/// separator or unassigned character other than the ASCII space.
+fn is_printable(c: char) -> bool {
+    c == ' ' || !(c.is_control() || c.is_whitespace() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
 }
 
 /// Where a statement that ended too early really ended: the end of the code before
@@ -136,6 +183,6 @@ fn end_of_code_before(text: &str, offset: u32) -> u32 {
 pub(crate) fn translate_to_python(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
     match file.kind {
         SourceKind::Py => Ok(file.text.clone()),
-        SourceKind::Pyx => pyx::translate_to_python(file),
+        SourceKind::Pyx => depth::with_parse_stack(|| pyx::translate_to_python(file)),
     }
 }

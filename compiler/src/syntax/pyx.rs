@@ -38,6 +38,9 @@ fn front_end(file: &SourceFile) -> (Option<(Vec<ast::Stmt>, rewrite::Rewritten)>
         Ok(tokens) => tokens,
         Err(diag) => return (None, vec![diag]),
     };
+    if let Some(range) = super::depth::overlong_statement(tokens.iter().map(|(tok, range)| (tok, *range))) {
+        return (None, vec![super::depth::overlong_statement_diagnostic(super::span_of(range))]);
+    }
     let mut rewritten = rewrite::rewrite(&file.text, &tokens);
     let mut diags = std::mem::take(&mut rewritten.diags);
     if rewritten.syntax_error {

@@ -6,7 +6,7 @@
 //! comment is ignored, and each one in code becomes a `Name("?")` token for the rewriter.
 
 use crate::diagnostics::Diagnostic;
-use rustpython_parser::lexer::{lex, LexicalErrorType};
+use rustpython_parser::lexer::lex;
 use rustpython_parser::text_size::{TextRange, TextSize};
 use rustpython_parser::{Mode, ParseError, ParseErrorType, Tok};
 
@@ -33,12 +33,7 @@ pub(super) fn lex_pyx(text: &str, path: &str) -> Result<Vec<Token>, Diagnostic> 
         match item {
             Ok(token) => tokens.push(token),
             Err(err) => {
-                let mut offset = err.location;
-                if let LexicalErrorType::UnrecognizedToken { tok } = err.error {
-                    // The lexer reports the offset after the character.
-                    offset = offset.checked_sub(TextSize::of(tok)).unwrap_or(offset);
-                }
-                let e = ParseError { error: ParseErrorType::Lexical(err.error), offset, source_path: path.to_string() };
+                let e = ParseError { error: ParseErrorType::Lexical(err.error), offset: err.location, source_path: path.to_string() };
                 return Err(super::super::parse_error_diagnostic(text, &e));
             }
         }

@@ -84,36 +84,12 @@ impl Fold<TextRange> for PositionMap {
     }
 }
 
-/// Stack for the fold: it recurses once per level of nesting, and a long operator chain
-/// (`a + b + ... `, `x ** y ** ...`) nests as deep as it has operators.
-const FOLD_STACK: usize = 256 << 20;
-
-/// Maps the tree's ranges back, on a thread with a large stack so that a deeply nested
-/// expression cannot overflow the caller's.
-fn fold_with_deep_stack(mut map: PositionMap, body: Vec<ast::Stmt>) -> Vec<ast::Stmt> {
-    fn fold(map: &mut PositionMap, body: Vec<ast::Stmt>) -> Vec<ast::Stmt> {
-        match map.fold(body) {
-            Ok(body) => body,
-            Err(never) => match never {},
-        }
-    }
-    let mut pending = Some(body);
-    let mut folded = None;
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new().name("pycc-pyx-remap".into()).stack_size(FOLD_STACK);
-        let spawned = worker.spawn_scoped(scope, || pending.take().map(|body| fold(&mut map, body)));
-        if let Ok(handle) = spawned {
-            match handle.join() {
-                Ok(body) => folded = body,
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-    });
-    match (folded, pending) {
-        (Some(body), _) => body,
-        // No thread to be had: fold here (fine for all but pathological nesting).
-        (None, Some(body)) => fold(&mut map, body),
-        (None, None) => Vec::new(),
+/// Maps the tree's ranges back. The fold recurses once per level, so it runs only on trees
+/// that passed the nesting limit (`syntax/depth.rs`).
+fn fold_ranges(mut map: PositionMap, body: Vec<ast::Stmt>) -> Vec<ast::Stmt> {
+    match map.fold(body) {
+        Ok(body) => body,
+        Err(never) => match never {},
     }
 }
 
@@ -138,7 +114,10 @@ pub(super) fn parse_rewritten(tokens: Vec<Token>, text: &str, path: &str) -> Res
         next = end.checked_add(1).ok_or_else(too_large)?;
     }
     match parse_tokens(synthetic, Mode::Module, path) {
-        Ok(ast::Mod::Module(module)) => Ok(fold_with_deep_stack(map, module.body)),
+        Ok(ast::Mod::Module(module)) => match crate::syntax::depth::refuse_too_deep(module.body) {
+            Ok(body) => Ok(fold_ranges(map, body)),
+            Err(range) => Err(crate::syntax::depth::too_deep_diagnostic(crate::syntax::span_of(map.map_range(range)))),
+        },
         Ok(_) => Err(Diagnostic::error(Code::SyntaxError, Span::default(), "expected a module")),
         Err(mut err) => {
             err.offset = map.map_pos(err.offset.into());

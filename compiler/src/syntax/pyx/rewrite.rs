@@ -220,13 +220,21 @@ impl<'a> Rewriter<'a> {
 
     // ---- diagnostics ----
 
+    /// At most this many diagnostics per file: past that they repeat one mistake (5,000
+    /// casts without an operand), and rendering each with its long line takes minutes.
+    const MAX_DIAGNOSTICS: usize = 100;
+
     pub fn error(&mut self, range: TextRange, message: impl Into<String>) {
         self.syntax_error = true;
-        self.diags.push(Diagnostic::error(Code::SyntaxError, span_of(range), message));
+        if self.diags.len() < Self::MAX_DIAGNOSTICS {
+            self.diags.push(Diagnostic::error(Code::SyntaxError, span_of(range), message));
+        }
     }
 
     pub fn unsupported(&mut self, range: TextRange, message: impl Into<String>) {
-        self.diags.push(Diagnostic::error(Code::UnsupportedSyntax, span_of(range), message));
+        if self.diags.len() < Self::MAX_DIAGNOSTICS {
+            self.diags.push(Diagnostic::error(Code::UnsupportedSyntax, span_of(range), message));
+        }
     }
 
     /// Gives up on the rest of the logical line after an error: drops its tokens, leaving a
