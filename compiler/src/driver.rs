@@ -39,26 +39,31 @@ fn verify_by_default() -> bool {
     cfg!(debug_assertions) || std::env::var_os("PYCC_VERIFY").is_some_and(|v| v == "1")
 }
 
-/// The stack of the thread every compilation runs on. The passes recurse (the front end on
-/// the source's nesting, which it bounds; Cranelift's egraph and register allocator on the
-/// function's shape), so the caller's stack must not matter: a Python thread may have as
-/// little as 32 KiB. The memory is reserved, not touched, until a pass needs it.
-pub const COMPILER_STACK_BYTES: usize = 64 << 20;
+/// The stack of the thread every compilation runs on. The passes recurse: the front end on
+/// the source's nesting (bounded by `syntax/depth.rs`; the parser's own `Drop` of a refused
+/// tree as deep as `MAX_STATEMENT_TOKENS` needs a few hundred bytes a level), Cranelift's
+/// egraph and register allocator on the function's shape. So the caller's stack must not
+/// matter: a Python thread may have as little as 32 KiB. The memory is reserved, not
+/// touched, until a pass needs it.
+pub const COMPILER_STACK_BYTES: usize = 256 << 20;
 
 /// Runs `job` on a thread of pycc's own with [`COMPILER_STACK_BYTES`] of stack (on the
 /// caller's thread only if no thread can be started), and returns its result. A panic in
 /// `job` is resumed on the caller's thread.
 fn on_compiler_stack<T: Send>(job: impl FnOnce() -> T + Send) -> Result<T, InternalError> {
-    let job = std::sync::Mutex::new(Some(job));
-    let run = || job.lock().ok().and_then(|mut job| job.take()).map(|job| job());
-    let out = std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().name("pycc-compile".into()).stack_size(COMPILER_STACK_BYTES).spawn_scoped(scope, run);
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => run(),
+    let mut pending = Some(job);
+    let mut done = None;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new().name("pycc-compile".into()).stack_size(COMPILER_STACK_BYTES);
+        if let Ok(handle) = worker.spawn_scoped(scope, || pending.take().map(|job| job())) {
+            done = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
     });
-    out.ok_or_else(|| InternalError::bug("the compile job did not run"))
+    match (done, pending) {
+        (Some(result), _) => Ok(result),
+        (None, Some(job)) => Ok(job()),
+        (None, None) => Err(InternalError::bug("the compile thread ran and returned no result")),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

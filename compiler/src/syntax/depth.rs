@@ -20,8 +20,8 @@
 //! - [`MAX_STATEMENT_TOKENS`]: the parser itself does not recurse, but a tree it builds and
 //!   then throws away on a later syntax error is dropped recursively, before this check can
 //!   run. A logical line of `n` tokens builds a tree at most `n` deep, so lines longer than
-//!   this are refused before parsing, and the parse runs on a thread with a
-//!   [`PARSE_STACK`]-byte stack that such a tree's `Drop` fits in.
+//!   this are refused before parsing, and the whole compile runs on the driver's thread
+//!   (`driver::COMPILER_STACK_BYTES`), whose stack such a tree's `Drop` fits in.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
@@ -34,32 +34,6 @@ pub(crate) const MAX_NESTING: u32 = 200;
 
 /// The most tokens one logical line (statement) may have.
 pub(crate) const MAX_STATEMENT_TOKENS: usize = 100_000;
-
-/// Stack of the parsing thread: enough for the recursive `Drop` of a tree
-/// [`MAX_STATEMENT_TOKENS`] deep (a few hundred bytes per level in a debug build).
-pub(crate) const PARSE_STACK: usize = 256 << 20;
-
-/// Runs `f` (the parse) on a thread with a [`PARSE_STACK`] stack, so that the front end
-/// does not depend on the caller's stack. Runs it here if no thread can be had.
-pub(crate) fn with_parse_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    let mut pending = Some(f);
-    let mut done = None;
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new().name("pycc-parse".into()).stack_size(PARSE_STACK);
-        if let Ok(handle) = worker.spawn_scoped(scope, || pending.take().map(|f| f())) {
-            match handle.join() {
-                Ok(result) => done = result,
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-    });
-    match (done, pending) {
-        (Some(result), _) => result,
-        (None, Some(f)) => f(),
-        // The thread took `f` and returned nothing: it cannot happen (`f` returns a value).
-        (None, None) => unreachable!("the parse thread ran and returned no result"),
-    }
-}
 
 /// The first logical line with more than [`MAX_STATEMENT_TOKENS`] tokens, as the range
 /// from its first token to the one over the limit.
@@ -506,7 +480,8 @@ mod tests {
     fn deep_trees_drop_without_recursion() {
         // Deep enough to overflow a 2 MiB test thread if dropped recursively.
         let src = format!("x = {}1\ny = {}\nz = {}\n", "-".repeat(100_000), "(".repeat(150) + &")".repeat(150), vec!["a"; 50_000].join(" + "));
-        let body = with_parse_stack(|| parse(&src));
+        // Parsed on a big stack, as the driver's compile thread gives it; dropped here.
+        let body = std::thread::Builder::new().stack_size(256 << 20).spawn(move || parse(&src)).unwrap().join().unwrap();
         assert!(refuse_too_deep(body).is_err());
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn span_of(range: rustpython_parser::text_size::TextRange) -> Span {
 /// text does not parse or nests deeper than `depth::MAX_NESTING` (so that no later stage
 /// sees a tree deeper than that). Runs on a thread of its own with a known stack.
 pub(crate) fn parse_file(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
-    depth::with_parse_stack(|| parse_file_here(file))
+    parse_file_here(file)
 }
 
 fn parse_file_here(file: &SourceFile) -> (Option<ParsedModule>, Vec<Diagnostic>) {
@@ -183,6 +183,6 @@ fn end_of_code_before(text: &str, offset: u32) -> u32 {
 pub(crate) fn translate_to_python(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
     match file.kind {
         SourceKind::Py => Ok(file.text.clone()),
-        SourceKind::Pyx => depth::with_parse_stack(|| pyx::translate_to_python(file)),
+        SourceKind::Pyx => pyx::translate_to_python(file),
     }
 }
