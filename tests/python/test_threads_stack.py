@@ -102,3 +102,42 @@ def test_deep_recursion_with_an_unlimited_stack_raises():
     results = dict(run(0, 10**8, unlimited_stack=True))
     assert results["deep"].startswith("RecursionError"), results
     assert results["after"] == 50
+
+
+DEEP_PROGRAM = textwrap.dedent("""
+    import sys, threading
+    import pycc
+
+    results = []
+
+    def work():
+        chain = "def s(x: int) -> int:\\n    return " + " + ".join(["x"] * 990) + "\\n"
+        results.append(("chain", pycc.compile_source(chain, "chain").s(3)))
+        for name, src in [
+            ("calls", "def f(x: int) -> int:\\n    return " + "abs(" * 10000 + "x" + ")" * 10000 + "\\n"),
+            ("unary", "def f(x: int) -> int:\\n    return " + "-" * 10000 + "x\\n"),
+            ("ifexp", "def f(x: int) -> int:\\n    return " + "x if x else (" * 10000 + "x" + ")" * 10000 + "\\n"),
+            ("blocks", "def f(x: int) -> int:\\n" + "".join(" " * (i + 1) + "if x:\\n" for i in range(5000)) + " " * 5001 + "return x\\n    return 0\\n"),
+        ]:
+            try:
+                pycc.compile_source(src, name)
+                results.append((name, "compiled"))
+            except pycc.CompileError as e:
+                results.append((name, "too-deeply-nested" in str(e)))
+
+    threading.stack_size(int(sys.argv[1]))
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    print(results)
+""")
+
+
+@pytest.mark.parametrize("size", [32 * 1024, 8 * 1024 * 1024])
+def test_deep_source_is_a_diagnostic_in_any_thread(size):
+    # Issue 7, finding 5: deep nesting crashed the front end. A 990-term chain compiles (as
+    # CPython compiles it); 10,000 levels of anything are a `too-deeply-nested` error.
+    out = subprocess.run([sys.executable, "-c", DEEP_PROGRAM, str(size)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, f"exit {out.returncode}\n{out.stderr[-3000:]}"
+    results = dict(eval(out.stdout))  # noqa: S307 - our own subprocess's repr
+    assert results == {"chain": 990 * 3, "calls": True, "unary": True, "ifexp": True, "blocks": True}, results
