@@ -195,7 +195,10 @@ impl FnCx<'_> {
                 };
                 Diagnostic::error(Code::InvalidAssignment, span, what).with_help(help)
             }
-            ConvError::LiteralRange(v) => Diagnostic::error(Code::InvalidAssignment, span, format!("integer literal `{v}` does not fit in `{to}`")),
+            ConvError::LiteralRange(v) => {
+                let d = Diagnostic::error(Code::InvalidAssignment, span, format!("integer literal `{v}` does not fit in `{to}`"));
+                if self.is_pyx() { d.with_help(format!("to wrap it as C does (and Cython, with a C compiler warning), cast it: `<{to}>({v})`")) } else { d }
+            }
             ConvError::Void => Diagnostic::error(Code::InvalidAssignment, span, "this call returns no value (`void`)"),
             ConvError::View => {
                 let d = Diagnostic::error(Code::InvalidAssignment, span, what);
