@@ -55,7 +55,7 @@ fn render_label(file: &SourceFile, label: &Label, mark: char, gutter: usize, out
     let end_offset = label.span.end.min(label.span.start + (line.len() as u32 + 1));
     let end_col = if file.line_col(end_offset).line == pos.line { file.line_col(end_offset).col - 1 } else { line_chars };
     let width = end_col.saturating_sub(start_col).max(1) as usize;
-    let marks: String = std::iter::repeat(mark).take(width).collect();
+    let marks: String = std::iter::repeat_n(mark, width).collect();
     let _ = write!(out, "{:gutter$} | {}{}", "", " ".repeat(start_col as usize), marks);
     if label.message.is_empty() {
         out.push('\n');
