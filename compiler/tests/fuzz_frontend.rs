@@ -200,7 +200,7 @@ fn mutate(rng: &mut Rng, text: &mut Vec<u8>, corpus: &[(String, String)], pyx: b
             text.splice(at..at, lit.bytes());
         }
         10 => {
-            let ws: &[u8] = rng.pick(&[b"\t" as &[u8], b"\x0c", b"\r", b"  \t", b"\\\n", b"\r\n"]);
+            let ws: &[u8] = *rng.pick(&[b"\t" as &[u8], b"\x0c", b"\r", b"  \t", b"\\\n", b"\r\n"]);
             text.splice(at..at, ws.iter().copied());
         }
         11 => text.splice(0..0, "\u{feff}".bytes()).for_each(drop),
