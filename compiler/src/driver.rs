@@ -25,8 +25,37 @@ pub struct CompileOptions {
 
 impl CompileOptions {
     pub fn new(module_name: impl Into<String>) -> CompileOptions {
-        CompileOptions { module_name: module_name.into(), optimize: true, verify: cfg!(debug_assertions), python_globals: Vec::new() }
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new() }
     }
+}
+
+/// The Cranelift verifier runs in debug builds of the compiler, and in any build when the
+/// environment sets `PYCC_VERIFY=1` (the test suites do, so the release build that Python
+/// tests use is verified too).
+fn verify_by_default() -> bool {
+    cfg!(debug_assertions) || std::env::var_os("PYCC_VERIFY").is_some_and(|v| v == "1")
+}
+
+/// The stack of the thread every compilation runs on. The passes recurse (the front end on
+/// the source's nesting, which it bounds; Cranelift's egraph and register allocator on the
+/// function's shape), so the caller's stack must not matter: a Python thread may have as
+/// little as 32 KiB. The memory is reserved, not touched, until a pass needs it.
+pub const COMPILER_STACK_BYTES: usize = 64 << 20;
+
+/// Runs `job` on a thread of pycc's own with [`COMPILER_STACK_BYTES`] of stack (on the
+/// caller's thread only if no thread can be started), and returns its result. A panic in
+/// `job` is resumed on the caller's thread.
+fn on_compiler_stack<T: Send>(job: impl FnOnce() -> T + Send) -> Result<T, InternalError> {
+    let job = std::sync::Mutex::new(Some(job));
+    let run = || job.lock().ok().and_then(|mut job| job.take()).map(|job| job());
+    let out = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().name("pycc-compile".into()).stack_size(COMPILER_STACK_BYTES).spawn_scoped(scope, run);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => run(),
+        }
+    });
+    out.ok_or_else(|| InternalError::bug("the compile job did not run"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +86,10 @@ pub struct JitArtifact {
 
 /// Parses and checks a file: the front end, shared by every backend.
 pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
+    on_compiler_stack(|| check_here(file, opts))?
+}
+
+fn check_here(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
     let (parsed, mut diags) = syntax::parse_file(file);
     let module = parsed.map(|parsed| {
         let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals);
@@ -74,6 +107,10 @@ pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Modul
 
 /// Diagnostics that are not errors (warnings), rendered; empty if none.
 pub fn warnings(file: &SourceFile) -> String {
+    on_compiler_stack(|| warnings_here(file)).unwrap_or_else(|e| e.to_string())
+}
+
+fn warnings_here(file: &SourceFile) -> String {
     let (parsed, mut diags) = syntax::parse_file(file);
     if let Some(parsed) = parsed {
         diags.extend(check::check_module(file, &parsed, "warnings").1);
@@ -84,19 +121,21 @@ pub fn warnings(file: &SourceFile) -> String {
 
 /// Compiles a file in-process and returns callable entry points.
 pub fn jit_compile(file: &SourceFile, opts: &CompileOptions) -> Result<JitArtifact, CompileError> {
-    let module = check_file(file, opts)?;
-    Ok(backend::jit::compile(&module, file, opts)?)
+    on_compiler_stack(|| Ok(backend::jit::compile(&check_here(file, opts)?, file, opts)?))?
 }
 
 /// Compiles a file to a relocatable object holding the functions and `PyInit_<module>`.
 pub fn emit_object(file: &SourceFile, opts: &CompileOptions) -> Result<Vec<u8>, CompileError> {
-    let module = check_file(file, opts)?;
-    Ok(backend::object::emit(&module, file, opts)?)
+    on_compiler_stack(|| Ok(backend::object::emit(&check_here(file, opts)?, file, opts)?))?
 }
 
 /// The text form of an intermediate stage, for `pycc build --emit`.
 pub fn emit_text(file: &SourceFile, opts: &CompileOptions, what: Emit) -> Result<String, CompileError> {
-    let module = check_file(file, opts)?;
+    on_compiler_stack(|| emit_text_here(file, opts, what))?
+}
+
+fn emit_text_here(file: &SourceFile, opts: &CompileOptions, what: Emit) -> Result<String, CompileError> {
+    let module = check_here(file, opts)?;
     Ok(match what {
         Emit::Tir => module.to_string(),
         Emit::Clif => backend::object::emit_clif(&module, file, opts)?,
@@ -107,7 +146,9 @@ pub fn emit_text(file: &SourceFile, opts: &CompileOptions, what: Emit) -> Result
 /// The `.pyx` source with the Cython-only syntax removed: the plain Python that CPython
 /// runs for `pycc bench` and `pycc translate`.
 pub fn translate_to_python(file: &SourceFile) -> Result<String, CompileError> {
-    syntax::translate_to_python(file).map_err(|diags| CompileError::Diagnostics { rendered: diagnostics::render(file, &diags), diagnostics: diags })
+    on_compiler_stack(|| {
+        syntax::translate_to_python(file).map_err(|diags| CompileError::Diagnostics { rendered: diagnostics::render(file, &diags), diagnostics: diags })
+    })?
 }
 
 /// Links an object file into a shared library with the system C compiler.

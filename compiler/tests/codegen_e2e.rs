@@ -167,3 +167,24 @@ fn math_errors_and_float_modulo() {
     assert!(m.float("fmod", &[0.0, -3.0]).unwrap().is_sign_negative());
     assert_eq!(m.float("fmod", &[1.0, 0.0]).unwrap_err().exc, ExcKind::ZeroDivisionError);
 }
+
+/// Issue 7, finding 1: after inlining, a branch on a block parameter was rewritten without
+/// looking at where the parameter came from (the entry block's argument, a value-producing
+/// `or`), giving wrong answers and invalid CLIF. Expected values are CPython's.
+#[test]
+fn inlined_calls_keep_branches_on_arguments_and_or_values() {
+    let m = compile(
+        "def h(p: int) -> int:\n    return p + 1\n\n\n\
+         def g(flag: bool, n: int) -> int:\n    if flag:\n        return h(n)\n    return n\n\n\n\
+         def k(a: int) -> int:\n    return (a or 5) + h(1)\n\n\n\
+         def w(a: int) -> int:\n    i0 = 0\n    while (i0 and a) < 5:\n        i0 = h(i0) + 2\n    return i0\n",
+    );
+    assert_eq!(m.int("g", &[1, 1]), Ok(2));
+    assert_eq!(m.int("g", &[0, 1]), Ok(1));
+    assert_eq!(m.int("k", &[3]), Ok(5));
+    assert_eq!(m.int("k", &[0]), Ok(7));
+    // CPython: a=9 stops when i0 is 3 (3 and 9 == 9); a=1 loops while (i0 and 1) == 1 < 5, forever,
+    // so only values of `a` that end the loop are called.
+    assert_eq!(m.int("w", &[9]), Ok(3));
+    assert_eq!(m.int("w", &[5]), Ok(3));
+}

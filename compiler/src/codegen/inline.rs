@@ -170,8 +170,15 @@ pub(crate) fn thread_constant_status(func: &mut Function) -> bool {
 
     let cfg = ControlFlowGraph::with_function(func);
     let blocks: Vec<ir::Block> = func.layout.blocks().collect();
+    let entry = func.layout.entry_block();
+    let outside_uses = values_used_outside_their_block(func);
     let mut changed = false;
     for block in blocks {
+        // The entry block's parameters are the function's arguments: nothing is known of
+        // them, and a block without predecessors has no jumps to inspect.
+        if Some(block) == entry || cfg.pred_iter(block).next().is_none() {
+            continue;
+        }
         let Some(inst) = func.layout.first_inst(block) else { continue };
         if func.layout.last_inst(block) != Some(inst) {
             continue;
@@ -179,9 +186,12 @@ pub(crate) fn thread_constant_status(func: &mut Function) -> bool {
         let InstructionData::Brif { arg, blocks: [then_call, else_call], .. } = func.dfg.insts[inst] else { continue };
         let arg = func.dfg.resolve_aliases(arg);
         let Some(pos) = func.dfg.block_params(block).iter().position(|&p| p == arg) else { continue };
+        // A jump may bypass `block` only if nothing after it reads `block`'s parameters:
+        // otherwise the bypassing path would reach those uses without a definition.
+        let params_escape = func.dfg.block_params(block).iter().any(|p| outside_uses.contains(p));
         let pool = &func.dfg.value_lists;
         let then_block = then_call.block(pool);
-        let then_takes_args = then_call.len(pool) != 0;
+        let may_bypass = then_call.len(pool) == 0 && !params_escape && then_block != block;
         let mut all_zero = true;
         for pred in cfg.pred_iter(block) {
             let InstructionData::Jump { destination, .. } = func.dfg.insts[pred.inst] else {
@@ -204,7 +214,7 @@ pub(crate) fn thread_constant_status(func: &mut Function) -> bool {
             };
             match constant {
                 Some(0) => {}
-                Some(_) if !then_takes_args => {
+                Some(_) if may_bypass => {
                     func.replace(pred.inst).jump(then_block, &[]);
                     changed = true;
                 }
@@ -219,4 +229,37 @@ pub(crate) fn thread_constant_status(func: &mut Function) -> bool {
         }
     }
     changed
+}
+
+/// The values that some instruction reads outside the block that defines them (block
+/// parameters included).
+fn values_used_outside_their_block(func: &Function) -> std::collections::HashSet<ir::Value> {
+    use cranelift_codegen::ir::ValueDef;
+    let mut used = std::collections::HashSet::new();
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            let mut note = |v: ir::Value| {
+                let v = func.dfg.resolve_aliases(v);
+                let home = match func.dfg.value_def(v) {
+                    ValueDef::Result(def, _) => func.layout.inst_block(def),
+                    ValueDef::Param(b, _) => Some(b),
+                    ValueDef::Union(..) => None,
+                };
+                if home != Some(block) {
+                    used.insert(v);
+                }
+            };
+            for &v in func.dfg.inst_args(inst) {
+                note(v);
+            }
+            for dest in func.dfg.insts[inst].branch_destination(&func.dfg.jump_tables, &func.dfg.exception_tables) {
+                for arg in dest.args(&func.dfg.value_lists) {
+                    if let cranelift_codegen::ir::BlockArg::Value(v) = arg {
+                        note(v);
+                    }
+                }
+            }
+        }
+    }
+    used
 }
