@@ -32,6 +32,7 @@ import json
 import math
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -169,6 +170,9 @@ INT_CONSTS = [0, 1, 2, 3, 5, 7, 10, 100, 255, 1000, 65535, 2**31 - 1, 2**31, 2**
 FLOAT_CONSTS = [0.0, 0.5, 1.0, 1.5, 2.0, 3.25, 0.1, 10.0, 1e-3, 1e10, 1e300, 5e-324, 2.0**53]
 
 
+_VAR_RE = re.compile(r"\b(p\d+|v\d+|c\d+|i\d+|d)\b")
+
+
 class Gen:
     """Generates one module.  ``rng`` drives every choice."""
 
@@ -237,8 +241,12 @@ class Gen:
         if ke == "float" and kt == "int":
             # clamp into [0, 100] (NaN-safe: fmax(nan, 0) == 0): a C conversion out of
             # range is undefined behaviour.
-            self.libc.update(("fmin", "fmax"))
-            return E.same(f"<{ty}>fmin(fmax({e.src}, 0.0), 100.0)", ty)
+            # (pycc has no libc.math fmin/fmax: a NaN-safe clamp written out)
+            if len(e.src) > 120:
+                e = self.leaf("double")
+                if kind(e.ty) != "float":
+                    return E.same(f"<{ty}>({e.src})", ty)
+            return E.same(f"<{ty}>min(({e.src}) if ({e.src}) > 0.0 else 0.0, 100.0)", ty)
         if kt == "int" and ke == "int" and self.chance(0.5) and self._fits(e.ty, ty):
             return E.same(e.src, ty)  # implicit widening
         return E.same(f"<{ty}>({e.src})", ty)
@@ -272,10 +280,12 @@ class Gen:
             return E.same(t, "double" if self.pyx else "float", True)
         # ints
         if self.pyx:
-            lo, hi = c_range(c_promote(ty)) if ty in C_INTS else (0, 1)
+            # pycc refuses a literal that does not fit the type it is assigned to (Cython
+            # wraps it): keep literals within the range of the type asked for.
+            lo, hi = c_range(ty) if ty in C_INTS else (0, 1)
             choices = [v for v in INT_CONSTS if v <= min(hi, 2**31 - 1)]
-            v = rng.choice(choices) if rng.random() < 0.85 else rng.randint(0, 300)
-            if rng.random() < 0.25 and lo < 0:
+            v = rng.choice(choices) if rng.random() < 0.85 else rng.randint(0, min(hi, 300))
+            if rng.random() < 0.25 and -v >= lo and v:
                 return E.same(f"(-{v})", "int", True)
             return E.same(str(v), "int", True)
         v = rng.choice(INT_CONSTS) if rng.random() < 0.7 else rng.randint(0, 50)
@@ -363,7 +373,11 @@ class Gen:
         b = self.expr(ty, depth - 1)
         if op in ("//", "%") and self.pyx and self.cdivision:
             # C division: a zero divisor or INT_MIN / -1 traps.
-            b = E.same(f"(({b.src}) & 15) + 1", c_common(b.ty, "int"))
+            b = E.same(f"((({b.src}) & 15) + 1)", c_common(b.ty, "int"))
+        elif op in ("//", "%") and self.pyx and not _VAR_RE.search(b.src):
+            # Cython drops the zero check of a constant divisor such as `<int>(False)`
+            # (and the C division then traps): keep constant divisors nonzero.
+            b = E.same(str(self.rng.choice([3, 7, 10])), "int", True)
         return self._bin(op, a, b)
 
     def int_ty(self) -> str:
@@ -452,7 +466,7 @@ class Gen:
             return E(f"math.{fn}({a.src})", f"_ck(math.{fn}({a.ora}))", "int")
         # float math
         if self.pyx:
-            fn = rng.choice(["sqrt", "fabs", "sin", "cos", "atan", "tanh", "floor", "ceil", "fmin", "fmax", "copysign", "fmod"])
+            fn = rng.choice(["sqrt", "fabs", "sin", "cos", "atan", "tanh", "floor", "ceil", "copysign", "fmod"])
             self.libc.add(fn)
             a = self.expr("double", depth - 1)
             if fn in ("fmin", "fmax", "copysign"):
@@ -598,7 +612,9 @@ class Gen:
                 e = self.expr(t, edepth)
                 if self.pyx:
                     if op in ("//", "%") and self.cdivision:
-                        e = E.same(f"(({e.src}) & 15) + 1", "int")
+                        e = E.same(f"((({e.src}) & 15) + 1)", "int")
+                    elif op in ("//", "%") and not _VAR_RE.search(e.src):
+                        e = E.same(str(rng.choice([3, 7, 10])), "int", True)
                     elif kind(e.ty) != "int":
                         e = self.convert(e, t)
                     self.emit(lines, ind, f"{n} {op}= {e.src}")
@@ -661,6 +677,10 @@ class Gen:
         e = self.expr(t, depth)
         if not self.pyx or kind(e.ty) != kind(t) or kind(t) == "bool":
             e = self.convert(e, t)
+        if self.pyx and self.cur.decl == "def" and e.ty != t:
+            # a `def` has no declared C return type: each return converts its own value
+            # to an object in Cython, so give them all the same type
+            e = E.same(f"<{t}>({e.src})", t)
         return e
 
     def block(self, lines, ind, depth, in_loop, n=None) -> None:
@@ -834,7 +854,7 @@ class Gen:
         src, ora = [], []
         if self.pyx:
             ps = ", ".join(f"{t} {n}" for n, t in params)
-            src.append(f"{f.decl} {ret} {name}({ps}):")
+            src.append(f"def {name}({ps}):" if f.decl == "def" else f"{f.decl} {ret} {name}({ps}):")
         else:
             ps = ", ".join(f"{n}: {t}" for n, t in params)
             src.append(f"def {name}({ps}) -> {ret}:")
@@ -1023,7 +1043,7 @@ def cython_build(mods: list, workdir: Path, tag: str):
     pyx = workdir / f"{name}.pyx"
     pyx.write_text(text)
     c = workdir / f"{name}.c"
-    r = subprocess.run([sys.executable, "-m", "cython", "-3", "-q", str(pyx), "-o", str(c)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "cython", "-3", str(pyx), "-o", str(c)], capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError("cython failed:\n" + (r.stdout + r.stderr)[-3000:])
     so = workdir / f"{name}{EXT_SUFFIX}"
