@@ -23,8 +23,8 @@ import pytest
 import progen
 
 SEED = int(os.environ.get("PYCC_PROGEN_SEED", "20251202"))
-N_PY = int(os.environ.get("PYCC_PROGEN_MODULES", "160"))
-N_PYX = int(os.environ.get("PYCC_PROGEN_PYX_MODULES", "40"))
+N_PY = int(os.environ.get("PYCC_PROGEN_MODULES", "120"))
+N_PYX = int(os.environ.get("PYCC_PROGEN_PYX_MODULES", "20"))
 # Refusals (diagnostics) are not failures, but a generator that mostly writes refused
 # programs tests nothing: keep the rate low.
 MAX_REFUSAL_RATE = 0.15
