@@ -136,6 +136,27 @@ impl FnCx<'_> {
         }
     }
 
+    /// The types of `l << r` with C operands in a `.pyx`: the promoted left operand, and
+    /// the promoted count. A literal is an `int`, or a `long` where it does not fit.
+    /// `None` where either side is a Python `int` (or not an integer).
+    fn c_shift_types(&self, l: &Val, r: &Val) -> Option<(Ty, Ty)> {
+        if !self.is_pyx() {
+            return None;
+        }
+        let c_int = |v: &Val| -> Option<Ty> {
+            let k = match (v.lit, v.ty()) {
+                (Some(x), _) => {
+                    if int_fits(i128::from(x), Ty::Int(IntKind::Int)) { IntKind::Int } else { IntKind::Long }
+                }
+                (None, Ty::Bool) => IntKind::Int,
+                (None, Ty::Int(k)) if k != IntKind::PyInt => int_promote(k),
+                _ => return None,
+            };
+            Some(Ty::Int(k))
+        };
+        Some((c_int(l)?, c_int(r)?))
+    }
+
     fn int_overflow(&self, ty: Ty, op: &str) -> Overflow {
         match ty {
             Ty::Int(k) if k.checked() || (self.directives().overflowcheck && k.signed()) => Overflow::Check(overflow_raise(op)),
@@ -248,10 +269,18 @@ impl FnCx<'_> {
                     self.error(Code::InvalidOperand, sp, format!("unsupported operand types for `{text}`: `{lt}` and `{rt}`"));
                     return Val { tainted, ..Val::error(sp) };
                 }
-                let bitwise_bool = lt == Ty::Bool && rt == Ty::Bool && !matches!(op, O::LShift | O::RShift);
+                let is_shift = matches!(op, O::LShift | O::RShift);
+                let bitwise_bool = lt == Ty::Bool && rt == Ty::Bool && !is_shift;
                 let ty = if bitwise_bool { Ty::Bool } else { self.common_type(&l, &r, false) };
-                let signed = matches!(ty, Ty::Int(k) if k.signed());
-                let neg_count = if r.lit.is_some_and(|v| v >= 0) || !signed { None } else { Some(NEG_SHIFT) };
+                // C: a shift has the type of its promoted left operand, and the count keeps
+                // its own type (`unsigned int << unsigned long` is an `unsigned int`). Python
+                // `int` operands keep Python's rule (one type for both).
+                let (ty, count_ty) = match self.c_shift_types(&l, &r) {
+                    Some(types) if is_shift => types,
+                    _ => (ty, ty),
+                };
+                let count_signed = matches!(count_ty, Ty::Int(k) if k.signed());
+                let neg_count = if r.lit.is_some_and(|v| v >= 0) || !count_signed { None } else { Some(NEG_SHIFT) };
                 let bop = match op {
                     O::LShift => BinOp::Shl { neg_count, overflow: self.overflow_opt(ty, "<<") },
                     O::RShift => BinOp::Shr { neg_count },
@@ -261,7 +290,7 @@ impl FnCx<'_> {
                 };
                 // A constant negative count is left to the runtime check, so that it raises
                 // where (and only if) CPython would.
-                let (a, b) = (self.operand(l, ty), self.operand(r, ty));
+                let (a, b) = (self.operand(l, ty), self.operand(r, count_ty));
                 binary_expr(bop, a, b, ty, sp)
             }
             O::MatMult => {
@@ -298,6 +327,19 @@ impl FnCx<'_> {
             return v;
         }
         let tainted = v.tainted;
+        // In a `.pyx`, `-`, `+` and `~` of a constant are C constant expressions, folded as
+        // the binary operators are (`~(-1000)` is the literal 999).
+        if let (true, Some(x)) = (self.is_pyx(), v.lit) {
+            let folded = match u.op {
+                ast::UnaryOp::USub => x.checked_neg(),
+                ast::UnaryOp::UAdd => Some(x),
+                ast::UnaryOp::Invert => Some(!x),
+                ast::UnaryOp::Not => None,
+            };
+            if let Some(x) = folded {
+                return Val { tainted, ..Val::int_literal(x, sp) };
+            }
+        }
         let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
         let operand = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, int_of_bool) } else { v.expr };
         // C's integer promotion: `-`, `+` and `~` of a type narrower than `int` compute in

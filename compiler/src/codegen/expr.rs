@@ -28,8 +28,12 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             let l = codegen_value(fx, lhs)?;
             let r = codegen_value(fx, rhs)?;
             fx.set_span(e.span);
-            let (l, r) = if constant_goes_right(*op, lhs, rhs) { (r, l) } else { (l, r) };
-            num::codegen_binary(fx, *op, l, r, e.ty, e.span)?
+            if matches!(op, BinOp::Shl { .. } | BinOp::Shr { .. }) {
+                num::codegen_shift(fx, *op, l, r, rhs.ty, e.ty, e.span)?
+            } else {
+                let (l, r) = if constant_goes_right(*op, lhs, rhs) { (r, l) } else { (l, r) };
+                num::codegen_binary(fx, *op, l, r, e.ty, e.span)?
+            }
         }
         ExprKind::Compare { op, lhs, rhs } => codegen_compare(fx, *op, lhs, rhs, e.span, false)?,
         ExprKind::BoolOp { op, lhs, rhs } => codegen_bool_op(fx, *op, lhs, rhs)?,

@@ -127,8 +127,43 @@ fn codegen_int_binary<M: Module>(
         BinOp::BitAnd => fx.bcx.ins().band(l, r),
         BinOp::BitOr => fx.bcx.ins().bor(l, r),
         BinOp::BitXor => fx.bcx.ins().bxor(l, r),
-        BinOp::Shl { neg_count, overflow } => codegen_shl(fx, l, r, ty, signed, neg_count, overflow, span),
-        BinOp::Shr { neg_count } => codegen_shr(fx, l, r, ty, signed, neg_count, span),
+        BinOp::Shl { .. } | BinOp::Shr { .. } => return Err(bug(fx, "a shift outside `codegen_shift`")),
+    })
+}
+
+/// `a << n` and `a >> n`, where the count `n` has its own integer type `count_ty` (C: the
+/// result has the type of the promoted left operand). A negative count raises `neg_count`
+/// (unchecked, it counts as a huge count); a count of the width or more shifts every bit out.
+pub(crate) fn codegen_shift<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: BinOp,
+    a: Value,
+    n: Value,
+    count_ty: Ty,
+    ty: Ty,
+    span: Span,
+) -> Result<Value, InternalError> {
+    let (Num::Int { ty: clif_ty, signed }, Num::Int { ty: count_clif, signed: count_signed }) = (num_of(ty)?, num_of(count_ty)?) else {
+        return Err(bug(fx, format_args!("a shift of `{ty}` by `{count_ty}`")));
+    };
+    let neg_count = match op {
+        BinOp::Shl { neg_count, .. } | BinOp::Shr { neg_count } => neg_count,
+        _ => return Err(bug(fx, format_args!("{op:?} is not a shift"))),
+    };
+    if let (true, Some(raise)) = (count_signed, neg_count) {
+        let negative = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+        fx.raise_if(negative, span, raise);
+    }
+    let big = fx.bcx.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, n, clif_ty.bits() as i64);
+    // Below the width, the count fits any integer type; at or above it `big` decides.
+    let n = match count_clif.bits().cmp(&clif_ty.bits()) {
+        std::cmp::Ordering::Greater => fx.bcx.ins().ireduce(clif_ty, n),
+        std::cmp::Ordering::Less => fx.bcx.ins().uextend(clif_ty, n),
+        std::cmp::Ordering::Equal => n,
+    };
+    Ok(match op {
+        BinOp::Shl { overflow, .. } => codegen_shl(fx, a, n, big, clif_ty, signed, overflow, span),
+        _ => codegen_shr(fx, a, n, big, clif_ty, signed),
     })
 }
 
@@ -311,32 +346,20 @@ fn codegen_int_pow<M: Module>(
     result
 }
 
-/// The checks shared by `<<` and `>>`: a negative signed count raises `neg_count` (when
-/// given); returns whether the count is the width or more (as unsigned, so an unchecked
-/// negative count counts as huge).
-fn shift_count_checks<M: Module>(fx: &mut FunctionCx<'_, M>, n: Value, ty: Type, signed: bool, neg_count: Option<Raise>, span: Span) -> Value {
-    if let (true, Some(raise)) = (signed, neg_count) {
-        let negative = fx.bcx.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-        fx.raise_if(negative, span, raise);
-    }
-    fx.bcx.ins().icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, n, ty.bits() as i64)
-}
-
-/// `a << n` with Python's semantics: a negative count raises `neg_count` (unchecked, it
-/// counts as a huge count); a count of the width or more gives 0; a checked shift that
-/// loses bits (the value does not survive shifting back) raises `overflow`.
+/// `a << n` with Python's semantics (`big`: the count is the width or more): a count of
+/// the width or more gives 0; a checked shift that loses bits (the value does not survive
+/// shifting back) raises `overflow`.
 #[allow(clippy::too_many_arguments)]
 fn codegen_shl<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     a: Value,
     n: Value,
+    big: Value,
     ty: Type,
     signed: bool,
-    neg_count: Option<Raise>,
     overflow: Option<Raise>,
     span: Span,
 ) -> Value {
-    let big = shift_count_checks(fx, n, ty, signed, neg_count, span);
     let shifted = fx.bcx.ins().ishl(a, n);
     if let Some(raise) = overflow {
         let back = if signed { fx.bcx.ins().sshr(shifted, n) } else { fx.bcx.ins().ushr(shifted, n) };
@@ -350,17 +373,8 @@ fn codegen_shl<M: Module>(
 }
 
 /// `a >> n` with Python's semantics: arithmetic for signed types; a count of the width or
-/// more gives 0, or -1 for a negative signed value.
-fn codegen_shr<M: Module>(
-    fx: &mut FunctionCx<'_, M>,
-    a: Value,
-    n: Value,
-    ty: Type,
-    signed: bool,
-    neg_count: Option<Raise>,
-    span: Span,
-) -> Value {
-    let big = shift_count_checks(fx, n, ty, signed, neg_count, span);
+/// more (`big`) gives 0, or -1 for a negative signed value.
+fn codegen_shr<M: Module>(fx: &mut FunctionCx<'_, M>, a: Value, n: Value, big: Value, ty: Type, signed: bool) -> Value {
     if signed {
         let max_count = fx.iconst(ty, ty.bits() as i64 - 1);
         let count = fx.bcx.ins().select(big, max_count, n);

@@ -220,7 +220,15 @@ impl Validator<'_> {
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 expect_ty(&format!("left operand of {op:?}"), self.operand(lhs)?, ty)?;
-                expect_ty(&format!("right operand of {op:?}"), self.operand(rhs)?, ty)?;
+                let count = self.operand(rhs)?;
+                if matches!(op, BinOp::Shl { .. } | BinOp::Shr { .. }) {
+                    // A shift count keeps its own integer type.
+                    if !count.is_int() {
+                        return Err(format!("shift count of type `{count}`"));
+                    }
+                } else {
+                    expect_ty(&format!("right operand of {op:?}"), count, ty)?;
+                }
                 let ok = match op {
                     BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::FloorDiv { .. } | BinOp::Mod { .. } | BinOp::Pow { .. } => {
                         ty.is_int() || ty.is_float()
