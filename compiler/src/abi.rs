@@ -122,6 +122,9 @@ pub enum AbiType {
     /// As a return type: the slot holds a *new reference* to the view's owner (the Python
     /// object the memory belongs to), which the runtime hands to the caller as it is.
     View(ViewAbi),
+    /// A Python object: the slot holds a `PyObject *`, borrowed from the caller for a
+    /// parameter; as a return type, a *new reference* the runtime hands to the caller.
+    Object,
 }
 
 /// What a memoryview parameter requires of the buffer it is given.
@@ -248,6 +251,7 @@ impl AbiType {
             Ty::Bool => AbiType::Bool,
             Ty::Void => AbiType::Void,
             Ty::View(v) => AbiType::View(v.abi()),
+            Ty::Object => AbiType::Object,
         }
     }
 
@@ -321,6 +325,7 @@ impl AbiType {
             AbiType::Bool => "bool",
             AbiType::Void => "void",
             AbiType::View(_) => "view",
+            AbiType::Object => "object",
         }
     }
 
@@ -338,6 +343,7 @@ impl AbiType {
             AbiType::F64,
             AbiType::Bool,
             AbiType::Void,
+            AbiType::Object,
         ]
         .into_iter()
         .find(|t| t.name() == s)

@@ -78,6 +78,7 @@ const fn stealing(name: &'static str, args: &'static [CArg], ret: CRet, fails: F
     CApiFn { name, args, ret, fails, steals }
 }
 
+use crate::tir::{IntKind, Ty};
 use CArg::{CStr, Double, Int, LongLong, Obj, Ptr, Ssize, ULongLong};
 use CRet::{Borrowed, NewRef};
 use Fails::{MinusOne, MinusOneMaybeError, Never, Null, NullMaybeError};
@@ -188,6 +189,43 @@ pub static C_API: &[CApiFn] = &[
     f("PyImport_ImportModule", &[CStr], NewRef, Null),
     f("PyErr_Occurred", &[], Borrowed, Never),
 ];
+
+impl CRet {
+    /// The TIR type of the result.
+    pub fn ty(self) -> Ty {
+        match self {
+            CRet::NewRef | CRet::Borrowed => Ty::Object,
+            CRet::Int => Ty::Int(IntKind::Int),
+            CRet::Long => Ty::Int(IntKind::Long),
+            CRet::LongLong => Ty::Int(IntKind::LongLong),
+            CRet::ULongLong => Ty::Int(IntKind::ULongLong),
+            CRet::Ssize => Ty::Int(IntKind::SSizeT),
+            CRet::Double => Ty::DOUBLE,
+            CRet::Void => Ty::Void,
+        }
+    }
+}
+
+impl CArg {
+    /// The TIR type of the parameter (`None`: pointers, which TIR has no type for).
+    pub fn ty(self) -> Option<Ty> {
+        Some(match self {
+            CArg::Obj => Ty::Object,
+            CArg::Int => Ty::Int(IntKind::Int),
+            CArg::Long => Ty::Int(IntKind::Long),
+            CArg::LongLong => Ty::Int(IntKind::LongLong),
+            CArg::ULongLong => Ty::Int(IntKind::ULongLong),
+            CArg::Ssize => Ty::Int(IntKind::SSizeT),
+            CArg::SizeT => Ty::Int(IntKind::SizeT),
+            CArg::Double => Ty::DOUBLE,
+            CArg::CStr | CArg::Ptr => return None,
+        })
+    }
+}
+
+/// What `check::objects::capi` uses for a name missing from the table (a pycc bug):
+/// `tir::validate` refuses it, so it never reaches codegen.
+pub static MISSING: CApiFn = f("<missing from the C-API table>", &[], CRet::Void, Never);
 
 /// The entry named `name`.
 pub fn lookup(name: &str) -> Option<&'static CApiFn> {

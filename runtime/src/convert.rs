@@ -30,6 +30,7 @@ pub(crate) fn default_type_name(ty: AbiType) -> &'static str {
         AbiType::Bool => "bint",
         AbiType::Void => "void",
         AbiType::View(_) => "memoryview",
+        AbiType::Object => "object",
     }
 }
 
@@ -41,6 +42,16 @@ fn is_int(ty: AbiType) -> bool {
 pub(crate) fn default_slot(ty: AbiType, value: &Const) -> Result<Slot, String> {
     match (ty, *value) {
         (AbiType::Void, _) => Err("a `void` parameter cannot have a default".into()),
+        // The Python object the default spells, made once and kept for the module's life
+        // (the slot is borrowed by every call that uses it).
+        // SAFETY: called with the GIL held, when the module's functions are made.
+        (AbiType::Object, c) => match unsafe { const_to_object(ty, &c) } {
+            obj if obj.is_null() => {
+                unsafe { ffi::PyErr_Clear() };
+                Err("the default object could not be made".into())
+            }
+            obj => Ok(obj as Slot),
+        },
         (AbiType::U64, Const::Int(v)) => Ok(v as u64),
         (t, Const::Int(v)) if is_int(t) => match t.int_range() {
             Some((lo, hi)) if (lo..=hi).contains(&(v as i128)) => Ok(v as u64),
@@ -163,6 +174,8 @@ pub(crate) unsafe fn arg_to_slot(data: &FuncData, param: &ParamSpec, obj: *mut f
             raise(ffi::PyExc_SystemError, "pycc: memoryview parameters are not supported by this runtime");
             None
         }
+        // Borrowed for the call (the caller's reference keeps it alive).
+        AbiType::Object => Some(obj as Slot),
         _ => int_arg(data, param, obj),
     }
 }
@@ -376,6 +389,12 @@ pub(crate) unsafe fn slot_to_object(ty: AbiType, slot: Slot) -> *mut ffi::PyObje
         AbiType::View(_) if slot != 0 => slot as *mut ffi::PyObject,
         AbiType::View(_) => {
             ffi::PyErr_SetString(ffi::PyExc_TypeError, c"pycc: the returned memoryview has no Python object to return".as_ptr());
+            null_mut()
+        }
+        // A new reference (see `abi::AbiType::Object`).
+        AbiType::Object if slot != 0 => slot as *mut ffi::PyObject,
+        AbiType::Object => {
+            ffi::PyErr_SetString(ffi::PyExc_SystemError, c"pycc: a compiled function returned a null object".as_ptr());
             null_mut()
         }
     }

@@ -70,8 +70,16 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
         if sig.nogil {
             cx.check_nogil_calls(&tir_body);
         }
-        if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
-            if falls_through(body) {
+        let falls = falls_through(body);
+        if falls && sig.declared_ret.is_none() && cx.ret_obs.has_value {
+            cx.ret_obs.has_none = true;
+        }
+        if cx.ret == Some(Ty::Object) && falls {
+            // Python: falling off the end returns `None`.
+            let none = tir::Expr::new(tir::ExprKind::NoneObj, Ty::Object, sig.span);
+            tir_body.push(tir::Stmt { kind: tir::StmtKind::Return(Some(none)), span: sig.span });
+        } else if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
+            if falls {
                 let name = &sig.name;
                 cx.diags.push(Diagnostic::error(
                     Code::MissingReturn,
@@ -96,6 +104,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
                 recursive: false,
                 nogil: sig.nogil,
                 inline: sig.inline,
+                temps: 0,
             };
             return FnResult { func, diags, calls, ret_obs };
         }

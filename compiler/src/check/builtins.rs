@@ -384,6 +384,7 @@ impl FnCx<'_> {
                 let e = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![arg], check: MathCheck::None }, Ty::DOUBLE, sp);
                 if ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, ty) }
             }
+            Ty::Object => super::objects::capi("PyNumber_Absolute", vec![v.expr], sp),
             Ty::Void | Ty::View(_) => return Val::error(sp),
         };
         Val { expr, lit: None, err: false, tainted }

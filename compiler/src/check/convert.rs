@@ -40,6 +40,7 @@ pub(crate) fn zero(ty: Ty, span: Span) -> Expr {
         Ty::Bool => constant(Const::Bool(false), ty, span),
         Ty::Int(_) => constant(Const::Int(0), ty, span),
         Ty::Void | Ty::View(_) => constant(Const::Int(0), Ty::PY_INT, span),
+        Ty::Object => Expr::new(ExprKind::NoneObj, Ty::Object, span),
     }
 }
 
@@ -85,6 +86,12 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
     match (from, to) {
         (Ty::View(a), Ty::View(b)) if a.converts_to(b) => return Ok(cast(CastKind::ViewRelax, expr, to)),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
+        (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
+        (_, Ty::Object) => return Ok(match lit {
+            Some(v) => super::objects::boxed_literal(v, expr.span),
+            None => super::objects::boxed(expr),
+        }),
+        (Ty::Object, _) => return Ok(super::objects::unboxed(expr, to)),
         _ => {}
     }
     let span = expr.span;
@@ -94,12 +101,13 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
             Ty::Int(_) => Err(ConvError::LiteralRange(v)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void | Ty::View(_) => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) | Ty::Object => Err(ConvError::Void),
         };
     }
     Ok(match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
+        (Ty::Object, _) | (_, Ty::Object) => return Err(ConvError::Void),
         (Ty::Bool, _) => cast(CastKind::FromBool, expr, to),
         (_, Ty::Bool) => cast(CastKind::ToBool, expr, to),
         (Ty::Int(a), Ty::Int(b)) => int_to_int(expr, a, b),
@@ -126,18 +134,23 @@ pub(crate) fn explicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
     if from == to {
         return Ok(expr);
     }
+    // `<object>x` boxes and `<int>obj` unboxes, as the implicit conversions do.
+    if from.is_object() || to.is_object() {
+        return implicit(expr, lit, to);
+    }
     let span = expr.span;
     if let Some(v) = lit {
         return match to {
             Ty::Int(k) => Ok(constant(Const::Int(wrap_int(v, k)), to, span)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void | Ty::View(_) => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) | Ty::Object => Err(ConvError::Void),
         };
     }
     let kind = match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
+        (Ty::Object, _) | (_, Ty::Object) => return Err(ConvError::Void),
         (Ty::Bool, _) => CastKind::FromBool,
         (_, Ty::Bool) => CastKind::ToBool,
         (Ty::Int(_), Ty::Int(_)) => CastKind::IntWrap,

@@ -428,15 +428,9 @@ fn function_sig(
                 }
             },
             (None, Some((t, _))) => *t,
-            (None, None) => {
-                let how = if env.is_pyx {
-                    format!("annotate it (`{pname}: float`) or declare it (`double {pname}`)")
-                } else {
-                    format!("annotate it (`{pname}: float`)")
-                };
-                diags.push(Diagnostic::error(Code::UnknownType, psp, format!("parameter `{pname}` has no type; {how}")));
-                Ty::PY_INT
-            }
+            // Untyped: a Python object, as in Cython (and in `.py`, until call-site
+            // specialisation comes).
+            (None, None) => Ty::Object,
         };
         let default = a.default.as_deref().and_then(|d| match default_const(env, d, ty) {
             Ok(c) => Some(c),
@@ -492,6 +486,8 @@ fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagno
     };
     let mismatch = |what: &str| Diagnostic::error(Code::InvalidAssignment, sp, format!("default value {what} does not fit a parameter of type `{ty}`"));
     Ok(match (value, ty) {
+        // An object parameter's default is the Python `int`, `float` or `bool` it spells.
+        (v, Ty::Object) => v,
         (Const::Int(v), Ty::Int(_)) if super::ty::int_fits(v as i128, ty) => Const::Int(v),
         (Const::Int(v), Ty::Int(_)) => return Err(mismatch(&format!("`{v}`"))),
         (Const::Int(v), Ty::Float(k)) => Const::Float(round_to(v as f64, k)),

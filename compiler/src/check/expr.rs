@@ -165,11 +165,11 @@ impl FnCx<'_> {
             },
             ast::Constant::Float(f) => Val::new(constant(Const::Float(*f), Ty::DOUBLE, sp)),
             ast::Constant::Bool(b) => Val::new(constant(Const::Bool(*b), Ty::Bool, sp)),
+            ast::Constant::None => Val::new(Expr::new(ExprKind::NoneObj, Ty::Object, sp)),
             other => {
                 let what = match other {
                     ast::Constant::Str(_) => "strings are not supported",
                     ast::Constant::Bytes(_) => "bytes are not supported",
-                    ast::Constant::None => "`None` is not supported here",
                     ast::Constant::Complex { .. } => "complex numbers are not supported",
                     ast::Constant::Tuple(_) => "tuples are not supported here",
                     _ => "`...` is not supported here",
@@ -291,6 +291,8 @@ impl FnCx<'_> {
 pub(crate) fn to_bool(e: Expr) -> Expr {
     if e.ty == Ty::Bool {
         e
+    } else if e.ty == Ty::Object {
+        super::objects::truth(e)
     } else {
         cast(CastKind::ToBool, e, Ty::Bool)
     }

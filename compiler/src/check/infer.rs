@@ -104,6 +104,9 @@ pub(crate) struct RetObs {
     pub has_value: bool,
     /// Some `return` value depends on a pending return type (see the module docs).
     pub tainted: bool,
+    /// Some `return` has no value (or is `return None`), or the body can fall off its end:
+    /// with a value elsewhere, the function returns an object (the value or `None`).
+    pub has_none: bool,
 }
 
 impl RetObs {
@@ -120,6 +123,7 @@ impl RetObs {
     /// Values that had errors count as Python `int` (their errors are already reported).
     pub fn ty(&self, is_pyx: bool) -> Option<Ty> {
         match self.obs.ty(is_pyx) {
+            Some(_) if self.has_none => Some(Ty::Object),
             Some(t) => Some(t),
             None if !self.has_value => Some(Ty::Void),
             None if self.tainted => None,

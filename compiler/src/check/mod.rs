@@ -17,7 +17,9 @@ mod decl;
 mod expr;
 mod infer;
 mod nogil;
+mod objects;
 mod ops;
+mod refs;
 mod scope;
 mod slice;
 mod stmt;
@@ -124,6 +126,7 @@ pub(crate) fn check_module_in(
     }
     for (i, f) in funcs.iter_mut().enumerate() {
         f.recursive = on_cycle(&graph, FuncId(i as u32));
+        refs::make_explicit(f);
     }
     (tir::Module { name: name.to_string(), doc, funcs }, diags)
 }

@@ -3,6 +3,7 @@
 
 use super::convert::{cast, constant};
 use super::expr::{is_pure, to_bool, Val};
+use super::objects;
 use super::scope::FnCx;
 use super::ty::{arith_common, bool_as_int, int_fits, int_promote, join};
 use crate::diagnostics::Code;
@@ -125,6 +126,7 @@ impl FnCx<'_> {
                     }
                 }
                 Ty::Void | Ty::View(_) => Ty::PY_INT,
+                Ty::Object => Ty::Object,
             }
         };
         match (a.lit, b.lit) {
@@ -171,10 +173,50 @@ impl FnCx<'_> {
         }
     }
 
+    /// `l <op>= r` (augmented assignment): objects use the in-place protocol
+    /// (`xs += [1]` extends the list itself), C values the operator.
+    pub(crate) fn aug_binary(&mut self, op: &ast::Operator, l: Val, r: Val, sp: Span) -> Val {
+        if !(l.err || r.err) && (l.ty().is_object() || r.ty().is_object()) {
+            return self.object_binary(op, l, r, sp, true);
+        }
+        self.binary(op, l, r, sp)
+    }
+
+    /// `l <op> r` where an operand is an object: the number protocol, the other operand
+    /// boxed (`PyNumber_Add`, or `PyNumber_InPlaceAdd` for `+=`).
+    fn object_binary(&mut self, op: &ast::Operator, l: Val, r: Val, sp: Span, inplace: bool) -> Val {
+        use ast::Operator as O;
+        let tainted = l.tainted || r.tainted;
+        let (plain, in_place) = match op {
+            O::Add => ("PyNumber_Add", "PyNumber_InPlaceAdd"),
+            O::Sub => ("PyNumber_Subtract", "PyNumber_InPlaceSubtract"),
+            O::Mult => ("PyNumber_Multiply", "PyNumber_InPlaceMultiply"),
+            O::Div => ("PyNumber_TrueDivide", "PyNumber_InPlaceTrueDivide"),
+            O::FloorDiv => ("PyNumber_FloorDivide", "PyNumber_InPlaceFloorDivide"),
+            O::Mod => ("PyNumber_Remainder", "PyNumber_InPlaceRemainder"),
+            O::Pow => ("PyNumber_Power", "PyNumber_InPlacePower"),
+            O::LShift => ("PyNumber_Lshift", "PyNumber_InPlaceLshift"),
+            O::RShift => ("PyNumber_Rshift", "PyNumber_InPlaceRshift"),
+            O::BitAnd => ("PyNumber_And", "PyNumber_InPlaceAnd"),
+            O::BitOr => ("PyNumber_Or", "PyNumber_InPlaceOr"),
+            O::BitXor => ("PyNumber_Xor", "PyNumber_InPlaceXor"),
+            O::MatMult => ("PyNumber_MatrixMultiply", "PyNumber_InPlaceMatrixMultiply"),
+        };
+        let name = if inplace { in_place } else { plain };
+        let mut args = vec![self.operand(l, Ty::Object), self.operand(r, Ty::Object)];
+        if matches!(op, O::Pow) {
+            args.push(Expr::new(ExprKind::NoneObj, Ty::Object, sp));
+        }
+        Val { expr: objects::capi(name, args, sp), lit: None, err: false, tainted }
+    }
+
     /// `l <op> r`.
     pub(crate) fn binary(&mut self, op: &ast::Operator, l: Val, r: Val, sp: Span) -> Val {
         if l.err || r.err {
             return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
+        }
+        if l.ty().is_object() || r.ty().is_object() {
+            return self.object_binary(op, l, r, sp, false);
         }
         let tainted = l.tainted || r.tainted;
         let text = op_text(op);
@@ -327,6 +369,15 @@ impl FnCx<'_> {
             return v;
         }
         let tainted = v.tainted;
+        if v.ty().is_object() {
+            let name = match u.op {
+                ast::UnaryOp::USub => "PyNumber_Negative",
+                ast::UnaryOp::UAdd => "PyNumber_Positive",
+                ast::UnaryOp::Invert => "PyNumber_Invert",
+                ast::UnaryOp::Not => return Val { tainted, ..Val::error(sp) },
+            };
+            return Val { expr: objects::capi(name, vec![v.expr], sp), lit: None, err: false, tainted };
+        }
         // In a `.pyx`, `-`, `+` and `~` of a constant are C constant expressions, folded as
         // the binary operators are (`~(-1000)` is the literal 999).
         if let (true, Some(x)) = (self.is_pyx(), v.lit) {
@@ -408,20 +459,16 @@ impl FnCx<'_> {
         let mut ops = Vec::with_capacity(c.ops.len());
         for (op, rhs) in c.ops.iter().zip(&c.comparators) {
             let cmp = match op {
-                ast::CmpOp::Eq => CmpOp::Eq,
-                ast::CmpOp::NotEq => CmpOp::Ne,
-                ast::CmpOp::Lt => CmpOp::Lt,
-                ast::CmpOp::LtE => CmpOp::Le,
-                ast::CmpOp::Gt => CmpOp::Gt,
-                ast::CmpOp::GtE => CmpOp::Ge,
-                ast::CmpOp::Is | ast::CmpOp::IsNot => {
-                    self.unsupported(sp, "`is` comparisons are not supported; use `==`");
-                    return Val::error(sp);
-                }
-                ast::CmpOp::In | ast::CmpOp::NotIn => {
-                    self.unsupported(sp, "`in` is not supported");
-                    return Val::error(sp);
-                }
+                ast::CmpOp::Eq => Cmp::Op(CmpOp::Eq),
+                ast::CmpOp::NotEq => Cmp::Op(CmpOp::Ne),
+                ast::CmpOp::Lt => Cmp::Op(CmpOp::Lt),
+                ast::CmpOp::LtE => Cmp::Op(CmpOp::Le),
+                ast::CmpOp::Gt => Cmp::Op(CmpOp::Gt),
+                ast::CmpOp::GtE => Cmp::Op(CmpOp::Ge),
+                ast::CmpOp::Is => Cmp::Is(false),
+                ast::CmpOp::IsNot => Cmp::Is(true),
+                ast::CmpOp::In => Cmp::In(false),
+                ast::CmpOp::NotIn => Cmp::In(true),
             };
             ops.push((cmp, rhs));
         }
@@ -439,11 +486,11 @@ impl FnCx<'_> {
         self.compare_chain(left, &ops, sp)
     }
 
-    fn compare_chain(&mut self, left: Val, ops: &[(CmpOp, &ast::Expr)], sp: Span) -> Val {
+    fn compare_chain(&mut self, left: Val, ops: &[(Cmp, &ast::Expr)], sp: Span) -> Val {
         let Some(&(op, rhs_ast)) = ops.first() else { return Val::error(sp) };
         let right = self.check_value(rhs_ast);
         if ops.len() == 1 {
-            return self.compare(op, left, right, sp);
+            return self.compare(op, left, right, sp, false);
         }
         if left.err || right.err {
             // Still check the rest of the chain for errors.
@@ -454,18 +501,71 @@ impl FnCx<'_> {
         let rspan = right.expr.span;
         let t = self.temp(ty, rspan);
         let local = Val { expr: Expr::new(ExprKind::Local(t), ty, rspan), ..right.clone() };
-        let first = self.compare(op, left, local.clone(), sp);
+        let first = self.compare(op, left, local.clone(), sp, true);
         let rest = self.compare_chain(local, &ops[1..], sp);
-        let and = Expr::new(ExprKind::BoolOp { op: BoolOpKind::And, lhs: Box::new(first.expr), rhs: Box::new(rest.expr) }, Ty::Bool, sp);
+        let rest_expr = to_bool(rest.expr);
+        let and = Expr::new(ExprKind::BoolOp { op: BoolOpKind::And, lhs: Box::new(first.expr), rhs: Box::new(rest_expr) }, Ty::Bool, sp);
         let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(right.expr), body: Box::new(and) }, Ty::Bool, sp);
         Val { expr, lit: None, err: first.err || rest.err, tainted: first.tainted || rest.tainted }
     }
 
-    fn compare(&mut self, op: CmpOp, l: Val, r: Val, sp: Span) -> Val {
+}
+
+/// A comparison operator as written.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cmp {
+    Op(CmpOp),
+    /// `is` (`true`: `is not`).
+    Is(bool),
+    /// `in` (`true`: `not in`).
+    In(bool),
+}
+
+impl FnCx<'_> {
+    /// `l <op> r`; `as_bool`: a rich comparison of objects is made a truth value (in a
+    /// chain, which `and`s its parts).
+    fn compare(&mut self, op: Cmp, l: Val, r: Val, sp: Span, as_bool: bool) -> Val {
         if l.err || r.err {
             return Val { tainted: l.tainted || r.tainted, ..Val::error(sp) };
         }
         let tainted = l.tainted || r.tainted;
+        let objects = l.ty().is_object() || r.ty().is_object();
+        let op = match op {
+            Cmp::Is(negated) => {
+                // Identity: the two pointers (a C value is boxed first, as Cython does).
+                let op = if negated { CmpOp::Ne } else { CmpOp::Eq };
+                let (a, b) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
+                let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);
+                return Val { expr, lit: None, err: false, tainted };
+            }
+            Cmp::In(negated) => {
+                // `x in c` is `c.__contains__(x)` (the container first).
+                let (item, container) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
+                let found = cast(CastKind::ToBool, objects::capi("PySequence_Contains", vec![container, item], sp), Ty::Bool);
+                let expr = if negated { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Ty::Bool, sp) } else { found };
+                return Val { expr, lit: None, err: false, tainted };
+            }
+            Cmp::Op(op) => op,
+        };
+        match op {
+            _ if objects => {
+                // `PyObject_RichCompare`'s op: Py_LT, Py_LE, Py_EQ, Py_NE, Py_GT, Py_GE.
+                let code = match op {
+                    CmpOp::Lt => 0,
+                    CmpOp::Le => 1,
+                    CmpOp::Eq => 2,
+                    CmpOp::Ne => 3,
+                    CmpOp::Gt => 4,
+                    _ => 5,
+                };
+                let (a, b) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
+                let code = constant(Const::Int(code), Ty::Int(IntKind::Int), sp);
+                let rich = objects::capi("PyObject_RichCompare", vec![a, b, code], sp);
+                let expr = if as_bool { to_bool(rich) } else { rich };
+                return Val { expr, lit: None, err: false, tainted };
+            }
+            _ => {}
+        }
         // A Python `int` meets a float: compare exactly (CPython), not through a rounded
         // `double`. C integers follow C, as in Cython.
         let exact_int = |v: &Val, other: &Val| {

@@ -37,7 +37,7 @@ impl FnCx<'_> {
                 };
                 let cur = self.check_name_for_update(&n.id, span(n));
                 let rhs = self.check_value(&a.value);
-                let res = self.binary(&a.op, cur, rhs, sp);
+                let res = self.aug_binary(&a.op, cur, rhs, sp);
                 if let Some(st) = self.assign_name(&n.id, res, sp) {
                     out.push(st);
                 }
@@ -378,6 +378,14 @@ impl FnCx<'_> {
         let fname = self.sig.name.clone();
         let value = value.filter(|v| !matches!(v, ast::Expr::Constant(c) if c.value.is_none()));
         let Some(value) = value else {
+            if self.sig.declared_ret.is_none() {
+                self.ret_obs.has_none = true;
+            }
+            if self.ret == Some(Ty::Object) {
+                let none = Expr::new(ExprKind::NoneObj, Ty::Object, sp);
+                out.push(Stmt { kind: StmtKind::Return(Some(none)), span: sp });
+                return;
+            }
             if let Some(ret) = self.ret.filter(|t| *t != Ty::Void) {
                 self.error(Code::InvalidControlFlow, sp, format!("`return` without a value in `{fname}`, which returns `{ret}`"));
             }

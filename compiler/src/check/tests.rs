@@ -204,34 +204,8 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
     }
     fn expr<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
         out.push(e);
-        match &e.kind {
-            ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
-            ExprKind::Index { indices, .. } => indices.iter().for_each(|i| expr(i, out)),
-            ExprKind::Slice { view, axes } => {
-                expr(view, out);
-                for axis in axes {
-                    match axis {
-                        SliceAxis::Index { index, .. } => expr(index, out),
-                        SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|x| expr(x, out)),
-                    }
-                }
-            }
-            ExprKind::NewArray { shape, .. } => shape.iter().for_each(|i| expr(i, out)),
-            ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr(operand, out),
-            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
-                expr(lhs, out);
-                expr(rhs, out);
-            }
-            ExprKind::IfExp { cond, then_expr, else_expr } => {
-                expr(cond, out);
-                expr(then_expr, out);
-                expr(else_expr, out);
-            }
-            ExprKind::Let { value, body, .. } => {
-                expr(value, out);
-                expr(body, out);
-            }
-            ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr(a, out)),
+        for c in crate::tir::visit::child_exprs(e) {
+            expr(c, out);
         }
     }
     let mut out = Vec::new();
@@ -442,35 +416,10 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         }
         // Typed by `validate` (run by `well_typed`).
         ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
+        ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) => {}
     }
-    match &e.kind {
-        ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => expr_ok(m, f, operand, errs),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
-            expr_ok(m, f, lhs, errs);
-            expr_ok(m, f, rhs, errs);
-        }
-        ExprKind::IfExp { cond, then_expr, else_expr } => {
-            expr_ok(m, f, cond, errs);
-            expr_ok(m, f, then_expr, errs);
-            expr_ok(m, f, else_expr, errs);
-        }
-        ExprKind::Let { value, body, .. } => {
-            expr_ok(m, f, value, errs);
-            expr_ok(m, f, body, errs);
-        }
-        ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().for_each(|a| expr_ok(m, f, a, errs)),
-        ExprKind::Slice { view, axes } => {
-            expr_ok(m, f, view, errs);
-            for axis in axes {
-                match axis {
-                    SliceAxis::Index { index, .. } => expr_ok(m, f, index, errs),
-                    SliceAxis::Range { start, stop, step, .. } => [start, stop, step].into_iter().flatten().for_each(|x| expr_ok(m, f, x, errs)),
-                }
-            }
-        }
-        ExprKind::Index { indices, .. } => indices.iter().for_each(|a| expr_ok(m, f, a, errs)),
-        ExprKind::NewArray { shape, .. } => shape.iter().for_each(|a| expr_ok(m, f, a, errs)),
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => {}
+    for c in crate::tir::visit::child_exprs(e) {
+        expr_ok(m, f, c, errs);
     }
 }
 

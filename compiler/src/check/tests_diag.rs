@@ -60,7 +60,6 @@ fn unsupported_constructs_are_named() {
     expect_one("def f(n: int):\n    del n\n", "unsupported-syntax", "del n", "`del` statements are not supported");
     expect_one("def f(n: int):\n    x = f'{n}'\n", "unsupported-syntax", "f'{n}'", "f-strings are not supported");
     expect_one("def f(n: int):\n    def g():\n        pass\n", "unsupported-syntax", "def g():\n        pass", "nested functions are not supported");
-    expect_one("def f(n: int):\n    return n is None\n", "unsupported-syntax", "n is None", "`is` comparisons are not supported; use `==`");
     expect_one("def f(n: int):\n    return n @ n\n", "unsupported-syntax", "n @ n", "the `@` operator is not supported");
     expect_one("def f():\n    return 99999999999999999999\n", "unsupported-syntax", "99999999999999999999", "integer literal does not fit in 64 bits");
     // The most negative 64-bit value is a literal that fits.
@@ -121,10 +120,10 @@ fn decorators() {
 
 #[test]
 fn parameter_and_type_errors() {
-    let got = expect("def f(x, y: float):\n    return y\n", &[("unknown-type", "x")]);
-    assert_eq!(got[0].2, "parameter `x` has no type; annotate it (`x: float`)");
+    // An untyped parameter is an object (Cython's rule), in `.py` and `.pyx` alike.
+    expect("def f(x, y: float):\n    return y\n", &[]);
     let (file, _, d) = check_pyx("def f(x):\n    pass\n", &[]);
-    assert_eq!(shown(&file, &d)[0].2, "parameter `x` has no type; annotate it (`x: float`) or declare it (`double x`)");
+    assert!(shown(&file, &d).is_empty());
     expect_one("def f(x: str):\n    pass\n", "unsupported-syntax", "str", "values of type `str` are not supported");
     expect_one("def f(x: foo):\n    pass\n", "unknown-type", "foo", "unknown type `foo`");
     expect_one("def f(x: double):\n    pass\n", "unknown-type", "double", "unknown type `double`");
@@ -148,12 +147,6 @@ fn returns() {
         "missing-return",
         "f",
         "function `f` can reach its end without returning a `double`",
-    );
-    expect_one(
-        "def f(n: int):\n    if n > 0:\n        return n\n",
-        "missing-return",
-        "f",
-        "function `f` can reach its end without returning an `int`",
     );
     expect_one(
         "def f(n: int) -> int:\n    for i in range(n):\n        return i\n",
@@ -300,7 +293,7 @@ fn pyx_specific_errors() {
     assert!(shown(&file, &d).is_empty(), "{:#?}", shown(&file, &d));
     let (file, _, d) = check_pyx("def f(x: C_long_double):\n    pass\n\ndef g(x: C_object):\n    pass\n", &[]);
     let got = shown(&file, &d);
-    assert_eq!(got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), vec!["`long double` is not supported", "Python objects (`object`) are not supported"]);
+    assert_eq!(got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), vec!["`long double` is not supported"]);
     let (file, _, d) = check_pyx("def f(x: C_double) -> C_int:\n    i: C_int = x\n    return i\n", &[("f", FuncKind::Cdef)]);
     let got = shown(&file, &d);
     assert_eq!(got.len(), 1, "{got:#?}");

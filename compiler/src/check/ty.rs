@@ -101,7 +101,7 @@ fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, N
         "float" => return Ok(Ty::DOUBLE),
         "bool" => return Ok(Ty::Bool),
         "None" => return Ok(Ty::Void),
-        "object" => return Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into(), None)),
+        "object" => return Ok(Ty::Object),
         "str" | "bytes" | "list" | "tuple" | "dict" | "set" | "complex" | "bytearray" | "frozenset" => {
             return Err((Code::UnsupportedSyntax, format!("values of type `{id}` are not supported"), None))
         }
@@ -172,7 +172,7 @@ pub(crate) fn resolve_cython_name(name: &str) -> Result<Ty, (Code, String)> {
         "complex" | "floatcomplex" | "doublecomplex" | "longdoublecomplex" => {
             Err((Code::UnsupportedSyntax, "complex numbers are not supported".into()))
         }
-        "object" => Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into())),
+        "object" => Ok(Ty::Object),
         n if n.starts_with("p_") || n.starts_with("pp_") => Err((Code::UnsupportedSyntax, "pointers are not supported".into())),
         _ => Err((Code::UnknownType, format!("unknown type `cython.{name}`"))),
     }
@@ -192,7 +192,7 @@ pub(crate) fn resolve_c_type(text: &str) -> Result<Ty, (Code, String)> {
     let unknown = || Err((Code::UnknownType, format!("unknown type `{text}`")));
     match words.as_slice() {
         [] => return unknown(),
-        ["object"] => return Err((Code::UnsupportedSyntax, "Python objects (`object`) are not supported".into())),
+        ["object"] => return Ok(Ty::Object),
         ["float"] => return Ok(Ty::Float(FloatKind::Float)),
         ["double"] => return Ok(Ty::DOUBLE),
         ["long", "double"] => return Err((Code::UnsupportedSyntax, "`long double` is not supported".into())),
@@ -379,6 +379,8 @@ pub(crate) fn bool_as_int(is_pyx: bool) -> IntKind {
 pub(crate) fn arith_common(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     let as_num = |t: Ty| if t == Ty::Bool { Ty::Int(bool_as_int(is_pyx)) } else { t };
     match (as_num(a), as_num(b)) {
+        // A Python operation: its result is an object.
+        (Ty::Object, _) | (_, Ty::Object) => Ty::Object,
         (Ty::Float(x), Ty::Float(y)) => Ty::Float(if x == FloatKind::Double || y == FloatKind::Double { FloatKind::Double } else { FloatKind::Float }),
         (Ty::Float(x), _) | (_, Ty::Float(x)) => Ty::Float(x),
         (Ty::Int(x), Ty::Int(y)) => Ty::Int(int_common(x, y)),
@@ -410,6 +412,8 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     match (a, b) {
         (Ty::View(_), _) => return a,
         (_, Ty::View(_)) => return b,
+        // A value that is sometimes an object is an object.
+        (Ty::Object, _) | (_, Ty::Object) => return Ty::Object,
         _ => {}
     }
     arith_common(a, b, is_pyx)
@@ -421,7 +425,7 @@ pub(crate) fn int_fits(v: i128, ty: Ty) -> bool {
         Ty::Int(k) => v >= k.min_value() && v <= k.max_value(),
         Ty::Bool => v == 0 || v == 1,
         Ty::Float(_) => true,
-        Ty::Void | Ty::View(_) => false,
+        Ty::Void | Ty::View(_) | Ty::Object => false,
     }
 }
 
@@ -464,7 +468,7 @@ mod tests {
     fn unsupported_c_types_say_why() {
         let err = |s: &str| resolve_c_type(s).expect_err(s);
         assert_eq!(err("int *"), (Code::UnsupportedSyntax, "pointers are not supported".to_string()));
-        assert_eq!(err("object").0, Code::UnsupportedSyntax);
+        assert_eq!(resolve_c_type("object"), Ok(Ty::Object));
         assert_eq!(err("long double"), (Code::UnsupportedSyntax, "`long double` is not supported".to_string()));
         assert_eq!(err("foo_t"), (Code::UnknownType, "unknown type `foo_t`".to_string()));
         assert_eq!(err("short long").0, Code::UnknownType);

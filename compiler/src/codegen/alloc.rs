@@ -28,11 +28,8 @@ use cranelift_module::Module;
 use super::{expr, FunctionCx};
 use crate::abi::{Ctx, ElemKind, Services, ViewDesc};
 use crate::source::Span;
-use crate::tir::{visit, ArrayKind, Block, ExcKind, Expr, ExprKind, Raise, Ty};
+use crate::tir::{visit, ArrayKind, Block, Expr, ExprKind, Ty};
 use crate::InternalError;
-
-/// The error site recorded with `Ctx::ERR_PYTHON` for the traceback (never raised as is).
-const PYTHON_ERROR: Raise = Raise::new(ExcKind::SystemError, "(the Python exception a runtime service set)");
 
 /// The frame slots of a function that creates arrays.
 #[derive(Clone, Copy)]
@@ -142,35 +139,23 @@ pub(crate) fn codegen_new_array<M: Module>(
 
     // Null: the service failed with a Python exception set.
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, desc, 0);
-    let fail = fx.bcx.create_block();
-    let cont = fx.bcx.create_block();
-    fx.bcx.set_cold_block(fail);
-    fx.brif(failed, fail, &[], cont, &[]);
-    fx.seal(fail);
-    fx.seal(cont);
-    fx.bcx.switch_to_block(fail);
-    let code = fx.iconst(types::I32, Ctx::ERR_PYTHON as i64);
-    fx.bcx.ins().store(MemFlagsData::trusted(), code, fx.ctx_ptr, Ctx::OFFSET_ERR_SITE);
-    // The traceback's function and line: a site of its own (see `Ctx::ERR_PYTHON`).
-    let where_ = fx.mcx.site(fx.file, fx.func, span, PYTHON_ERROR);
-    let where_ = fx.iconst(types::I64, where_ as i64);
-    fx.bcx.ins().store(MemFlagsData::trusted(), where_, fx.ctx_ptr, Ctx::OFFSET_ERR_ARGS);
-    let exit = fx.error_exit();
-    fx.jump(exit, &[]);
-    fx.bcx.switch_to_block(cont);
+    fx.python_error_if(failed, span);
     let owner = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), desc, ViewDesc::OFFSET_OWNER);
     fx.bcx.ins().stack_store(ptr_ty, owner, slots.refs, ref_offset);
     Ok(desc)
 }
 
-/// Before leaving the function (any way): releases every reference it holds.
-pub(crate) fn codegen_release_all<M: Module>(fx: &mut FunctionCx<'_, M>) {
-    let Some(slots) = fx.arrays else { return };
+/// Before leaving the function (any way): releases every reference it holds (the arrays
+/// it made, its `object` locals and temporaries).
+pub(crate) fn codegen_release_all<M: Module>(fx: &mut FunctionCx<'_, M>, error_exit: bool) -> Result<(), InternalError> {
+    fx.release_objects(error_exit)?;
+    let Some(slots) = fx.arrays else { return Ok(()) };
     let ptr_ty = fx.ptr_ty;
     for i in 0..slots.count {
         let obj = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slots.refs, 8 * i as i32);
         refcount(fx, Services::OFFSET_DECREF, obj);
     }
+    Ok(())
 }
 
 /// The value a function returning a view returns: the owner of the view at `desc`, as a

@@ -79,6 +79,8 @@ pub(crate) fn codegen_entry<M: Module>(
             Ty::Float(tir::FloatKind::Double) => value,
             // The owner object, a new reference (see `tir::StmtKind::Return`).
             Ty::View(_) => value,
+            // A new reference (see `abi::AbiType::Object`).
+            Ty::Object => value,
             Ty::Void => unreachable_void()?,
         };
         bcx.ins().store(flags, slot, ret_ptr, 0);

@@ -41,7 +41,11 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Let { local, value, body } => {
             let v = slice::codegen_local_value(fx, *local, value)?;
             let var = fx.var(*local)?;
-            fx.bcx.def_var(var, v);
+            if value.ty == Ty::Object {
+                fx.assign_object(var, v)?;
+            } else {
+                fx.bcx.def_var(var, v);
+            }
             return codegen_expr(fx, body);
         }
         ExprKind::Cast { kind: CastKind::ViewRelax, operand } => codegen_value(fx, operand)?,
@@ -56,6 +60,11 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
         ExprKind::Slice { view, axes } => slice::codegen_slice(fx, e, view, axes)?,
         ExprKind::NewArray { kind, shape, site } => super::alloc::codegen_new_array(fx, *kind, shape, *site, e.ty, e.span)?,
+        ExprKind::CApi { func, args } => super::object::codegen_capi(fx, func, args, e.span)?,
+        ExprKind::NoneObj => super::object::codegen_none(fx)?,
+        ExprKind::Temp { slot, value } => super::object::codegen_temp(fx, *slot, value)?,
+        ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
+        ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
     }))
 }
 
@@ -182,6 +191,8 @@ fn codegen_compare<M: Module>(
     match (lhs.ty.is_float(), rhs.ty.is_float()) {
         (false, true) => num::codegen_int_float_compare(fx, op, l, r, negate),
         (true, false) => num::codegen_int_float_compare(fx, op.swapped(), r, l, negate),
+        // Objects compare by identity: their addresses.
+        _ if lhs.ty == Ty::Object => num::codegen_compare(fx, op, l, r, Ty::Int(crate::tir::IntKind::SizeT), negate),
         _ => num::codegen_compare(fx, op, l, r, lhs.ty, negate),
     }
 }

@@ -24,6 +24,7 @@ mod expr;
 mod inline;
 mod math;
 mod num;
+mod object;
 mod slice;
 mod stmt;
 #[cfg(test)]
@@ -44,6 +45,9 @@ use crate::abi::{AbiType, Ctx, ErrorSite, FuncDesc, ModuleDesc, ParamDesc};
 use crate::source::{SourceFile, Span};
 use crate::tir::{self, ExcKind, FloatKind, Raise, Ty};
 use crate::InternalError;
+
+/// The error site recorded with `Ctx::ERR_PYTHON` for the traceback (never raised as is).
+const PYTHON_ERROR: Raise = Raise::new(ExcKind::SystemError, "(the Python exception a runtime service set)");
 
 /// The status type every compiled function returns last: 0 = ok, 1 = error recorded.
 pub(crate) const STATUS_TY: Type = types::I8;
@@ -73,6 +77,9 @@ pub(crate) struct ModuleCx {
     fn_sigs: Vec<Signature>,
     /// libm imports, declared on first use.
     libm: HashMap<&'static str, FuncId>,
+    /// C-API functions, declared on first use (`object.rs`), and `_Py_NoneStruct`.
+    imports: HashMap<&'static str, FuncId>,
+    none_data: Option<cranelift_module::DataId>,
     sites: Vec<ErrorSite>,
     site_index: HashMap<SiteKey, u32>,
     pub(crate) call_conv: CallConv,
@@ -136,6 +143,8 @@ pub(crate) fn clif_type(ty: Ty) -> Result<Type, InternalError> {
         Ty::Void => return Err(InternalError::bug("a `void` value was used")),
         // A pointer to the `abi::ViewDesc` (64-bit targets only, as everything here).
         Ty::View(_) => types::I64,
+        // A `PyObject *`.
+        Ty::Object => types::I64,
     })
 }
 
@@ -192,6 +201,8 @@ pub(crate) fn codegen_module<M: Module>(
         fn_ids: Vec::with_capacity(tir_module.funcs.len()),
         fn_sigs: Vec::with_capacity(tir_module.funcs.len()),
         libm: HashMap::new(),
+        imports: HashMap::new(),
+        none_data: None,
         sites: Vec::new(),
         site_index: HashMap::new(),
         call_conv,
@@ -374,6 +385,8 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     pub(crate) slice_slots: HashMap<usize, ir::StackSlot>,
     /// The frame slots of the arrays the function creates (`None` when it creates none).
     pub(crate) arrays: Option<alloc::ArraySlots>,
+    /// The temporary object slots (`tir::ExprKind::Temp`), indexed by slot.
+    pub(crate) temps: Vec<Variable>,
 }
 
 /// Lowers one TIR function into `ctx.func`.
@@ -432,6 +445,7 @@ pub(crate) fn codegen_function<M: Module>(
         view_slots: HashMap::new(),
         slice_slots: HashMap::new(),
         arrays: None,
+        temps: Vec::new(),
     };
     slice::create_local_slots(&mut fx);
     fx.arrays = alloc::declare_array_slots(&mut fx);
@@ -440,13 +454,14 @@ pub(crate) fn codegen_function<M: Module>(
         let var = fx.var(param.local)?;
         fx.bcx.def_var(var, value);
     }
+    fx.declare_object_slots(&params[1..])?;
     if func.recursive {
         codegen_stack_check(&mut fx)?;
     }
     stmt::codegen_block(&mut fx, &func.body)?;
     if !fx.terminated {
         if func.ret == Ty::Void {
-            alloc::codegen_release_all(&mut fx);
+            alloc::codegen_release_all(&mut fx, false)?;
             let ok = fx.bcx.ins().iconst(STATUS_TY, 0);
             fx.bcx.ins().return_(&[ok]);
         } else {
@@ -624,6 +639,27 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         block
     }
 
+    /// When `cond` is nonzero: leaves through the error exit with the Python exception a
+    /// C-API call or a service set (`Ctx::ERR_PYTHON`; `err_args[0]` names the function and
+    /// the line of `span` for the traceback). Continues in a new block.
+    pub(crate) fn python_error_if(&mut self, cond: Value, span: Span) {
+        let fail = self.bcx.create_block();
+        let cont = self.bcx.create_block();
+        self.bcx.set_cold_block(fail);
+        self.brif(cond, fail, &[], cont, &[]);
+        self.seal(fail);
+        self.seal(cont);
+        self.bcx.switch_to_block(fail);
+        let code = self.iconst(types::I32, Ctx::ERR_PYTHON as i64);
+        self.bcx.ins().store(MemFlagsData::trusted(), code, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
+        let where_ = self.mcx.site(self.file, self.func, span, PYTHON_ERROR);
+        let where_ = self.iconst(types::I64, where_ as i64);
+        self.bcx.ins().store(MemFlagsData::trusted(), where_, self.ctx_ptr, Ctx::OFFSET_ERR_ARGS);
+        let exit = self.error_exit();
+        self.jump(exit, &[]);
+        self.bcx.switch_to_block(cont);
+    }
+
     /// After a call: a nonzero status leaves through the error exit.
     pub(crate) fn propagate_status(&mut self, status: Value) {
         let exit = self.error_exit();
@@ -650,7 +686,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
             self.bcx.seal_block(exit);
             self.bcx.switch_to_block(exit);
             view::codegen_error_restore(self);
-            alloc::codegen_release_all(self);
+            alloc::codegen_release_all(self, true)?;
             let mut rets = Vec::new();
             if self.func.ret != Ty::Void {
                 let ty = clif_type(self.func.ret)?;

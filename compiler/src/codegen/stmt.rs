@@ -59,6 +59,9 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
 fn codegen_assign<M: Module>(fx: &mut FunctionCx<'_, M>, local: LocalId, value: &Expr) -> Result<(), InternalError> {
     let v = super::slice::codegen_local_value(fx, local, value)?;
     let var = fx.var(local)?;
+    if value.ty == Ty::Object {
+        return fx.assign_object(var, v);
+    }
     fx.bcx.def_var(var, v);
     Ok(())
 }
@@ -82,7 +85,7 @@ fn codegen_return<M: Module>(fx: &mut FunctionCx<'_, M>, value: Option<&Expr>) -
         // before the function's own references are released).
         *desc = super::alloc::codegen_view_owner(fx, *desc);
     }
-    super::alloc::codegen_release_all(fx);
+    super::alloc::codegen_release_all(fx, false)?;
     rets.push(fx.iconst(STATUS_TY, 0));
     fx.bcx.ins().return_(&rets);
     fx.terminated = true;

@@ -277,6 +277,20 @@ impl fmt::Display for ExprText<'_, '_> {
             }
             ExprKind::Let { local, value, body } => write!(f, "let({} = {}, {})", p.local(*local), sub(value), sub(body))?,
             ExprKind::Cast { kind, operand } => write!(f, "{}({})", cast_name(*kind), sub(operand))?,
+            ExprKind::CApi { func, args } => {
+                write!(f, "capi {}(", func.name)?;
+                for (i, a) in args.iter().enumerate() {
+                    write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
+                }
+                f.write_str(")")?
+            }
+            ExprKind::NoneObj => f.write_str("None")?,
+            ExprKind::Temp { slot, value } => write!(f, "temp{slot} = {}", sub(value))?,
+            ExprKind::Release { value, slots } => {
+                let slots: Vec<String> = slots.iter().map(|s| format!("temp{s}")).collect();
+                write!(f, "release[{}]({})", slots.join(", "), sub(value))?
+            }
+            ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
             ExprKind::Call { func, args } => {
                 let name = p.func_name(*func);
                 write!(f, "call {name}#{}(", func.0)?;
@@ -485,6 +499,7 @@ mod tests {
             recursive: true,
             nogil: false,
             inline: false,
+            temps: 0,
         };
         let g = Function {
             id: FuncId(1),
@@ -499,6 +514,7 @@ mod tests {
             recursive: false,
             nogil: true,
             inline: false,
+            temps: 0,
         };
         let m = Module { name: "m".into(), doc: None, funcs: vec![f, g] };
         let want = "\

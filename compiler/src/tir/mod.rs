@@ -80,6 +80,8 @@ pub struct Function {
     /// Declared `cdef inline` / `@cython.inline`: codegen inlines its calls when optimizing
     /// (small functions are inlined without it).
     pub inline: bool,
+    /// The number of temporary object slots (`ExprKind::Temp`), numbered from 0.
+    pub temps: u32,
 }
 
 impl Function {
@@ -396,6 +398,33 @@ pub enum ExprKind {
     /// copy a view made by a site inside a loop into another local (`prev = cur`): the
     /// copy would outlive the next execution of the site.
     NewArray { kind: ArrayKind, shape: Vec<Expr>, site: u32 },
+    /// A call of the C-API function `func` (an entry of `capi::C_API`, which says how it
+    /// fails and what it does to references). One argument per C parameter: `object`
+    /// arguments are *borrowed* by the call (functions that steal are not used), other
+    /// arguments have the C parameter's type. The type is the function's result type
+    /// (`object` for `PyObject *`). A failure (per `func.fails`) leaves the function through
+    /// the error exit with the Python exception set (`Ctx::ERR_PYTHON`).
+    ///
+    /// References (the rule `check/refs.rs` establishes, and `validate.rs` checks): an
+    /// `object` expression is *owned* (a new reference the consumer must release or keep)
+    /// when it is a `CApi` with a new-reference result, a `Call`, `NoneObj`, `NewRef`, or an
+    /// `IfExp`/`Let`/`Release` whose value is owned; it is *borrowed* when it is a `Local` or
+    /// a `Temp`. Borrowing positions (arguments of `CApi` and `Call`) take only borrowed
+    /// values; owning positions (`Assign`, `Return`, `Let`, `IfExp` arms) take only owned
+    /// ones. An `Assign` to an `object` local releases the value it held. `object`
+    /// parameters are owned by the callee (a reference is taken at entry), and every
+    /// `object` local and temporary slot is released on every exit.
+    CApi { func: &'static crate::capi::CApiFn, args: Vec<Expr> },
+    /// `None`, owned.
+    NoneObj,
+    /// Evaluates the owned `value` into temporary slot `slot` (null before, by the rule
+    /// below) and is that object, borrowed. The slot is released by the enclosing `Release`.
+    Temp { slot: u32, value: Box<Expr> },
+    /// Evaluates `value`, then releases the temporary slots `slots` (and nulls them, so
+    /// that the error exit, which releases every slot, releases each reference once).
+    Release { value: Box<Expr>, slots: Vec<u32> },
+    /// A new reference to the borrowed object `value` (`Py_INCREF`).
+    NewRef(Box<Expr>),
 }
 
 /// What kind of object a `NewArray` creates; the code is `abi::Services::new_array`'s `kind`.

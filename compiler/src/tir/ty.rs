@@ -108,6 +108,10 @@ pub enum Ty {
     /// caller's for a parameter, the function's own for an array it created). As a return
     /// type, the function returns the view's owner object instead (see `StmtKind::Return`).
     View(ViewTy),
+    /// A Python object: a `PyObject *` (`object`, untyped parameters and locals, and every
+    /// Python operation's result). How references to it are owned is the TIR's rule (see
+    /// `ExprKind::CApi` and `check/refs.rs`).
+    Object,
 }
 
 /// A typed memoryview's type, as Cython spells it: `double[:, ::1]`, `const int[:]`.
@@ -221,6 +225,10 @@ impl Ty {
         matches!(self, Ty::Int(_) | Ty::Float(_) | Ty::Bool)
     }
 
+    pub fn is_object(self) -> bool {
+        self == Ty::Object
+    }
+
     pub fn is_view(self) -> bool {
         matches!(self, Ty::View(_))
     }
@@ -243,6 +251,7 @@ impl fmt::Display for Ty {
             Ty::Bool => f.write_str("bint"),
             Ty::Void => f.write_str("void"),
             Ty::View(v) => write!(f, "{v}"),
+            Ty::Object => f.write_str("object"),
         }
     }
 }

@@ -85,6 +85,7 @@ impl Validator<'_> {
         match &stmt.kind {
             StmtKind::Assign { local, value } => {
                 self.expr(value)?;
+                self.owning("assigned value", value)?;
                 let ty = self.local_ty(*local)?;
                 expect_ty(&format!("assignment to `{}`", self.func.locals[local.0 as usize].name), value.ty, ty)
             }
@@ -123,6 +124,7 @@ impl Validator<'_> {
             StmtKind::Return(None) => expect_ty("`return` without a value", Ty::Void, self.func.ret),
             StmtKind::Return(Some(e)) => {
                 self.expr_or_void(e)?;
+                self.owning("returned value", e)?;
                 expect_ty("return value", e.ty, self.func.ret)
             }
             StmtKind::Store { view, indices, checks, value } => {
@@ -195,6 +197,22 @@ impl Validator<'_> {
         self.expr(e)
     }
 
+    /// An owning position (see `ExprKind::CApi`): an `object` value here must be owned.
+    fn owning(&self, what: &str, e: &Expr) -> VResult {
+        if e.ty == Ty::Object && !is_owned(e) {
+            return Err(format!("{what}: a borrowed object where a new reference is needed"));
+        }
+        Ok(())
+    }
+
+    /// A borrowing position: an `object` value here must be borrowed (an owned one would leak).
+    fn borrowing(&self, what: &str, e: &Expr) -> VResult {
+        if e.ty == Ty::Object && is_owned(e) {
+            return Err(format!("{what}: a new reference where a borrowed object is needed (it would leak)"));
+        }
+        Ok(())
+    }
+
     fn operand(&mut self, e: &Expr) -> Result<Ty, String> {
         self.expr(e)?;
         Ok(e.ty)
@@ -247,7 +265,8 @@ impl Validator<'_> {
                 if !exact {
                     expect_ty(&format!("right operand of {op:?}"), r, l)?;
                 }
-                if !l.is_numeric() {
+                // Objects compare by identity (`is`, `is not`) only; the rest is the C API.
+                if !l.is_numeric() && !(l == Ty::Object && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
                     return Err(format!("comparison of `{l}`"));
                 }
                 expect_ty("comparison result", ty, Ty::Bool)
@@ -258,11 +277,14 @@ impl Validator<'_> {
                 expect_ty(&format!("{op:?} result"), ty, Ty::Bool)
             }
             ExprKind::IfExp { cond, then_expr, else_expr } => {
+                self.owning("conditional expression arm", then_expr)?;
+                self.owning("conditional expression arm", else_expr)?;
                 self.cond("conditional expression condition", cond)?;
                 expect_ty("conditional expression `then` arm", self.operand(then_expr)?, ty)?;
                 expect_ty("conditional expression `else` arm", self.operand(else_expr)?, ty)
             }
             ExprKind::Let { local, value, body } => {
+                self.owning("`let` value", value)?;
                 let local_ty = self.local_ty(*local)?;
                 expect_ty("`let` value", self.operand(value)?, local_ty)?;
                 expect_ty("`let` body", self.operand(body)?, ty)
@@ -281,6 +303,40 @@ impl Validator<'_> {
                 if ok { Ok(()) } else { Err(format!("{kind:?} from `{from}` to `{ty}`")) }
             }
             ExprKind::Call { .. } => self.call(e),
+            ExprKind::CApi { func, args } => {
+                if func.args.len() != args.len() {
+                    return Err(format!("C-API call of `{}` with {} arguments, expected {}", func.name, args.len(), func.args.len()));
+                }
+                if func.steals != 0 {
+                    return Err(format!("C-API call of `{}`, which steals a reference", func.name));
+                }
+                for (k, (a, p)) in args.iter().zip(func.args).enumerate() {
+                    let want = p.ty().ok_or_else(|| format!("`{}` argument {k}: a pointer", func.name))?;
+                    expect_ty(&format!("`{}` argument {k}", func.name), self.operand(a)?, want)?;
+                    self.borrowing(&format!("`{}` argument {k}", func.name), a)?;
+                }
+                expect_ty(&format!("result of `{}`", func.name), func.ret.ty(), ty)
+            }
+            ExprKind::NoneObj => expect_ty("None", ty, Ty::Object),
+            ExprKind::Temp { slot, value } => {
+                if *slot >= self.func.temps {
+                    return Err(format!("temporary {slot} of {}", self.func.temps));
+                }
+                expect_ty("temporary", self.operand(value)?, Ty::Object)?;
+                self.owning("temporary's value", value)?;
+                expect_ty("temporary", ty, Ty::Object)
+            }
+            ExprKind::Release { value, slots } => {
+                if let Some(s) = slots.iter().find(|s| **s >= self.func.temps) {
+                    return Err(format!("release of temporary {s} of {}", self.func.temps));
+                }
+                expect_ty("released expression", self.operand(value)?, ty)
+            }
+            ExprKind::NewRef(value) => {
+                expect_ty("new reference", self.operand(value)?, Ty::Object)?;
+                self.borrowing("new reference's operand", value)?;
+                expect_ty("new reference", ty, Ty::Object)
+            }
             ExprKind::Math { func, args, .. } => self.math(*func, args, ty),
             ExprKind::Index { view, indices, checks } => {
                 let v = self.view_access(*view, indices, checks)?;
@@ -339,6 +395,7 @@ impl Validator<'_> {
         }
         for (arg, param) in args.iter().zip(&callee.params) {
             self.expr(arg)?;
+            self.borrowing(&format!("argument `{}` of `{}`", param.name, callee.name), arg)?;
             expect_ty(&format!("argument `{}` of `{}`", param.name, callee.name), arg.ty, param.ty)?;
         }
         if callee.ret.is_view() {
@@ -374,6 +431,18 @@ fn is_signed(ty: Ty) -> bool {
 }
 
 /// Which constants may carry which types (what codegen materializes without a cast).
+/// Whether an `object` expression is a new reference (see `ExprKind::CApi`).
+pub fn is_owned(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Local(_) | ExprKind::Temp { .. } => false,
+        ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
+        ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
+        ExprKind::Let { body, .. } => is_owned(body),
+        ExprKind::Release { value, .. } => is_owned(value),
+        _ => true,
+    }
+}
+
 fn const_fits(c: Const, ty: Ty) -> VResult {
     let ok = match (c, ty) {
         (Const::Int(v), Ty::Int(k)) => {
@@ -384,6 +453,8 @@ fn const_fits(c: Const, ty: Ty) -> VResult {
         (Const::Int(_), Ty::Float(_) | Ty::Bool) => true,
         (Const::Float(_), Ty::Float(_)) => true,
         (Const::Bool(_), Ty::Bool | Ty::Int(_) | Ty::Float(_)) => true,
+        // A parameter default for an `object` parameter (the Python value it spells).
+        (_, Ty::Object) => true,
         _ => false,
     };
     if ok { Ok(()) } else { Err(format!("constant {c:?} of type `{ty}`")) }
@@ -416,6 +487,7 @@ mod tests {
                 recursive: false,
                 nogil: false,
                 inline: false,
+                temps: 0,
             }],
         }
     }

@@ -7,8 +7,10 @@ use super::{Block, Expr, ExprKind, SliceAxis, Stmt, StmtKind};
 /// The expressions directly inside `e` (not `e` itself).
 pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => Vec::new(),
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
+        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&**value],
+        ExprKind::CApi { args, .. } => args.iter().collect(),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
             vec![&**lhs, &**rhs]
         }
@@ -33,8 +35,10 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
 /// [`child_exprs`], mutable.
 pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } => Vec::new(),
+        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
+        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&mut **value],
+        ExprKind::CApi { args, .. } => args.iter_mut().collect(),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
             vec![&mut **lhs, &mut **rhs]
         }

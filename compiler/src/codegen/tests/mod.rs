@@ -126,6 +126,7 @@ pub(super) fn func(id: u32, name: &str, params: &[(&str, Ty)], ret: Ty, locals: 
         recursive: false,
         nogil: false,
         inline: false,
+        temps: 0,
     }
 }
 

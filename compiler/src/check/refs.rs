@@ -1,0 +1,154 @@
+//! Check, last step: makes every Python-object reference explicit in the TIR (the rule is
+//! documented on `tir::ExprKind::CApi`). After this pass:
+//! - a new reference met where an object is only borrowed (an argument of a C-API call or
+//!   of a compiled function, the truth test of a condition) is held in a temporary slot
+//!   (`Temp`) and released right after the operation that borrowed it (`Release`);
+//! - a borrowed object met where a new reference is needed (an assignment, a `return`, a
+//!   conditional expression's arm) is taken with `NewRef`;
+//! - a borrowed result of the C API (an item of a list, a dict) is taken with `NewRef`
+//!   before its container's temporaries are released;
+//! - the new reference an expression statement computes is released.
+//!
+//! Codegen then emits exactly the reference operations written here, plus the release of
+//! each `object` local when it is assigned and on every exit, and of every temporary slot on
+//! the error exit (a slot is null outside the operation that holds it, so normal exits
+//! skip them).
+
+use crate::capi::CRet;
+use crate::tir::validate::is_owned;
+use crate::tir::{Block, Expr, ExprKind, Function, Stmt, StmtKind, Ty};
+
+/// Rewrites `func`'s body and sets `func.temps`.
+pub(crate) fn make_explicit(func: &mut Function) {
+    let mut cx = Refs { temps: 0 };
+    let body = std::mem::take(&mut func.body);
+    func.body = cx.block(body);
+    func.temps = cx.temps;
+}
+
+struct Refs {
+    temps: u32,
+}
+
+impl Refs {
+    fn block(&mut self, b: Block) -> Block {
+        b.into_iter().map(|s| self.stmt(s)).collect()
+    }
+
+    fn stmt(&mut self, s: Stmt) -> Stmt {
+        let kind = match s.kind {
+            StmtKind::Assign { local, value } => StmtKind::Assign { local, value: self.owned(value) },
+            StmtKind::Expr(e) => StmtKind::Expr(self.discarded(e)),
+            StmtKind::If { cond, then_body, else_body } => {
+                StmtKind::If { cond: self.expr(cond), then_body: self.block(then_body), else_body: self.block(else_body) }
+            }
+            StmtKind::While { cond, body, orelse } => StmtKind::While { cond: self.expr(cond), body: self.block(body), orelse: self.block(orelse) },
+            StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => StmtKind::ForRange {
+                var,
+                start: self.expr(start),
+                stop: self.expr(stop),
+                step: self.expr(step),
+                step_check,
+                body: self.block(body),
+                orelse: self.block(orelse),
+            },
+            StmtKind::Return(Some(e)) => StmtKind::Return(Some(self.owned(e))),
+            StmtKind::Store { view, indices, checks, value } => {
+                let value = self.expr(value);
+                StmtKind::Store { view, indices: indices.into_iter().map(|i| self.expr(i)).collect(), checks, value }
+            }
+            StmtKind::NoGil { body } => StmtKind::NoGil { body: self.block(body) },
+            StmtKind::ViewFill { view, value } => {
+                let value = self.expr(value);
+                StmtKind::ViewFill { view: self.expr(view), value }
+            }
+            StmtKind::ViewCopy { dst, src, extents } => {
+                let src = self.expr(src);
+                StmtKind::ViewCopy { dst: self.expr(dst), src, extents }
+            }
+            k @ (StmtKind::Break | StmtKind::Continue | StmtKind::Return(None)) => k,
+        };
+        Stmt { kind, span: s.span }
+    }
+
+    /// `e` with its children rewritten; `e` itself may be an owned object (its consumer
+    /// decides what to do with it).
+    fn expr(&mut self, mut e: Expr) -> Expr {
+        match e.kind {
+            ExprKind::CApi { func, args } => {
+                let mut pending = Vec::new();
+                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let call = Expr::new(ExprKind::CApi { func, args }, e.ty, e.span);
+                let call = if func.ret == CRet::Borrowed { Expr::new(ExprKind::NewRef(Box::new(call)), Ty::Object, e.span) } else { call };
+                released(call, pending)
+            }
+            ExprKind::Call { func, args } => {
+                let mut pending = Vec::new();
+                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                released(Expr::new(ExprKind::Call { func, args }, e.ty, e.span), pending)
+            }
+            ExprKind::IfExp { cond, then_expr, else_expr } if e.ty == Ty::Object => {
+                let cond = Box::new(self.expr(*cond));
+                let then_expr = Box::new(self.owned(*then_expr));
+                let else_expr = Box::new(self.owned(*else_expr));
+                Expr::new(ExprKind::IfExp { cond, then_expr, else_expr }, e.ty, e.span)
+            }
+            ExprKind::Let { local, value, body } => {
+                let value = Box::new(self.owned(*value));
+                let body = Box::new(self.expr(*body));
+                Expr::new(ExprKind::Let { local, value, body }, e.ty, e.span)
+            }
+            kind => {
+                e.kind = kind;
+                for child in crate::tir::visit::child_exprs_mut(&mut e) {
+                    let c = std::mem::replace(child, placeholder());
+                    *child = self.expr(c);
+                }
+                e
+            }
+        }
+    }
+
+    /// `e` where a borrowed object is needed: a new reference goes into a temporary slot,
+    /// released after the operation (`pending`).
+    fn borrowed(&mut self, e: Expr, pending: &mut Vec<u32>) -> Expr {
+        let e = self.expr(e);
+        if e.ty != Ty::Object || !is_owned(&e) {
+            return e;
+        }
+        let slot = self.temps;
+        self.temps += 1;
+        pending.push(slot);
+        let span = e.span;
+        Expr::new(ExprKind::Temp { slot, value: Box::new(e) }, Ty::Object, span)
+    }
+
+    /// `e` where a new reference is needed.
+    fn owned(&mut self, e: Expr) -> Expr {
+        let e = self.expr(e);
+        if e.ty != Ty::Object || is_owned(&e) {
+            return e;
+        }
+        let span = e.span;
+        Expr::new(ExprKind::NewRef(Box::new(e)), Ty::Object, span)
+    }
+
+    /// An expression statement: a new reference it computes is released.
+    fn discarded(&mut self, e: Expr) -> Expr {
+        let mut pending = Vec::new();
+        let e = self.borrowed(e, &mut pending);
+        released(e, pending)
+    }
+}
+
+fn released(e: Expr, slots: Vec<u32>) -> Expr {
+    if slots.is_empty() {
+        return e;
+    }
+    let (ty, span) = (e.ty, e.span);
+    Expr::new(ExprKind::Release { value: Box::new(e), slots }, ty, span)
+}
+
+fn placeholder() -> Expr {
+    Expr::new(ExprKind::Const(crate::tir::Const::Bool(false)), Ty::Bool, crate::source::Span::default())
+}

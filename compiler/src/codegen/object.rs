@@ -1,0 +1,218 @@
+//! Codegen of the object layer: C-API calls (`CApi`, emitted from the table in `capi.rs`:
+//! the symbol, its signature and its failure test all come from the entry), `None`, and
+//! the reference operations `refs.rs` made explicit (`Temp`, `Release`, `NewRef`, the
+//! release of an `object` local's old value on assignment, and of every `object` local and
+//! temporary on each exit).
+//!
+//! C-API functions are called by symbol, as Cython's C calls them: AOT objects leave the
+//! names undefined for the dynamic loader (the interpreter exports them), the JIT resolves
+//! them in the running process. Reference counts go through `Py_IncRef`/`Py_DecRef`
+//! (null-safe) until they are inlined per interpreter.
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature, Type, Value};
+use cranelift_frontend::Variable;
+use cranelift_module::{Linkage, Module};
+
+use super::{expr, FunctionCx};
+use crate::capi::{self, CApiFn, CArg, CRet, Fails};
+use crate::source::Span;
+use crate::tir::{Expr, Ty};
+use crate::InternalError;
+
+fn arg_type(arg: CArg, ptr_ty: Type) -> Type {
+    match arg {
+        CArg::Obj | CArg::CStr | CArg::Ptr => ptr_ty,
+        CArg::Int => types::I32,
+        CArg::Long | CArg::LongLong | CArg::ULongLong | CArg::Ssize | CArg::SizeT => types::I64,
+        CArg::Double => types::F64,
+    }
+}
+
+fn ret_type(ret: CRet, ptr_ty: Type) -> Option<Type> {
+    Some(match ret {
+        CRet::NewRef | CRet::Borrowed => ptr_ty,
+        CRet::Int => types::I32,
+        CRet::Long | CRet::LongLong | CRet::ULongLong | CRet::Ssize => types::I64,
+        CRet::Double => types::F64,
+        CRet::Void => return None,
+    })
+}
+
+impl<M: Module> FunctionCx<'_, M> {
+    /// Calls the C-API function `f` on `args`, without any failure test.
+    pub(crate) fn call_capi(&mut self, f: &'static CApiFn, args: &[Value]) -> Result<Option<Value>, InternalError> {
+        let id = match self.mcx.imports.get(f.name) {
+            Some(&id) => id,
+            None => {
+                let mut sig = Signature::new(self.mcx.call_conv);
+                sig.params.extend(f.args.iter().map(|a| AbiParam::new(arg_type(*a, self.ptr_ty))));
+                sig.returns.extend(ret_type(f.ret, self.ptr_ty).map(AbiParam::new));
+                let id = self.module.declare_function(f.name, Linkage::Import, &sig).map_err(|e| super::module_error(f.name, e))?;
+                self.mcx.imports.insert(f.name, id);
+                id
+            }
+        };
+        let func_ref = self.func_ref(id);
+        let call = self.bcx.ins().call(func_ref, args);
+        Ok(self.bcx.inst_results(call).first().copied())
+    }
+
+    /// Calls a C-API function the object layer needs by name (reference counts, error tests).
+    fn call_named(&mut self, name: &'static str, args: &[Value]) -> Result<Option<Value>, InternalError> {
+        let f = capi::lookup(name).ok_or_else(|| InternalError::bug(format!("`{name}` is missing from the C-API table")))?;
+        self.call_capi(f, args)
+    }
+
+    /// `Py_IncRef(obj)`.
+    pub(crate) fn incref(&mut self, obj: Value) -> Result<(), InternalError> {
+        self.call_named("Py_IncRef", &[obj]).map(|_| ())
+    }
+
+    /// `Py_DecRef(obj)` (null does nothing).
+    pub(crate) fn decref(&mut self, obj: Value) -> Result<(), InternalError> {
+        self.call_named("Py_DecRef", &[obj]).map(|_| ())
+    }
+
+    /// The temporary slots and `object` locals: null at entry, except parameters, whose
+    /// reference the function takes (it owns every object local; see `tir::ExprKind::CApi`).
+    pub(crate) fn declare_object_slots(&mut self, params: &[Value]) -> Result<(), InternalError> {
+        let null = self.bcx.ins().iconst(self.ptr_ty, 0);
+        for _ in 0..self.func.temps {
+            let var = self.bcx.declare_var(self.ptr_ty);
+            self.bcx.def_var(var, null);
+            self.temps.push(var);
+        }
+        for (i, local) in self.func.locals.iter().enumerate() {
+            if local.ty != Ty::Object {
+                continue;
+            }
+            let var = self.var(crate::tir::LocalId(i as u32))?;
+            match params.get(i) {
+                Some(&p) if i < self.func.params.len() => {
+                    self.incref(p)?;
+                    self.bcx.def_var(var, p);
+                }
+                _ => self.bcx.def_var(var, null),
+            }
+        }
+        Ok(())
+    }
+
+    /// Before leaving the function: releases every `object` local, and on the error exit
+    /// (`with_temps`) every temporary slot (null everywhere else, see `check/refs.rs`).
+    pub(crate) fn release_objects(&mut self, with_temps: bool) -> Result<(), InternalError> {
+        for i in 0..self.func.locals.len() {
+            if self.func.locals[i].ty == Ty::Object {
+                let var = self.var(crate::tir::LocalId(i as u32))?;
+                let obj = self.bcx.use_var(var);
+                self.decref(obj)?;
+            }
+        }
+        for k in 0..if with_temps { self.temps.len() } else { 0 } {
+            let obj = self.bcx.use_var(self.temps[k]);
+            self.decref(obj)?;
+        }
+        Ok(())
+    }
+
+    /// Stores `value` into the `object` local `var`, releasing what it held.
+    pub(crate) fn assign_object(&mut self, var: Variable, value: Value) -> Result<(), InternalError> {
+        let old = self.bcx.use_var(var);
+        self.bcx.def_var(var, value);
+        self.decref(old)
+    }
+
+    fn temp(&self, slot: u32) -> Result<Variable, InternalError> {
+        self.temps.get(slot as usize).copied().ok_or_else(|| InternalError::bug(format!("function `{}`: temporary {slot} out of range", self.func.name)))
+    }
+}
+
+/// `CApi`: the arguments left to right, the call, then the failure test its entry names.
+pub(crate) fn codegen_capi<M: Module>(fx: &mut FunctionCx<'_, M>, f: &'static CApiFn, args: &[Expr], span: Span) -> Result<Value, InternalError> {
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        values.push(expr::codegen_value(fx, a)?);
+    }
+    fx.set_span(span);
+    let result = fx.call_capi(f, &values)?;
+    let Some(result) = result else {
+        return Err(InternalError::bug(format!("`{}` has no result", f.name)));
+    };
+    let failed = match f.fails {
+        Fails::Never => return Ok(result),
+        Fails::Null => fx.bcx.ins().icmp_imm_u(IntCC::Equal, result, 0),
+        Fails::MinusOne => fx.bcx.ins().icmp_imm_s(IntCC::Equal, result, -1),
+        Fails::NullMaybeError | Fails::MinusOneMaybeError => {
+            // The sentinel, then `PyErr_Occurred()` in a cold block.
+            let sentinel = match f.fails {
+                Fails::NullMaybeError => fx.bcx.ins().icmp_imm_u(IntCC::Equal, result, 0),
+                _ if fx.bcx.func.dfg.value_type(result).is_float() => {
+                    let minus_one = fx.bcx.ins().f64const(-1.0);
+                    fx.bcx.ins().fcmp(FloatCC::Equal, result, minus_one)
+                }
+                _ => fx.bcx.ins().icmp_imm_s(IntCC::Equal, result, -1),
+            };
+            let check = fx.bcx.create_block();
+            let cont = fx.bcx.create_block();
+            fx.bcx.set_cold_block(check);
+            fx.brif(sentinel, check, &[], cont, &[]);
+            fx.seal(check);
+            fx.bcx.switch_to_block(check);
+            let occurred = fx.call_named("PyErr_Occurred", &[])?.ok_or_else(|| InternalError::bug("`PyErr_Occurred` has no result"))?;
+            let set = fx.bcx.ins().icmp_imm_u(IntCC::NotEqual, occurred, 0);
+            fx.python_error_if(set, span);
+            fx.jump(cont, &[]);
+            fx.seal(cont);
+            fx.bcx.switch_to_block(cont);
+            return Ok(result);
+        }
+    };
+    fx.python_error_if(failed, span);
+    Ok(result)
+}
+
+/// `None`, as a new reference.
+pub(crate) fn codegen_none<M: Module>(fx: &mut FunctionCx<'_, M>) -> Result<Value, InternalError> {
+    let id = match fx.mcx.none_data {
+        Some(id) => id,
+        None => {
+            let id = fx.module.declare_data("_Py_NoneStruct", Linkage::Import, true, false).map_err(|e| super::module_error("_Py_NoneStruct", e))?;
+            fx.mcx.none_data = Some(id);
+            id
+        }
+    };
+    let gv = fx.module.declare_data_in_func(id, fx.bcx.func);
+    let ptr_ty = fx.ptr_ty;
+    let none = fx.bcx.ins().symbol_value(ptr_ty, gv);
+    fx.incref(none)?;
+    Ok(none)
+}
+
+/// `Temp`: the owned value into its slot; the value, borrowed.
+pub(crate) fn codegen_temp<M: Module>(fx: &mut FunctionCx<'_, M>, slot: u32, value: &Expr) -> Result<Value, InternalError> {
+    let v = expr::codegen_value(fx, value)?;
+    let var = fx.temp(slot)?;
+    fx.bcx.def_var(var, v);
+    Ok(v)
+}
+
+/// `Release`: the value, then each slot released and nulled.
+pub(crate) fn codegen_release<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Expr, slots: &[u32]) -> Result<Option<Value>, InternalError> {
+    let v = expr::codegen_expr(fx, value)?;
+    let null = fx.bcx.ins().iconst(fx.ptr_ty, 0);
+    for &slot in slots {
+        let var = fx.temp(slot)?;
+        let obj = fx.bcx.use_var(var);
+        fx.bcx.def_var(var, null);
+        fx.decref(obj)?;
+    }
+    Ok(v)
+}
+
+/// `NewRef`.
+pub(crate) fn codegen_new_ref<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Expr) -> Result<Value, InternalError> {
+    let v = expr::codegen_value(fx, value)?;
+    fx.incref(v)?;
+    Ok(v)
+}
