@@ -44,6 +44,12 @@ pub struct Ctx {
     /// site's message by `err_args[0]` and `[1]` (decimal). Written by codegen before it
     /// records such a site (memoryview copies: "got differing extents ... (got {0} and {1})").
     pub err_args: [i64; 2],
+    /// The module's globals (a dict, borrowed), for names compiled code looks up at run
+    /// time; null in modules that look up none.
+    pub globals: *mut std::ffi::c_void,
+    /// The module's constant objects (`ModuleDesc::constants`, made once by the runtime),
+    /// borrowed; null in modules that have none.
+    pub consts: *const *mut std::ffi::c_void,
 }
 
 impl Ctx {
@@ -51,6 +57,8 @@ impl Ctx {
     pub const OFFSET_STACK_LIMIT: i32 = 8;
     pub const OFFSET_SERVICES: i32 = 16;
     pub const OFFSET_ERR_ARGS: i32 = 24;
+    pub const OFFSET_GLOBALS: i32 = 40;
+    pub const OFFSET_CONSTS: i32 = 48;
     /// The reserved `err_site`: a Python exception is already set (by a runtime service
     /// compiled code called with the GIL held); the runtime must raise it unchanged.
     /// `err_args[0]` then holds the 1-based index of an error site naming the function and
@@ -58,7 +66,15 @@ impl Ctx {
     pub const ERR_PYTHON: u32 = u32::MAX;
 
     pub fn new(stack_limit: usize) -> Ctx {
-        Ctx { err_site: 0, _reserved: 0, stack_limit, services: &crate::helpers::SERVICES, err_args: [0; 2] }
+        Ctx {
+            err_site: 0,
+            _reserved: 0,
+            stack_limit,
+            services: &crate::helpers::SERVICES,
+            err_args: [0; 2],
+            globals: std::ptr::null_mut(),
+            consts: std::ptr::null(),
+        }
     }
 }
 
@@ -87,6 +103,10 @@ pub struct Services {
     pub incref: extern "C" fn(*mut std::ffi::c_void),
     /// `Py_XDECREF` (GIL held; null does nothing).
     pub decref: extern "C" fn(*mut std::ffi::c_void),
+    /// `load_global(globals, name)` (GIL held): the value of the global `name` (a `str`) in
+    /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
+    /// with `NameError` (or the lookup's error) set.
+    pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
 }
 
 impl Services {
@@ -98,6 +118,7 @@ impl Services {
     pub const OFFSET_NEW_ARRAY: i32 = 32;
     pub const OFFSET_INCREF: i32 = 40;
     pub const OFFSET_DECREF: i32 = 48;
+    pub const OFFSET_LOAD_GLOBAL: i32 = 56;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -390,12 +411,27 @@ pub struct ModuleDesc {
     pub file: String,
     pub functions: Vec<FuncDesc>,
     pub error_sites: Vec<ErrorSite>,
+    /// The constant objects compiled code uses (`tir::ExprKind::ModConst` indexes them).
+    pub constants: Vec<ConstObj>,
+    /// Compiled code looks names up in the module's globals (`Ctx::globals`).
+    pub uses_globals: bool,
+}
+
+/// A constant Python object of a module, made once when the module is made.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConstObj {
+    Str(String),
+    Bytes(Vec<u8>),
+    /// An integer too large for 64 bits, in decimal.
+    BigInt(String),
+    /// A tuple of strings (the keyword names of a call).
+    StrTuple(Vec<String>),
 }
 
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 2";
+    pub const FORMAT: &'static str = "pycc-module-desc 3";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -416,6 +452,20 @@ impl ModuleDesc {
         }
         for s in &self.error_sites {
             let _ = writeln!(out, "site\t{}\t{}\t{}\t{}", s.exc as u8, esc(&s.msg), esc(&s.func), s.line);
+        }
+        for c in &self.constants {
+            let _ = match c {
+                ConstObj::Str(s) => writeln!(out, "const\tstr\t{}", hex(s.as_bytes())),
+                ConstObj::Bytes(b) => writeln!(out, "const\tbytes\t{}", hex(b)),
+                ConstObj::BigInt(d) => writeln!(out, "const\tint\t{d}"),
+                ConstObj::StrTuple(items) => {
+                    let items: Vec<String> = items.iter().map(|s| format!("h{}", hex(s.as_bytes()))).collect();
+                    writeln!(out, "const\ttuple\t{}", items.join(","))
+                }
+            };
+        }
+        if self.uses_globals {
+            let _ = writeln!(out, "globals");
         }
         out
     }
@@ -458,6 +508,19 @@ impl ModuleDesc {
                     let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
                     desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
                 }
+                ["globals"] => desc.uses_globals = true,
+                ["const", kind, data] => desc.constants.push(match *kind {
+                    "str" => ConstObj::Str(String::from_utf8(unhex(data).ok_or_else(bad)?).map_err(|_| bad())?),
+                    "bytes" => ConstObj::Bytes(unhex(data).ok_or_else(bad)?),
+                    "int" if !data.is_empty() && data.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) => ConstObj::BigInt(data.to_string()),
+                    "tuple" => ConstObj::StrTuple(
+                        data.split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(|s| s.strip_prefix('h').and_then(unhex).and_then(|b| String::from_utf8(b).ok()).ok_or_else(bad))
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    _ => return Err(bad()),
+                }),
                 ["site", exc, msg, func, line] => desc.error_sites.push(ErrorSite {
                     exc: exc.parse().ok().and_then(ExcKind::from_u8).ok_or_else(bad)?,
                     msg: unesc(msg),
@@ -548,6 +611,14 @@ mod tests {
                 nogil: true,
             }],
             error_sites: vec![ErrorSite { exc: ExcKind::ZeroDivisionError, msg: "division by zero".into(), func: "f".into(), line: 3 }],
+            constants: vec![
+                ConstObj::Str("tab\tnew\nline é".into()),
+                ConstObj::Bytes(vec![0, 255, 9]),
+                ConstObj::BigInt("-123456789012345678901234567890".into()),
+                ConstObj::StrTuple(vec!["key".into(), "".into(), "x,y".into()]),
+                ConstObj::StrTuple(vec![]),
+            ],
+            uses_globals: true,
         };
         assert_eq!(ModuleDesc::decode(&desc.encode()).unwrap(), desc);
         assert!(ModuleDesc::decode("garbage").is_err());
@@ -600,4 +671,16 @@ mod layout_tests {
         assert_eq!(&s.incref as *const _ as usize - base, Services::OFFSET_INCREF as usize);
         assert_eq!(&s.decref as *const _ as usize - base, Services::OFFSET_DECREF as usize);
     }
+}
+
+/// Bytes as lowercase hex (constants in the descriptor text).
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }

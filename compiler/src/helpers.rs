@@ -17,7 +17,12 @@ pub static SERVICES: Services = Services {
     new_array: no_new_array,
     incref: no_refcount,
     decref: no_refcount,
+    load_global: no_load_global,
 };
+
+extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {
+    std::ptr::null_mut()
+}
 
 extern "C" fn no_new_array(_kind: u32, _elem: u32, _ndim: u32, _shape: *const isize, _out: *mut crate::abi::ViewDesc) -> *mut crate::abi::ViewDesc {
     std::ptr::null_mut()

@@ -101,6 +101,10 @@ unsafe fn add_functions(
     funcs: Vec<std::rc::Rc<crate::function::FuncData>>,
 ) -> Result<(), Option<String>> {
     let dict = ffi::PyModule_GetDict(module);
+    // Compiled code looks globals up in the module's own dict.
+    if let Some(first) = funcs.first() {
+        first.module.set_globals(dict);
+    }
     for data in funcs {
         let Ok(fname) = CString::new(data.name.as_str()) else {
             return Err(Some("function name holds a NUL byte".into()));

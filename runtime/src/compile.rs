@@ -31,7 +31,7 @@ fn module_name_of(filename: &str) -> String {
 /// ready to `update` a module's namespace. Functions named in `nogil` (`@jit(nogil=True)`)
 /// are checked and compiled as if declared `nogil` in the source.
 #[pyfunction]
-#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new()))]
+#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new(), globals = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn compile_source<'py>(
     py: Python<'py>,
@@ -43,6 +43,7 @@ pub(crate) fn compile_source<'py>(
     optimize: bool,
     nogil: Vec<String>,
     python_globals: Vec<(String, String)>,
+    globals: Option<Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
@@ -56,7 +57,16 @@ pub(crate) fn compile_source<'py>(
     let entries = artifact.entries.clone();
     let funcs = build_functions(&desc, &entries, Some(Box::new(artifact)))
         .map_err(|why| compile_error(py, &format!("{filename}: error: {why}")))?;
-    functions_dict(py, funcs, &module_name, desc.doc.as_deref())
+    let shared = funcs.first().map(|f| f.module.clone());
+    let out = functions_dict(py, funcs, &module_name, desc.doc.as_deref())?;
+    // Compiled code looks globals up in `globals` (the module's namespace, or a `@jit`
+    // function's `__globals__`), else in the dict returned here.
+    if let Some(shared) = shared {
+        let dict = globals.as_ref().unwrap_or(&out);
+        // SAFETY: GIL held; `dict` is a live dict.
+        unsafe { shared.set_globals(dict.as_ptr()) };
+    }
+    Ok(out)
 }
 
 /// The dict `compile_source` returns, from built functions.

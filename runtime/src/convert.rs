@@ -79,6 +79,46 @@ pub(crate) unsafe fn const_to_object(ty: AbiType, value: &Const) -> *mut ffi::Py
     }
 }
 
+/// A module constant as a Python object (new reference; null with an exception set).
+pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi::PyObject {
+    use pycc_compiler::abi::ConstObj;
+    match c {
+        ConstObj::Str(s) => {
+            let obj = ffi::PyUnicode_FromStringAndSize(s.as_ptr() as *const std::ffi::c_char, s.len() as ffi::Py_ssize_t);
+            if !obj.is_null() {
+                // Names and keys compare by identity first: intern them, as CPython does.
+                let mut obj = obj;
+                ffi::PyUnicode_InternInPlace(&mut obj);
+                return obj;
+            }
+            obj
+        }
+        ConstObj::Bytes(b) => ffi::PyBytes_FromStringAndSize(b.as_ptr() as *const std::ffi::c_char, b.len() as ffi::Py_ssize_t),
+        ConstObj::BigInt(digits) => match std::ffi::CString::new(digits.as_str()) {
+            Ok(text) => ffi::PyLong_FromString(text.as_ptr(), null_mut(), 10),
+            Err(_) => {
+                raise(ffi::PyExc_SystemError, "pycc: a malformed integer constant");
+                null_mut()
+            }
+        },
+        ConstObj::StrTuple(items) => {
+            let tuple = ffi::PyTuple_New(items.len() as ffi::Py_ssize_t);
+            if tuple.is_null() {
+                return tuple;
+            }
+            for (i, s) in items.iter().enumerate() {
+                let item = const_object(&ConstObj::Str(s.clone()));
+                if item.is_null() {
+                    ffi::Py_DECREF(tuple);
+                    return null_mut();
+                }
+                ffi::PyTuple_SetItem(tuple, i as ffi::Py_ssize_t, item);
+            }
+            tuple
+        }
+    }
+}
+
 /// The index of the parameter named `key`: pointer equality with the interned names first
 /// (keywords written in source are interned), then string comparison.
 #[inline]

@@ -41,15 +41,63 @@ pub(crate) const MAX_PARAMS: usize = pycc_compiler::abi::MAX_PYTHON_PARAMS;
 pub(crate) struct ModuleShared {
     pub(crate) file: CString,
     pub(crate) sites: Vec<errors::RaiseSite>,
+    /// The constant objects compiled code reads (`Ctx::consts`), strong references.
+    pub(crate) consts: Vec<*mut ffi::PyObject>,
+    /// The globals dict compiled code looks names up in (`Ctx::globals`), a strong
+    /// reference; null until the module's namespace exists, and in modules that look up no
+    /// global (only those hold it, since it holds their functions: a cycle).
+    pub(crate) globals: std::cell::Cell<*mut ffi::PyObject>,
+    pub(crate) uses_globals: bool,
     _code: Option<Box<dyn Any>>,
 }
 
 impl ModuleShared {
-    pub(crate) fn new(desc: &ModuleDesc, code: Option<Box<dyn Any>>) -> ModuleShared {
-        ModuleShared {
+    /// Must be called with the GIL held (it makes the constants).
+    pub(crate) fn new(desc: &ModuleDesc, code: Option<Box<dyn Any>>) -> Result<ModuleShared, String> {
+        let mut consts = Vec::with_capacity(desc.constants.len());
+        for c in &desc.constants {
+            // SAFETY: GIL held (the caller's contract).
+            let obj = unsafe { convert::const_object(c) };
+            if obj.is_null() {
+                // SAFETY: as above.
+                unsafe { ffi::PyErr_Clear() };
+                for o in consts {
+                    unsafe { ffi::Py_DECREF(o) };
+                }
+                return Err(format!("module `{}`: constant {c:?} could not be made", desc.name));
+            }
+            consts.push(obj);
+        }
+        Ok(ModuleShared {
             file: errors::c_string_lossy(&desc.file),
             sites: desc.error_sites.iter().map(errors::RaiseSite::new).collect(),
+            consts,
+            globals: std::cell::Cell::new(null_mut()),
+            uses_globals: desc.uses_globals,
             _code: code,
+        })
+    }
+
+    /// Gives the module's globals dict to compiled code (only if it reads globals).
+    /// GIL held.
+    pub(crate) unsafe fn set_globals(&self, dict: *mut ffi::PyObject) {
+        if !self.uses_globals || dict.is_null() {
+            return;
+        }
+        ffi::Py_INCREF(dict);
+        let old = self.globals.replace(dict);
+        ffi::Py_XDECREF(old);
+    }
+}
+
+impl Drop for ModuleShared {
+    fn drop(&mut self) {
+        // SAFETY: dropped with the last function object, in `tp_dealloc` (GIL held).
+        unsafe {
+            for &o in &self.consts {
+                ffi::Py_DECREF(o);
+            }
+            ffi::Py_XDECREF(self.globals.get());
         }
     }
 }
@@ -111,7 +159,7 @@ pub(crate) fn build_functions(
             entries.len()
         ));
     }
-    let shared = Rc::new(ModuleShared::new(desc, code));
+    let shared = Rc::new(ModuleShared::new(desc, code)?);
     let mut out = Vec::with_capacity(entries.len());
     for (func, &entry) in desc.functions.iter().zip(entries) {
         if func.params.len() > MAX_PARAMS {
@@ -422,6 +470,8 @@ unsafe extern "C" fn vectorcall_views(
 #[inline(always)]
 unsafe fn call_entry(data: &FuncData, slots: *const Slot) -> *mut ffi::PyObject {
     let mut ctx = crate::services::new_ctx();
+    ctx.globals = data.module.globals.get() as *mut c_void;
+    ctx.consts = data.module.consts.as_ptr() as *const *mut c_void;
     let mut ret: Slot = 0;
     let status = if data.nogil {
         let saved = ffi::PyEval_SaveThread();

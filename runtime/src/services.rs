@@ -18,7 +18,32 @@ pub(crate) static SERVICES: Services = Services {
     new_array: crate::alloc::new_array,
     incref: crate::alloc::incref,
     decref: crate::alloc::decref,
+    load_global,
 };
+
+/// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`).
+extern "C" fn load_global(globals: *mut c_void, name: *mut c_void) -> *mut c_void {
+    let (globals, name) = (globals as *mut ffi::PyObject, name as *mut ffi::PyObject);
+    // SAFETY: called by compiled code with the GIL held; `name` is a `str` constant and
+    // `globals` a dict or null.
+    unsafe {
+        for dict in [globals, ffi::PyEval_GetBuiltins()] {
+            if dict.is_null() {
+                continue;
+            }
+            let v = ffi::PyDict_GetItemWithError(dict, name);
+            if !v.is_null() {
+                ffi::Py_INCREF(v);
+                return v as *mut c_void;
+            }
+            if !ffi::PyErr_Occurred().is_null() {
+                return std::ptr::null_mut();
+            }
+        }
+        ffi::PyErr_Format(ffi::PyExc_NameError, c"name '%U' is not defined".as_ptr(), name);
+        std::ptr::null_mut()
+    }
+}
 
 /// A context for one call on this thread, with the runtime's services.
 #[inline(always)]

@@ -292,6 +292,8 @@ fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {
         name: "pycc_testing".into(),
         doc: Some("Hand-written entries for the runtime tests.".into()),
         file: "<pycc-testing>".into(),
+        constants: Vec::new(),
+        uses_globals: false,
         functions,
         error_sites: vec![
             ErrorSite { exc: ExcKind::OverflowError, msg: "integer overflow".into(), func: "add".into(), line: 3 },
@@ -354,6 +356,8 @@ fn views_module() -> (ModuleDesc, Vec<EntryFn>) {
         name: "pycc_testing_views".into(),
         doc: Some("Hand-written entries with memoryview parameters, for the runtime tests.".into()),
         file: "<pycc-testing-views>".into(),
+        constants: Vec::new(),
+        uses_globals: false,
         functions,
         error_sites: vec![
             ErrorSite {

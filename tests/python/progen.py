@@ -391,6 +391,10 @@ class Gen:
         if op in ("<<", ">>"):
             return self.shift(op, a, depth)
         b = self.expr(ty, depth - 1)
+        if not self.pyx and a.const and b.const:
+            # Two integer literals that overflow 64 bits make a Python `int` (an object,
+            # unchecked), which the int64 oracle does not model: keep a variable in.
+            b = self.var_of("int") or b
         if op in ("//", "%") and self.pyx and self.cdivision:
             # C division: a zero divisor or INT_MIN / -1 traps.
             b = E.same(f"((({b.src}) & 15) + 1)", c_common(b.ty, "int"))
@@ -432,7 +436,7 @@ class Gen:
                 cnt = f"(({c.src}) & {bits - 1})"
             return E.same(f"({a.src} {op} {cnt})", pt)
         r = rng.random()
-        if r < 0.4:
+        if r < 0.4 and not a.const:  # (two literals: see `binop`)
             c = E.same(str(rng.randint(0, 70)), "int", True)
         elif r < 0.8:
             x = self.expr("int", depth - 1)

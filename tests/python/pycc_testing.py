@@ -9,6 +9,7 @@ for, so the oracle side can be checked on its own.
 from __future__ import annotations
 
 import builtins
+import copy
 import ctypes
 import ctypes.util
 import importlib.util
@@ -79,8 +80,8 @@ def show_value(v: object) -> str:
 def run_outcome(fn, args=(), kwargs=None):
     """Calls ``fn`` and returns ``Returned`` or ``Raises`` (exact type and message, and the
     innermost traceback frame). Array arguments are made fresh for this call."""
-    args = tuple(a.make() if isinstance(a, ArrayArg) else a for a in args)
-    kwargs = {k: (v.make() if isinstance(v, ArrayArg) else v) for k, v in (kwargs or {}).items()}
+    args = tuple(_fresh(a) for a in args)
+    kwargs = {k: _fresh(v) for k, v in (kwargs or {}).items()}
     try:
         return Returned(fn(*args, **(kwargs or {})))
     except Exception as e:  # noqa: BLE001 - every exception is an outcome to compare
@@ -89,6 +90,16 @@ def run_outcome(fn, args=(), kwargs=None):
             tb = tb.tb_next
         where = (tb.tb_frame.f_code.co_name, tb.tb_lineno) if tb is not None else None
         return Raises(type(e), str(e), where=where)
+
+
+def _fresh(v):
+    """An argument as the call gets it: a new array, or a copy of a mutable container (the
+    oracle and each backend get their own, since functions may mutate them)."""
+    if isinstance(v, ArrayArg):
+        return v.make()
+    if isinstance(v, (list, dict, set, bytearray)):
+        return copy.deepcopy(v)
+    return v
 
 
 def float_bits(x: float) -> bytes:
@@ -367,6 +378,78 @@ class Bool(Gen):
         return rng.random() < 0.5
 
 
+_TEXT_ALPHABET = "abcxyz ABC,.:-_0123456789éß€\u00a0\n"
+
+
+@dataclass
+class Text(Gen):
+    """Short strings (ASCII, Latin-1, BMP characters, spaces, punctuation, digits)."""
+
+    max_len: int = 12
+
+    def edges(self) -> list:
+        return ["", " ", "a", "abc", "a,b,,c", "  padded  ", "MiXeD case", "héllo wörld", "123", "-4.5", "x" * self.max_len]
+
+    def draw(self, rng):
+        return "".join(rng.choice(_TEXT_ALPHABET) for _ in range(rng.randint(0, self.max_len)))
+
+
+@dataclass
+class IntList(Gen):
+    """Lists of integers in [lo, hi], up to `max_len` long (each call gets a copy)."""
+
+    lo: int = -50
+    hi: int = 50
+    max_len: int = 8
+
+    def edges(self) -> list:
+        return [[], [0], [self.lo, self.hi], [3, 1, 2], [1] * self.max_len]
+
+    def draw(self, rng):
+        return [rng.randint(self.lo, self.hi) for _ in range(rng.randint(0, self.max_len))]
+
+
+@dataclass
+class Obj(Gen):
+    """Python objects of many types: None, bools, ints of any size, floats (special ones
+    too), strings, bytes, tuples, lists and dicts."""
+
+    def edges(self) -> list:
+        return [None, True, False, 0, 1, -1, 7, 2**64, -(2**70), 0.5, -0.0, 1e300, math.inf, math.nan, "", "abc", "héllo",
+                b"xy", (), (1, 2), [], [1, "a"], {"k": 1}]
+
+    def draw(self, rng):
+        kind = rng.randrange(8)
+        if kind == 0:
+            return rng.randint(-(2**rng.randint(1, 100)), 2**rng.randint(1, 100))
+        if kind == 1:
+            return rng.uniform(-1e6, 1e6)
+        if kind == 2:
+            return Text().draw(rng)
+        if kind == 3:
+            return tuple(rng.randint(-5, 5) for _ in range(rng.randint(0, 3)))
+        if kind == 4:
+            return IntList(-5, 5, 4).draw(rng)
+        if kind == 5:
+            return rng.choice([None, True, False])
+        if kind == 6:
+            return {Text(3).draw(rng): rng.randint(0, 9) for _ in range(rng.randint(0, 3))}
+        return rng.randint(-100, 100)
+
+
+@dataclass
+class AnyOf(Gen):
+    """The union of generators: each one's edges, and a draw from one picked at random."""
+
+    gens: tuple
+
+    def edges(self) -> list:
+        return _dedupe(e for g in self.gens for e in g.edges())
+
+    def draw(self, rng):
+        return rng.choice(self.gens).draw(rng)
+
+
 @dataclass(frozen=True)
 class ArrayArg:
     """A NumPy array argument, kept as data until a call (each call gets a fresh array, so a
@@ -451,6 +534,10 @@ GENERATORS = {
     "const": lambda value: Choice((value,)),
     "bool": Bool,
     "array": ArrayGen,
+    "text": Text,
+    "ints": IntList,
+    "obj": Obj,
+    "any_of": lambda *gens: AnyOf(tuple(as_gen(g) for g in gens)),
 }
 
 
@@ -463,7 +550,7 @@ def _header_eval_namespace() -> dict:
 def as_gen(v) -> Gen:
     if isinstance(v, Gen):
         return v
-    if isinstance(v, (bool, int, float)):
+    if isinstance(v, (bool, int, float, str, bytes, type(None))):
         return Choice((v,))
     raise ValueError(f"not a generator or a constant: {v!r}")
 

@@ -29,6 +29,12 @@ generators are passed as keyword arguments). Generators:
                        or the runtime's memoryview parameters are missing.
     const(v) or v      always v
     bool()             False or True
+    text(max_len=12)   short strings (ASCII, accents, BMP, spaces, punctuation, digits)
+    ints(lo=-50, hi=50, max_len=8)
+                       lists of integers (each call gets its own copy)
+    obj()              objects of many types: None, bools, ints of any size, floats,
+                       strings, bytes, tuples, lists, dicts
+    any_of(g, ...)     the union of generators
 
 The bound expressions may use arithmetic and the names `inf`, `nan`, `pi`.
 Inputs are deterministic (seeded by file name and call text): first combinations of edge
@@ -72,7 +78,8 @@ FILES = [pt.parse_corpus_file(p) for p in pt.corpus_files()]
 BACKENDS = ["jit", "aot"]
 # Exceptions a corpus function may raise under CPython; anything else (NameError,
 # TypeError, UnboundLocalError, RecursionError, ...) means the corpus case is wrong.
-ORACLE_EXCEPTIONS = (ZeroDivisionError, OverflowError, ValueError)
+# What compiled code raises: its checks, and what Python operations on objects raise.
+ORACLE_EXCEPTIONS = (ZeroDivisionError, OverflowError, ValueError, TypeError, LookupError, AttributeError, NameError)
 
 
 def _call_params():

@@ -117,6 +117,13 @@ pub(crate) fn compile(module: &tir::Module, file: &SourceFile, opts: &CompileOpt
     builder.symbols(libm_symbols());
     let mut jit = JITModule::new(builder);
     let out = codegen::codegen_module(&mut jit, module, file, Dump::default())?;
+    // Cranelift panics on a symbol it cannot resolve: check the interpreter's first.
+    if let Some(missing) = out.python_symbols.iter().find(|s| !in_process(s)) {
+        return Err(InternalError::Link(format!(
+            "`{missing}` is not in this process: code that uses Python objects runs inside the Python interpreter \
+             (`pycc.compile_file`, `@jit`, or a module built by `pycc build`)"
+        )));
+    }
     jit.finalize_definitions().map_err(|e| InternalError::Cranelift(format!("finalizing module `{}`: {e}", module.name)))?;
     let entries = out
         .entry_ids
@@ -129,4 +136,14 @@ pub(crate) fn compile(module: &tir::Module, file: &SourceFile, opts: &CompileOpt
         })
         .collect();
     Ok(JitArtifact { desc: out.desc, entries, _code: JitCode { module: Some(jit) } })
+}
+
+/// Whether the running process exports `symbol` (the interpreter's C API, for the JIT).
+fn in_process(symbol: &str) -> bool {
+    extern "C" {
+        fn dlsym(handle: *mut std::ffi::c_void, symbol: *const std::ffi::c_char) -> *mut std::ffi::c_void;
+    }
+    let Ok(name) = std::ffi::CString::new(symbol) else { return false };
+    // SAFETY: `dlsym` with `RTLD_DEFAULT` (null on Linux) only reads the NUL-terminated name.
+    unsafe { !dlsym(std::ptr::null_mut(), name.as_ptr()).is_null() }
 }

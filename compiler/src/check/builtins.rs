@@ -113,14 +113,6 @@ pub(crate) fn libc_const(name: &str) -> Option<f64> {
     })
 }
 
-/// Python builtins pycc does not compile (a clearer message than "not defined").
-const UNSUPPORTED_BUILTINS: &[&str] = &[
-    "print", "len", "range", "sum", "round", "enumerate", "zip", "map", "filter", "sorted", "reversed", "list", "tuple",
-    "dict", "set", "frozenset", "str", "bytes", "bytearray", "repr", "isinstance", "issubclass", "type", "input", "open",
-    "divmod", "hash", "id", "iter", "next", "any", "all", "chr", "ord", "hex", "oct", "bin", "format", "getattr", "setattr",
-    "hasattr", "delattr", "super", "object", "complex", "slice", "vars", "dir", "globals", "locals", "exec", "eval",
-    "compile", "callable", "memoryview", "property", "staticmethod", "classmethod", "exit", "quit", "help", "ascii",
-];
 
 impl FnCx<'_> {
     pub(crate) fn check_call(&mut self, call: &ast::ExprCall, sp: Span) -> Val {
@@ -131,8 +123,13 @@ impl FnCx<'_> {
         match &*call.func {
             ast::Expr::Name(n) => self.call_name(&n.id, span(n), call, sp),
             ast::Expr::Attribute(a) => self.call_attribute(a, call, sp),
-            _ => {
-                self.unsupported(sp, "only calls of named functions are supported");
+            other => {
+                let callee = self.check_value(other);
+                if callee.ty().is_object() || callee.err {
+                    return self.python_call(callee, call, sp);
+                }
+                self.check_args_for_errors(call);
+                self.unsupported(sp, format!("a `{}` value is not callable", callee.ty()));
                 Val::error(sp)
             }
         }
@@ -142,7 +139,11 @@ impl FnCx<'_> {
         if let Some(inner) = id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
             return self.pyx_cast(inner.trim_end_matches('?'), name_span, call, sp);
         }
-        if self.names.contains_key(id) {
+        if let Some(&local) = self.names.get(id) {
+            if self.local_ty(local).is_object() {
+                let callee = self.check_value(&call.func);
+                return self.python_call(callee, call, sp);
+            }
             self.error(Code::InvalidOperand, name_span, format!("`{id}` is a local variable, not a function"));
             self.check_args_for_errors(call);
             return Val::error(sp);
@@ -158,14 +159,10 @@ impl FnCx<'_> {
                 self.uncompiled(id, name_span, sp);
                 return Val::error(sp);
             }
-            Some(Global::Python { what }) => {
-                self.check_args_for_errors(call);
-                self.error(
-                    Code::UncompiledCall,
-                    name_span,
-                    format!("`{id}` is a Python {what}, not compiled by pycc; only `@jit` functions, builtins and math functions can be called from compiled code"),
-                );
-                return Val::error(sp);
+            // A Python callable of the `@jit` function's module, called through Python.
+            Some(Global::Python { .. }) => {
+                let callee = self.load_global(id, name_span);
+                return self.python_call(callee, call, sp);
             }
             Some(_) => {
                 self.error(Code::InvalidOperand, name_span, format!("`{id}` is not a function"));
@@ -188,19 +185,11 @@ impl FnCx<'_> {
             }
             "len" => self.call_len(call, name_span, sp),
             "bytearray" => self.call_bytearray(call, name_span, sp),
-            "range" => {
-                self.unsupported(sp, "`range` is only supported as the iterable of a `for` loop");
-                Val::error(sp)
-            }
-            _ if UNSUPPORTED_BUILTINS.contains(&id) => {
-                self.check_args_for_errors(call);
-                self.unsupported(name_span, format!("the builtin `{id}` is not supported in compiled code"));
-                Val::error(sp)
-            }
+            // Every other name (builtins included): the Python callable it names when the
+            // line runs.
             _ => {
-                self.check_args_for_errors(call);
-                self.error(Code::UndefinedName, name_span, format!("`{id}` is not defined"));
-                Val::error(sp)
+                let callee = self.load_global(id, name_span);
+                self.python_call(callee, call, sp)
             }
         }
     }
@@ -230,9 +219,19 @@ impl FnCx<'_> {
                 }
             }
         }
-        self.check_args_for_errors(call);
-        self.unsupported(sp, "method calls are not supported");
-        Val::error(sp)
+        let recv = self.check_value(&a.value);
+        if recv.err {
+            self.check_args_for_errors(call);
+            return recv;
+        }
+        // (A C number is not boxed for a method: during inference a local not typed yet
+        // reads as a number, and boxing would make what depends on it an object.)
+        if !recv.ty().is_object() {
+            self.check_args_for_errors(call);
+            self.unsupported(sp, format!("methods of a `{}` value are not supported", recv.ty()));
+            return Val { tainted: recv.tainted, ..Val::error(sp) };
+        }
+        self.method_call(recv, &a.attr, call, sp)
     }
 
     pub(crate) fn uncompiled(&mut self, name: &str, name_span: Span, _sp: Span) {
@@ -332,6 +331,8 @@ impl FnCx<'_> {
                     }
                 }
                 None => match param.default {
+                    // An object parameter's default: the Python value it spells, made here.
+                    Some(c) if param.ty.is_object() => args.push(super::objects::boxed(constant(c, c.natural_ty(), sp))),
                     Some(c) => args.push(constant(c, param.ty, sp)),
                     None => {
                         if ok {
@@ -391,6 +392,11 @@ impl FnCx<'_> {
     }
 
     fn call_min_max(&mut self, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        // Of an iterable, with `key=`/`default=`, or of objects: Python's builtin.
+        if call.args.len() < 2 || !call.keywords.is_empty() || self.any_object_arg(call) {
+            let callee = self.load_global(name, span(&*call.func));
+            return self.python_call(callee, call, sp);
+        }
         if call.args.len() < 2 || !call.keywords.is_empty() {
             self.check_args_for_errors(call);
             let msg = if call.args.len() == 1 {
@@ -420,8 +426,45 @@ impl FnCx<'_> {
         acc
     }
 
+    /// Whether an argument of `call` is an object, judged without checking it twice: a
+    /// local of type `object`, a constant object, or a call or attribute of one.
+    fn any_object_arg(&self, call: &ast::ExprCall) -> bool {
+        call.args.iter().any(|a| self.looks_object(a))
+    }
+
+    fn looks_object(&self, e: &ast::Expr) -> bool {
+        match e {
+            ast::Expr::Name(n) => match self.names.get(n.id.as_str()) {
+                Some(&id) => self.local_ty(id).is_object(),
+                None => self.env.global(&n.id).is_none() && self.env.func_id(&n.id).is_none() || matches!(self.env.global(&n.id), Some(Global::Python { .. })),
+            },
+            ast::Expr::Constant(c) => matches!(c.value, ast::Constant::Str(_) | ast::Constant::Bytes(_) | ast::Constant::None),
+            ast::Expr::List(_) | ast::Expr::Tuple(_) | ast::Expr::Dict(_) | ast::Expr::Set(_) | ast::Expr::ListComp(_) | ast::Expr::GeneratorExp(_) => true,
+            ast::Expr::Attribute(a) => self.looks_object(&a.value),
+            ast::Expr::Subscript(s) => self.looks_object(&s.value) && self.view_local(&s.value).is_none(),
+            ast::Expr::Call(c) => match &*c.func {
+                ast::Expr::Attribute(a) => self.looks_object(&a.value),
+                ast::Expr::Name(n) => self.env.func_id(&n.id).is_some_and(|id| self.env.sig(id).declared_ret == Some(Ty::Object)),
+                _ => true,
+            },
+            ast::Expr::BinOp(b) => self.looks_object(&b.left) || self.looks_object(&b.right),
+            ast::Expr::UnaryOp(u) => self.looks_object(&u.operand),
+            _ => false,
+        }
+    }
+
     /// `int(x)`, `float(x)`, `bool(x)`: Python's conversions.
     fn call_conversion(&mut self, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        // Of an object (or with a base): Python's `int`, which is exact for every size, and
+        // `float`, which parses strings too.
+        if (name != "bool" && self.any_object_arg(call)) || call.args.len() != 1 || !call.keywords.is_empty() {
+            let callee = self.load_global(name, span(&*call.func));
+            let v = self.python_call(callee, call, sp);
+            if name == "float" && !v.err {
+                return Val { expr: super::objects::unboxed(v.expr, Ty::DOUBLE), ..v };
+            }
+            return v;
+        }
         if name == "int" && call.args.len() == 2 {
             self.check_args_for_errors(call);
             self.unsupported(sp, "`int` with a base is not supported");

@@ -130,12 +130,16 @@ impl FnCx<'_> {
             }
             ast::Expr::Call(c) => self.check_call(c, sp),
             ast::Expr::Subscript(s) => self.check_subscript(s, sp),
+            ast::Expr::Tuple(t) => self.display(crate::tir::BuildKind::Tuple, t.elts.iter().collect(), sp),
+            ast::Expr::List(l) => self.display(crate::tir::BuildKind::List, l.elts.iter().collect(), sp),
+            ast::Expr::Set(s) => self.display(crate::tir::BuildKind::Set, s.elts.iter().collect(), sp),
+            ast::Expr::Dict(d) if d.keys.iter().all(Option::is_some) => {
+                let items = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]).collect();
+                self.display(crate::tir::BuildKind::Dict, items, sp)
+            }
             _ => {
                 let what = match e {
-                    ast::Expr::List(_) => "list displays are not supported",
-                    ast::Expr::Tuple(_) => "tuples are not supported here",
-                    ast::Expr::Dict(_) => "dict displays are not supported",
-                    ast::Expr::Set(_) => "set displays are not supported",
+                    ast::Expr::Dict(_) => "`**` in dict displays is not supported",
                     ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
                         "comprehensions and generator expressions are not supported"
                     }
@@ -154,22 +158,37 @@ impl FnCx<'_> {
         }
     }
 
+    /// A tuple, list, set or dict display (dict: keys and values alternate in `items`).
+    fn display(&mut self, kind: crate::tir::BuildKind, items: Vec<&ast::Expr>, sp: Span) -> Val {
+        if let Some(s) = items.iter().find(|e| matches!(e, ast::Expr::Starred(_))) {
+            self.unsupported(span(*s), "starred items in displays are not supported");
+            return Val::error(sp);
+        }
+        let (mut err, mut tainted) = (false, false);
+        let mut out = Vec::with_capacity(items.len());
+        for e in items {
+            let v = self.check_value(e);
+            err |= v.err;
+            tainted |= v.tainted;
+            out.push(self.operand(v, Ty::Object));
+        }
+        Val { expr: Expr::new(ExprKind::Build { kind, items: out }, Ty::Object, sp), lit: None, err, tainted }
+    }
+
     fn check_constant(&mut self, c: &ast::Constant, sp: Span) -> Val {
         match c {
             ast::Constant::Int(v) => match v.to_string().parse::<i64>() {
                 Ok(v) => Val::int_literal(v, sp),
-                Err(_) => {
-                    self.unsupported(sp, "integer literal does not fit in 64 bits");
-                    Val::error(sp)
-                }
+                // A Python `int` of any size: a constant object.
+                Err(_) => Val::new(self.const_obj(crate::abi::ConstObj::BigInt(v.to_string()), sp)),
             },
+            ast::Constant::Str(s) => Val::new(self.const_obj(crate::abi::ConstObj::Str(s.clone()), sp)),
+            ast::Constant::Bytes(b) => Val::new(self.const_obj(crate::abi::ConstObj::Bytes(b.clone()), sp)),
             ast::Constant::Float(f) => Val::new(constant(Const::Float(*f), Ty::DOUBLE, sp)),
             ast::Constant::Bool(b) => Val::new(constant(Const::Bool(*b), Ty::Bool, sp)),
             ast::Constant::None => Val::new(Expr::new(ExprKind::NoneObj, Ty::Object, sp)),
             other => {
                 let what = match other {
-                    ast::Constant::Str(_) => "strings are not supported",
-                    ast::Constant::Bytes(_) => "bytes are not supported",
                     ast::Constant::Complex { .. } => "complex numbers are not supported",
                     ast::Constant::Tuple(_) => "tuples are not supported here",
                     _ => "`...` is not supported here",
@@ -199,23 +218,24 @@ impl FnCx<'_> {
                 self.unsupported(sp, format!("`{name}` is a module-level name pycc does not compile; only functions and imports are"));
                 return Val::error(sp);
             }
-            Some(Global::Python { what }) => {
-                let message = format!("`{name}` is a module global (`{what}`), which compiled code cannot read; pass it as an argument");
-                self.error(Code::UndefinedName, sp, message);
-                return Val::error(sp);
-            }
+            // A global of the `@jit` function's module: read when the line runs.
+            Some(Global::Python { .. }) => return self.load_global(name, sp),
             Some(_) => {
                 self.unsupported(sp, format!("`{name}` cannot be used as a value"));
                 return Val::error(sp);
             }
             None => {}
         }
-        if self.env.func_id(name).is_some() {
-            self.unsupported(sp, format!("functions cannot be used as values; call `{name}(...)`"));
-        } else {
-            self.error(Code::UndefinedName, sp, format!("`{name}` is not defined"));
+        match self.env.func_id(name) {
+            // A `def`/`cpdef` function is a Python object of the module's globals too.
+            Some(id) if self.env.sig(id).kind.is_exported() => self.load_global(name, sp),
+            Some(_) => {
+                self.unsupported(sp, format!("a `cdef` function cannot be used as a value; call `{name}(...)`"));
+                Val::error(sp)
+            }
+            // Python's rule: the module's globals, then the builtins, when the line runs.
+            None => self.load_global(name, sp),
         }
-        Val::error(sp)
     }
 
     fn check_attribute(&mut self, a: &ast::ExprAttribute, sp: Span) -> Val {
@@ -251,8 +271,15 @@ impl FnCx<'_> {
                 }
             }
         }
-        self.unsupported(sp, "attribute access is not supported");
-        Val::error(sp)
+        let obj = self.check_value(&a.value);
+        if obj.err {
+            return obj;
+        }
+        if !obj.ty().is_object() {
+            self.unsupported(sp, format!("attribute access on a `{}` value is not supported", obj.ty()));
+            return Val { tainted: obj.tainted, ..Val::error(sp) };
+        }
+        self.get_attr(obj, &a.attr, sp)
     }
 
     /// Checks a condition (`if`, `while`, `x if c else y`, `not`): any numeric value, made

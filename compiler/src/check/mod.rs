@@ -128,7 +128,8 @@ pub(crate) fn check_module_in(
         f.recursive = on_cycle(&graph, FuncId(i as u32));
         refs::make_explicit(f);
     }
-    (tir::Module { name: name.to_string(), doc, funcs }, diags)
+    let constants = env.constants.take();
+    (tir::Module { name: name.to_string(), doc, funcs, constants }, diags)
 }
 
 /// Whether `start` can reach itself through calls.

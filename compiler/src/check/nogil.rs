@@ -1,6 +1,6 @@
-//! Check: what a `with nogil:` block may not contain. A pass over the block's TIR, after it
-//! is checked: today only calls of functions that are not `nogil` need the GIL (Cython's
-//! rule); operations on Python objects will add their cases here.
+//! Check: what a `with nogil:` block (or a `nogil` function) may not contain. A pass over
+//! the TIR, after it is checked: calls of functions that are not `nogil` (Cython's rule),
+//! array creation, and every operation on Python objects.
 
 use super::scope::FnCx;
 use crate::diagnostics::Code;
@@ -21,9 +21,10 @@ impl FnCx<'_> {
             ExprKind::NewArray { kind, .. } => {
                 found.push((e.span, format!("creating an array (`{}`) needs the GIL; create it before the `nogil` block", kind.name())));
             }
+            _ if uses_objects(e) => found.push((e.span, "operations on Python objects need the GIL; do them outside the `nogil` block".into())),
             _ => {}
         });
-        for (sp, msg) in found {
+        for (sp, msg) in outermost(found) {
             self.error(Code::InvalidControlFlow, sp, msg);
         }
     }
@@ -39,10 +40,32 @@ impl FnCx<'_> {
                     let caller = &self.sig.name;
                     found.push((e.span, format!("calling a function that needs the GIL (`{}`) in `{caller}`, which is `nogil`", callee.name)));
                 }
+            } else if uses_objects(e) {
+                found.push((e.span, format!("operations on Python objects need the GIL, and `{}` is `nogil`", self.sig.name)));
             }
         });
-        for (sp, msg) in found {
+        for (sp, msg) in outermost(found) {
             self.error(Code::InvalidControlFlow, sp, msg);
         }
     }
+}
+
+/// Whether `e` itself is an operation on Python objects (or an object value).
+fn uses_objects(e: &crate::tir::Expr) -> bool {
+    e.ty.is_object()
+        || matches!(
+            e.kind,
+            ExprKind::CApi { .. } | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. }
+        )
+}
+
+/// The findings whose span is not inside an earlier finding's (one error per expression).
+fn outermost(found: Vec<(Span, String)>) -> Vec<(Span, String)> {
+    let mut out: Vec<(Span, String)> = Vec::new();
+    for (sp, msg) in found {
+        if !out.iter().any(|(o, _)| o.start <= sp.start && sp.end <= o.end) {
+            out.push((sp, msg));
+        }
+    }
+    out
 }

@@ -3,11 +3,16 @@
 //! Cython raises) at the points Cython coerces; the generic protocol for operators on
 //! objects. References are not handled here: `refs.rs` makes them explicit afterwards.
 
+use crate::abi::ConstObj;
 use crate::capi;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
+use crate::syntax::ast;
 use crate::tir::{CastKind, Const, ExcKind, Expr, ExprKind, FloatKind, IntKind, Raise, Ty};
 
 use super::convert::{cast, constant, too_large_msg};
+use super::expr::Val;
+use super::scope::FnCx;
 
 /// A call of the C-API function `name`; its arguments already have the parameter types.
 /// A name missing from the table is a pycc bug that `validate.rs` reports (as an internal
@@ -87,4 +92,115 @@ fn narrowed(e: Expr, k: IntKind) -> Expr {
 pub(crate) fn truth(e: Expr) -> Expr {
     let span = e.span;
     cast(CastKind::ToBool, capi("PyObject_IsTrue", vec![e], span), Ty::Bool)
+}
+
+/// Python's builtin names: a name the module does not define that is one of these is
+/// looked up at run time without a warning.
+const BUILTIN_NAMES: &[&str] = &[
+    "abs", "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod",
+    "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter", "float", "format",
+    "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass",
+    "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow",
+    "print", "property", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str",
+    "sum", "super", "tuple", "type", "vars", "zip", "exit", "quit", "NotImplemented", "Ellipsis", "__name__", "__doc__",
+    "__file__", "__builtins__", "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError",
+    "EOFError", "FloatingPointError", "ImportError", "IndexError", "KeyError", "KeyboardInterrupt", "LookupError",
+    "MemoryError", "NameError", "NotImplementedError", "OSError", "OverflowError", "RecursionError", "RuntimeError",
+    "StopIteration", "SystemError", "TypeError", "ValueError", "ZeroDivisionError", "UnicodeError", "Warning",
+    "UserWarning", "DeprecationWarning", "RuntimeWarning",
+];
+
+impl FnCx<'_> {
+    /// The module's constant object `c`, borrowed.
+    pub(crate) fn const_obj(&self, c: ConstObj, span: Span) -> Expr {
+        Expr::new(ExprKind::ModConst(self.env.constant(c)), Ty::Object, span)
+    }
+
+    fn str_index(&self, s: &str) -> u32 {
+        self.env.constant(ConstObj::Str(s.to_string()))
+    }
+
+    /// The global `name`, looked up when it runs (the module's globals, then the builtins).
+    /// A name that is neither a builtin nor known to the module gets a warning: it raises
+    /// `NameError` unless something defines it at run time.
+    pub(crate) fn load_global(&mut self, name: &str, sp: Span) -> Val {
+        if self.env.global(name).is_none() && self.env.func_id(name).is_none() && !BUILTIN_NAMES.contains(&name) {
+            let d = Diagnostic::warning(Code::UndefinedName, sp, format!("`{name}` is not defined in this module"))
+                .with_note("it is looked up when this line runs, and raises `NameError` unless something defines it by then");
+            self.push(d);
+        }
+        Val::new(Expr::new(ExprKind::LoadGlobal { name: self.str_index(name) }, Ty::Object, sp))
+    }
+
+    /// The arguments of a Python call, boxed, and the keyword names (`None` without).
+    fn python_args(&mut self, call: &ast::ExprCall) -> (Vec<Expr>, Option<u32>, bool, bool) {
+        let (mut err, mut tainted) = (false, false);
+        let mut args = Vec::with_capacity(call.args.len() + call.keywords.len());
+        let mut names = Vec::new();
+        let values = call.args.iter().map(|a| (None, a)).chain(call.keywords.iter().map(|k| (k.arg.as_ref().map(|n| n.to_string()), &k.value)));
+        for (name, value) in values {
+            let v = self.check_value(value);
+            err |= v.err;
+            tainted |= v.tainted;
+            if let Some(n) = name {
+                names.push(n);
+            }
+            args.push(self.operand(v, Ty::Object));
+        }
+        let kwnames = if names.is_empty() { None } else { Some(self.env.constant(ConstObj::StrTuple(names))) };
+        (args, kwnames, err, tainted)
+    }
+
+    /// `callee(args...)` for any Python callable.
+    pub(crate) fn python_call(&mut self, callee: Val, call: &ast::ExprCall, sp: Span) -> Val {
+        let (args, kwnames, err, tainted) = self.python_args(call);
+        let callee_expr = self.operand(callee.clone(), Ty::Object);
+        let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee_expr), args, kwnames }, Ty::Object, sp);
+        Val { expr, lit: None, err: err || callee.err, tainted: tainted || callee.tainted }
+    }
+
+    /// `recv.name(args...)`.
+    pub(crate) fn method_call(&mut self, recv: Val, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        let recv_expr = self.operand(recv.clone(), Ty::Object);
+        let (args, kwnames, err, tainted) = self.python_args(call);
+        let args = std::iter::once(recv_expr).chain(args).collect();
+        let expr = Expr::new(ExprKind::CallMethod { name: self.str_index(name), args, kwnames }, Ty::Object, sp);
+        Val { expr, lit: None, err: err || recv.err, tainted: tainted || recv.tainted }
+    }
+
+    /// `obj.name`.
+    pub(crate) fn get_attr(&mut self, obj: Val, name: &str, sp: Span) -> Val {
+        let tainted = obj.tainted;
+        let o = self.operand(obj, Ty::Object);
+        let n = self.const_obj(ConstObj::Str(name.to_string()), sp);
+        Val { expr: capi("PyObject_GetAttr", vec![o, n], sp), lit: None, err: false, tainted }
+    }
+
+    /// The key of `obj[key]`: an object, or a `slice` object for `a:b:c`.
+    pub(crate) fn subscript_key(&mut self, slice: &ast::Expr) -> Val {
+        if let ast::Expr::Slice(s) = slice {
+            let sp = super::scope::span(slice);
+            let mut tainted = false;
+            let mut part = |cx: &mut Self, e: &Option<Box<ast::Expr>>| match e {
+                Some(e) => {
+                    let v = cx.check_value(e);
+                    tainted |= v.tainted;
+                    cx.operand(v, Ty::Object)
+                }
+                None => Expr::new(ExprKind::NoneObj, Ty::Object, sp),
+            };
+            let (a, b, c) = (part(self, &s.lower), part(self, &s.upper), part(self, &s.step));
+            return Val { expr: capi("PySlice_New", vec![a, b, c], sp), lit: None, err: false, tainted };
+        }
+        self.check_value(slice)
+    }
+
+    /// `obj[key]`.
+    pub(crate) fn get_item(&mut self, obj: Val, slice: &ast::Expr, sp: Span) -> Val {
+        let key = self.subscript_key(slice);
+        let tainted = obj.tainted || key.tainted;
+        let err = obj.err || key.err;
+        let (o, k) = (self.operand(obj, Ty::Object), self.operand(key, Ty::Object));
+        Val { expr: capi("PyObject_GetItem", vec![o, k], sp), lit: None, err, tainted }
+    }
 }

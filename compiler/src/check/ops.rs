@@ -95,6 +95,22 @@ fn fold_int(op: &ast::Operator, a: i64, b: i64, cdivision: bool) -> Option<i64> 
     }
 }
 
+/// Whether `a <op> b` on two integer literals gives a Python `int` outside 64 bits.
+fn literal_overflows(op: &ast::Operator, a: i64, b: i64) -> bool {
+    use ast::Operator as O;
+    let (a, b) = (i128::from(a), i128::from(b));
+    let fits = |v: Option<i128>| v.is_some_and(|v| i64::try_from(v).is_ok());
+    match op {
+        O::Add => !fits(a.checked_add(b)),
+        O::Sub => !fits(a.checked_sub(b)),
+        O::Mult => !fits(a.checked_mul(b)),
+        O::Pow if b >= 0 => a.abs() > 1 && !fits(u32::try_from(b).ok().and_then(|e| a.checked_pow(e))),
+        O::LShift if b >= 0 => a != 0 && !fits(u32::try_from(b).ok().filter(|s| *s < 64).map(|s| a << s)),
+        O::FloorDiv => a == i128::from(i64::MIN) && b == -1,
+        _ => false,
+    }
+}
+
 fn binary_expr(op: BinOp, lhs: Expr, rhs: Expr, ty: Ty, sp: Span) -> Expr {
     Expr::new(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, sp)
 }
@@ -217,6 +233,13 @@ impl FnCx<'_> {
         }
         if l.ty().is_object() || r.ty().is_object() {
             return self.object_binary(op, l, r, sp, false);
+        }
+        // Two integer literals whose result does not fit in 64 bits (`2 ** 100`): a Python
+        // `int`, as CPython and Cython compute it.
+        if let (Some(a), Some(b)) = (l.lit, r.lit) {
+            if literal_overflows(op, a, b) {
+                return self.object_binary(op, l, r, sp, false);
+            }
         }
         let tainted = l.tainted || r.tainted;
         let text = op_text(op);

@@ -87,6 +87,22 @@ impl Refs {
                 let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
                 released(Expr::new(ExprKind::Call { func, args }, e.ty, e.span), pending)
             }
+            ExprKind::CallObject { callee, args, kwnames } => {
+                let mut pending = Vec::new();
+                let callee = Box::new(self.borrowed(*callee, &mut pending));
+                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                released(Expr::new(ExprKind::CallObject { callee, args, kwnames }, e.ty, e.span), pending)
+            }
+            ExprKind::Build { kind, items } => {
+                let mut pending = Vec::new();
+                let items = items.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                released(Expr::new(ExprKind::Build { kind, items }, e.ty, e.span), pending)
+            }
+            ExprKind::CallMethod { name, args, kwnames } => {
+                let mut pending = Vec::new();
+                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                released(Expr::new(ExprKind::CallMethod { name, args, kwnames }, e.ty, e.span), pending)
+            }
             ExprKind::IfExp { cond, then_expr, else_expr } if e.ty == Ty::Object => {
                 let cond = Box::new(self.expr(*cond));
                 let then_expr = Box::new(self.owned(*then_expr));

@@ -114,6 +114,8 @@ pub(crate) struct ModuleEnv {
     pub func_ids: HashMap<String, FuncId>,
     pub globals: HashMap<String, Global>,
     pub directives: Directives,
+    /// The module's constant objects (`tir::Module::constants`), each once.
+    pub constants: std::cell::RefCell<Vec<crate::abi::ConstObj>>,
 }
 
 impl ModuleEnv {
@@ -127,6 +129,16 @@ impl ModuleEnv {
 
     pub fn sig(&self, id: FuncId) -> &FuncSig {
         &self.funcs[id.0 as usize]
+    }
+
+    /// The index of the constant object `c` (added on first use).
+    pub fn constant(&self, c: crate::abi::ConstObj) -> u32 {
+        let mut pool = self.constants.borrow_mut();
+        if let Some(i) = pool.iter().position(|x| *x == c) {
+            return i as u32;
+        }
+        pool.push(c);
+        (pool.len() - 1) as u32
     }
 }
 

@@ -186,8 +186,11 @@ impl FnCx<'_> {
             return Some(Val::error(sp));
         }
         let Ty::View(v) = base.ty() else {
+            if base.ty().is_object() {
+                return Some(self.get_item(base, &s.slice, sp));
+            }
             let _ = self.check_expr(&s.slice);
-            self.unsupported(sp, "indexing is only supported on memoryviews");
+            self.unsupported(sp, format!("a `{}` value cannot be indexed", base.ty()));
             return Some(Val::error(sp));
         };
         if is_slicing(&s.slice, v.ndim) {

@@ -27,6 +27,15 @@ impl FnCx<'_> {
         match s {
             ast::Stmt::Assign(a) => self.check_assign(a, sp, out),
             ast::Stmt::AugAssign(a) => {
+                let object_target = match &*a.target {
+                    ast::Expr::Subscript(t) => self.view_local(&t.value).is_none() && !matches!(&*t.value, ast::Expr::Subscript(_)),
+                    ast::Expr::Attribute(_) => true,
+                    _ => false,
+                };
+                if object_target {
+                    self.object_store(&a.target, &a.value, Some(&a.op), sp, out);
+                    return;
+                }
                 if let ast::Expr::Subscript(t) = &*a.target {
                     self.check_aug_store(t, &a.op, &a.value, sp, out);
                     return;
@@ -93,12 +102,16 @@ impl FnCx<'_> {
                 }
             }
             ast::Stmt::With(w) => self.check_with(w, sp, out),
+            ast::Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.object_delete(t, sp, out);
+                }
+            }
             _ => {
                 let what = match s {
                     ast::Stmt::FunctionDef(_) => "nested functions are not supported",
                     ast::Stmt::AsyncFunctionDef(_) => "`async` functions are not supported",
                     ast::Stmt::ClassDef(_) => "classes are not supported",
-                    ast::Stmt::Delete(_) => "`del` statements are not supported",
                     ast::Stmt::TypeAlias(_) => "`type` aliases are not supported",
                     ast::Stmt::AsyncFor(_) | ast::Stmt::AsyncWith(_) => "`async` statements are not supported",
                     ast::Stmt::Match(_) => "`match` statements are not supported",
@@ -113,6 +126,109 @@ impl FnCx<'_> {
                 self.unsupported(sp, what);
             }
         }
+    }
+
+    /// `obj[key] = value` and `obj.name = value` (with `op`: `obj[key] op= value`, which
+    /// evaluates `obj` and `key` once). Python's order: `value` first for a plain store, the
+    /// target first for an augmented one.
+    fn object_store(&mut self, target: &ast::Expr, value: &ast::Expr, op: Option<&ast::Operator>, sp: Span, out: &mut Block) {
+        let (base_ast, key_ast, attr) = match target {
+            ast::Expr::Subscript(s) => (&*s.value, Some(&*s.slice), None),
+            ast::Expr::Attribute(a) => (&*a.value, None, Some(a.attr.as_str())),
+            _ => return,
+        };
+        let mut v = None;
+        if op.is_none() {
+            let val = self.check_value(value);
+            let (val, bind) = self.bind_once(val, sp);
+            out.extend(bind);
+            v = Some(val);
+        }
+        let base = self.check_value(base_ast);
+        if !base.ty().is_object() {
+            if let Some(k) = key_ast {
+                let _ = self.check_expr(k);
+            }
+            if op.is_some() {
+                let _ = self.check_expr(value);
+            }
+            if !base.err {
+                self.unsupported(span(target), format!("cannot set an item or attribute of a `{}` value", base.ty()));
+            }
+            return;
+        }
+        let (base, bind) = self.bind_once(base, sp);
+        out.extend(bind);
+        let key = match key_ast {
+            Some(k) => {
+                let key = self.subscript_key(k);
+                let key = Val::new(self.operand(key, Ty::Object));
+                let (key, bind) = self.bind_once(key, sp);
+                out.extend(bind);
+                Some(key)
+            }
+            None => None,
+        };
+        let name = attr.map(|n| self.const_obj(crate::abi::ConstObj::Str(n.to_string()), sp));
+        let value = match (op, v) {
+            (None, Some(v)) => v,
+            (Some(op), _) => {
+                let cur = match (&key, &name) {
+                    (Some(k), _) => Val::new(super::objects::capi("PyObject_GetItem", vec![base.expr.clone(), k.expr.clone()], sp)),
+                    (None, Some(n)) => Val::new(super::objects::capi("PyObject_GetAttr", vec![base.expr.clone(), n.clone()], sp)),
+                    (None, None) => return,
+                };
+                let rhs = self.check_value(value);
+                self.aug_binary(op, cur, rhs, sp)
+            }
+            (None, None) => return,
+        };
+        if value.err || base.err {
+            return;
+        }
+        let value = self.operand(value, Ty::Object);
+        let store = match (key, name) {
+            (Some(k), _) => super::objects::capi("PyObject_SetItem", vec![base.expr, k.expr, value], sp),
+            (None, Some(n)) => super::objects::capi("PyObject_SetAttr", vec![base.expr, n, value], sp),
+            (None, None) => return,
+        };
+        out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
+    }
+
+    /// `del obj[key]`, `del obj.name`.
+    fn object_delete(&mut self, target: &ast::Expr, sp: Span, out: &mut Block) {
+        let (base_ast, key_ast, attr) = match target {
+            ast::Expr::Subscript(s) => (&*s.value, Some(&*s.slice), None),
+            ast::Expr::Attribute(a) => (&*a.value, None, Some(a.attr.as_str())),
+            _ => {
+                self.unsupported(span(target), "`del` of a name is not supported; `del` an item or an attribute");
+                return;
+            }
+        };
+        let base = self.check_value(base_ast);
+        let key = key_ast.map(|k| self.subscript_key(k));
+        if base.err || key.as_ref().is_some_and(|k| k.err) {
+            return;
+        }
+        if !base.ty().is_object() {
+            self.unsupported(span(target), format!("`del` on a `{}` value is not supported", base.ty()));
+            return;
+        }
+        let base = self.operand(base, Ty::Object);
+        let del = match (key, attr) {
+            (Some(k), _) => {
+                let k = self.operand(k, Ty::Object);
+                super::objects::capi("PyObject_DelItem", vec![base, k], sp)
+            }
+            (None, Some(n)) => {
+                // `delattr(obj, "name")` (`PyObject_DelAttr` is a macro before 3.13).
+                let n = self.const_obj(crate::abi::ConstObj::Str(n.to_string()), sp);
+                let delattr = self.load_global("delattr", sp).expr;
+                Expr::new(ExprKind::CallObject { callee: Box::new(delattr), args: vec![base, n], kwnames: None }, Ty::Object, sp)
+            }
+            (None, None) => return,
+        };
+        out.push(Stmt { kind: StmtKind::Expr(del), span: sp });
     }
 
     /// Reads a local for `x += ...`.
@@ -146,6 +262,10 @@ impl FnCx<'_> {
                         out.push(st);
                     }
                 }
+                ast::Expr::Subscript(s) if self.view_local(&s.value).is_none() && !matches!(&*s.value, ast::Expr::Subscript(_)) => {
+                    self.object_store(target, &a.value, None, sp, out)
+                }
+                ast::Expr::Attribute(_) => self.object_store(target, &a.value, None, sp, out),
                 ast::Expr::Subscript(s) => self.check_store(s, &a.value, sp, out),
                 ast::Expr::Tuple(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
                 ast::Expr::List(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
@@ -311,6 +431,11 @@ impl FnCx<'_> {
             }
             if v.ty() == Ty::Bool {
                 v = Val { expr: self.operand(v.clone(), int_of_bool), ..v };
+            }
+            // An object bound: its integer value (`__index__`; TypeError otherwise, as
+            // `range` raises), in 64 bits.
+            if v.ty().is_object() && !v.err {
+                v = Val { expr: self.operand(v.clone(), Ty::PY_INT), ..v };
             }
             vals.push(v);
         }

@@ -417,6 +417,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         // Typed by `validate` (run by `well_typed`).
         ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
         ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) => {}
+        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
     }
     for c in crate::tir::visit::child_exprs(e) {
         expr_ok(m, f, c, errs);

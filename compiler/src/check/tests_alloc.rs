@@ -214,6 +214,7 @@ static FAKE: Services = Services {
     new_array: fake_new_array,
     incref: fake_incref,
     decref: fake_decref,
+    load_global: crate::helpers::SERVICES.load_global,
 };
 
 struct Run {

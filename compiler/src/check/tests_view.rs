@@ -181,7 +181,7 @@ fn view_diagnostics_with_spans() {
         ),
         ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a.shape[1]\n", ("invalid-operand", "1", "`.shape` of a 1-dimensional memoryview takes a constant index from 0 to 0")),
         ("import cython\ndef f(a: cython.double[:]) -> int:\n    return a.size\n", ("unsupported-syntax", "a.size", "the memoryview attribute `size` is not supported (only `shape[k]` and `ndim`)")),
-        ("def f(n: int) -> int:\n    return n[0]\n", ("unsupported-syntax", "n[0]", "indexing is only supported on memoryviews")),
+        ("def f(n: int) -> int:\n    return n[0]\n", ("unsupported-syntax", "n[0]", "a `int` value cannot be indexed")),
     ];
     for (src, want) in cases {
         let d = one_diag(src);

@@ -74,9 +74,14 @@ impl FnCx<'_> {
             if let Some(val) = self.check_subscript_of_expr(s, sp) {
                 return val;
             }
-            let _ = self.check_expr(&s.value);
+            let base = self.check_value(&s.value);
+            if base.ty().is_object() {
+                return self.get_item(base, &s.slice, sp);
+            }
             let _ = self.check_expr(&s.slice);
-            self.unsupported(sp, "indexing is only supported on memoryviews");
+            if !base.err {
+                self.unsupported(sp, format!("a `{}` value cannot be indexed", base.ty()));
+            }
             return Val::error(sp);
         };
         let base = self.check_expr(&s.value);
@@ -237,11 +242,19 @@ impl FnCx<'_> {
                 return Val::new(Expr::new(ExprKind::ViewShape { view: id, axis: 0 }, SSIZE, sp));
             }
         }
-        for a in &call.args {
-            let _ = self.check_expr(a);
+        if let ([arg], true) = (call.args.as_slice(), call.keywords.is_empty()) {
+            let v = self.check_value(arg);
+            if v.ty().is_object() {
+                let tainted = v.tainted;
+                return Val { expr: super::objects::capi("PyObject_Size", vec![v.expr], sp), lit: None, err: false, tainted };
+            }
+            if !v.err {
+                self.error(Code::InvalidOperand, span(arg), format!("object of type `{}` has no len()", v.ty()));
+            }
+            return Val::error(sp);
         }
-        self.unsupported(name_span, "the builtin `len` is not supported in compiled code");
-        Val::error(sp)
+        let callee = self.load_global("len", name_span);
+        self.python_call(callee, call, sp)
     }
 
     fn with_item(&self, e: &ast::Expr) -> WithItem {

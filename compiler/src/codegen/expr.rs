@@ -65,6 +65,11 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Temp { slot, value } => super::object::codegen_temp(fx, *slot, value)?,
         ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
+        ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
+        ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,
+        ExprKind::LoadGlobal { name } => super::object::codegen_load_global(fx, *name, e.span)?,
+        ExprKind::CallObject { callee, args, kwnames } => super::object::codegen_call_object(fx, Some(callee), None, args, *kwnames, e.span)?,
+        ExprKind::CallMethod { name, args, kwnames } => super::object::codegen_call_object(fx, None, Some(*name), args, *kwnames, e.span)?,
     }))
 }
 

@@ -68,6 +68,8 @@ pub(crate) struct CodegenOutput {
     pub(crate) entry_ids: Vec<FuncId>,
     /// The requested dumps (empty when none).
     pub(crate) text: String,
+    /// The symbols of the interpreter the code uses (C-API functions, `_Py_NoneStruct`).
+    pub(crate) python_symbols: Vec<&'static str>,
 }
 
 /// Module-level codegen state, shared by every function of one Cranelift module.
@@ -253,6 +255,8 @@ pub(crate) fn codegen_module<M: Module>(
         file: file.path.clone(),
         functions: Vec::new(),
         error_sites: Vec::new(),
+        constants: tir_module.constants.clone(),
+        uses_globals: uses_globals(tir_module),
     };
     let mut entry_ids = Vec::new();
     for func in tir_module.exported() {
@@ -274,7 +278,22 @@ pub(crate) fn codegen_module<M: Module>(
         });
     }
     desc.error_sites = std::mem::take(&mut mcx.sites);
-    Ok(CodegenOutput { desc, entry_ids, text })
+    let mut python_symbols: Vec<&'static str> = mcx.imports.keys().copied().collect();
+    if mcx.none_data.is_some() {
+        python_symbols.push("_Py_NoneStruct");
+    }
+    python_symbols.sort_unstable();
+    Ok(CodegenOutput { desc, entry_ids, text, python_symbols })
+}
+
+/// Whether compiled code of the module looks up globals (the runtime then gives it the
+/// module's globals in `Ctx::globals`).
+fn uses_globals(module: &tir::Module) -> bool {
+    let mut found = false;
+    for f in &module.funcs {
+        tir::visit::for_each_expr(&f.body, &mut |e| found |= matches!(e.kind, tir::ExprKind::LoadGlobal { .. }));
+    }
+    found
 }
 
 /// Inlines the calls of the function in `ctx` that `inline_cx` chooses, then runs the

@@ -10,14 +10,15 @@
 //! (null-safe) until they are inlined per interpreter.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature, Type, Value};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, StackSlotData, StackSlotKind, Type, Value};
 use cranelift_frontend::Variable;
 use cranelift_module::{Linkage, Module};
 
 use super::{expr, FunctionCx};
+use crate::abi::{Ctx, Services};
 use crate::capi::{self, CApiFn, CArg, CRet, Fails};
 use crate::source::Span;
-use crate::tir::{Expr, Ty};
+use crate::tir::{BuildKind, Expr, Ty};
 use crate::InternalError;
 
 fn arg_type(arg: CArg, ptr_ty: Type) -> Type {
@@ -215,4 +216,141 @@ pub(crate) fn codegen_new_ref<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Exp
     let v = expr::codegen_value(fx, value)?;
     fx.incref(v)?;
     Ok(v)
+}
+
+/// `ModConst`: `ctx.consts[k]`, borrowed.
+pub(crate) fn codegen_mod_const<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32) -> Value {
+    let ptr_ty = fx.ptr_ty;
+    let flags = MemFlagsData::trusted().with_readonly();
+    let consts = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_CONSTS);
+    fx.bcx.ins().load(ptr_ty, flags, consts, 8 * k as i32)
+}
+
+/// `LoadGlobal`: the runtime's `load_global` service on `ctx.globals`.
+pub(crate) fn codegen_load_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u32, span: Span) -> Result<Value, InternalError> {
+    let name = codegen_mod_const(fx, name);
+    let ptr_ty = fx.ptr_ty;
+    let flags = MemFlagsData::trusted().with_readonly();
+    let globals = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_GLOBALS);
+    let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
+    let callee = fx.bcx.ins().load(ptr_ty, flags, services, Services::OFFSET_LOAD_GLOBAL);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(ptr_ty));
+    let sig_ref = fx.bcx.import_signature(sig);
+    fx.set_span(span);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[globals, name]);
+    let value = fx.bcx.inst_results(call)[0];
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, value, 0);
+    fx.python_error_if(failed, span);
+    Ok(value)
+}
+
+/// `CallObject` (with `callee`) and `CallMethod` (with `method`, `args[0]` the object):
+/// the arguments in a frame array with one free word before them, so that the callee may
+/// use it (`PY_VECTORCALL_ARGUMENTS_OFFSET`).
+pub(crate) fn codegen_call_object<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    callee: Option<&Expr>,
+    method: Option<u32>,
+    args: &[Expr],
+    kwnames: Option<u32>,
+    span: Span,
+) -> Result<Value, InternalError> {
+    const ARGUMENTS_OFFSET: i64 = 1 << 63;
+    let callee = match callee {
+        Some(c) => Some(expr::codegen_value(fx, c)?),
+        None => None,
+    };
+    let mut values = Vec::with_capacity(args.len());
+    for a in args {
+        values.push(expr::codegen_value(fx, a)?);
+    }
+    fx.set_span(span);
+    let ptr_ty = fx.ptr_ty;
+    let slot = fx.bcx.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * (values.len() as u32 + 1), 3));
+    for (i, v) in values.iter().enumerate() {
+        fx.bcx.ins().stack_store(ptr_ty, *v, slot, 8 * (i as i32 + 1));
+    }
+    let argv = fx.bcx.ins().stack_addr(ptr_ty, slot, 8);
+    let n_kw = match kwnames {
+        Some(k) => match fx.tir_module.constants.get(k as usize) {
+            Some(crate::abi::ConstObj::StrTuple(names)) => names.len(),
+            _ => return Err(InternalError::bug(format!("function `{}`: keyword names {k} are not a tuple constant", fx.func.name))),
+        },
+        None => 0,
+    };
+    let nargsf = fx.bcx.ins().iconst(types::I64, (values.len() - n_kw) as i64 | ARGUMENTS_OFFSET);
+    let kw = match kwnames {
+        Some(k) => codegen_mod_const(fx, k),
+        None => fx.bcx.ins().iconst(ptr_ty, 0),
+    };
+    let (name, first) = match (callee, method) {
+        (Some(c), _) => ("PyObject_Vectorcall", c),
+        (None, Some(m)) => ("PyObject_VectorcallMethod", codegen_mod_const(fx, m)),
+        (None, None) => return Err(InternalError::bug("a Python call without a callee")),
+    };
+    let result = fx.call_named(name, &[first, argv, nargsf, kw])?.ok_or_else(|| InternalError::bug("vectorcall has no result"))?;
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, result, 0);
+    fx.python_error_if(failed, span);
+    Ok(result)
+}
+
+/// `Build`: the items, then the empty container, then each item stored in order. A failure
+/// while storing releases the container before leaving.
+pub(crate) fn codegen_build<M: Module>(fx: &mut FunctionCx<'_, M>, kind: BuildKind, items: &[Expr], span: Span) -> Result<Value, InternalError> {
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        values.push(expr::codegen_value(fx, item)?);
+    }
+    fx.set_span(span);
+    let n = fx.bcx.ins().iconst(types::I64, values.len() as i64);
+    let null = fx.bcx.ins().iconst(fx.ptr_ty, 0);
+    let container = match kind {
+        BuildKind::Tuple => fx.call_named("PyTuple_New", &[n])?,
+        BuildKind::List => fx.call_named("PyList_New", &[n])?,
+        BuildKind::Set => fx.call_named("PySet_New", &[null])?,
+        BuildKind::Dict => fx.call_named("PyDict_New", &[])?,
+    }
+    .ok_or_else(|| InternalError::bug("a container constructor has no result"))?;
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, container, 0);
+    fx.python_error_if(failed, span);
+    match kind {
+        BuildKind::Tuple | BuildKind::List => {
+            // `PyTuple_SetItem`/`PyList_SetItem` steal the item: give them a reference of
+            // their own. A fresh container of the right size cannot refuse the index.
+            let set = if kind == BuildKind::Tuple { "PyTuple_SetItem" } else { "PyList_SetItem" };
+            for (i, v) in values.iter().enumerate() {
+                fx.incref(*v)?;
+                let index = fx.bcx.ins().iconst(types::I64, i as i64);
+                fx.call_named(set, &[container, index, *v])?;
+            }
+        }
+        BuildKind::Set | BuildKind::Dict => {
+            let step = if kind == BuildKind::Dict { 2 } else { 1 };
+            for pair in values.chunks(step) {
+                let status = match pair {
+                    [k, v] => fx.call_named("PyDict_SetItem", &[container, *k, *v])?,
+                    [k] => fx.call_named("PySet_Add", &[container, *k])?,
+                    _ => return Err(InternalError::bug("a dict display with an odd number of items")),
+                }
+                .ok_or_else(|| InternalError::bug("a container store has no result"))?;
+                let failed = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+                let fail = fx.bcx.create_block();
+                let cont = fx.bcx.create_block();
+                fx.bcx.set_cold_block(fail);
+                fx.brif(failed, fail, &[], cont, &[]);
+                fx.seal(fail);
+                fx.seal(cont);
+                fx.bcx.switch_to_block(fail);
+                fx.decref(container)?;
+                let one = fx.bcx.ins().iconst(types::I8, 1);
+                fx.python_error_if(one, span);
+                // Unreachable: `python_error_if` left through the error exit.
+                fx.jump(cont, &[]);
+                fx.bcx.switch_to_block(cont);
+            }
+        }
+    }
+    Ok(container)
 }

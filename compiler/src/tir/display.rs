@@ -291,6 +291,35 @@ impl fmt::Display for ExprText<'_, '_> {
                 write!(f, "release[{}]({})", slots.join(", "), sub(value))?
             }
             ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
+            ExprKind::ModConst(k) => write!(f, "const{k}")?,
+            ExprKind::Build { kind, items } => {
+                write!(f, "build.{}(", format!("{kind:?}").to_lowercase())?;
+                for (i, a) in items.iter().enumerate() {
+                    write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
+                }
+                f.write_str(")")?
+            }
+            ExprKind::LoadGlobal { name } => write!(f, "global const{name}")?,
+            ExprKind::CallObject { callee, args, kwnames } => {
+                write!(f, "pycall {}(", sub(callee))?;
+                for (i, a) in args.iter().enumerate() {
+                    write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
+                }
+                if let Some(k) = kwnames {
+                    write!(f, "; kwnames const{k}")?;
+                }
+                f.write_str(")")?
+            }
+            ExprKind::CallMethod { name, args, kwnames } => {
+                write!(f, "pymethod const{name}(")?;
+                for (i, a) in args.iter().enumerate() {
+                    write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
+                }
+                if let Some(k) = kwnames {
+                    write!(f, "; kwnames const{k}")?;
+                }
+                f.write_str(")")?
+            }
             ExprKind::Call { func, args } => {
                 let name = p.func_name(*func);
                 write!(f, "call {name}#{}(", func.0)?;
@@ -516,7 +545,7 @@ mod tests {
             inline: false,
             temps: 0,
         };
-        let m = Module { name: "m".into(), doc: None, funcs: vec![f, g] };
+        let m = Module { name: "m".into(), doc: None, funcs: vec![f, g], constants: Vec::new() };
         let want = "\
 module m
 

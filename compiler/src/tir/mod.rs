@@ -29,6 +29,9 @@ pub struct Module {
     pub doc: Option<String>,
     /// Indexed by `FuncId`.
     pub funcs: Vec<Function>,
+    /// The constant objects of `ExprKind::ModConst` (and the names of globals, methods and
+    /// keywords), made once when the module is made.
+    pub constants: Vec<crate::abi::ConstObj>,
 }
 
 impl Module {
@@ -113,6 +116,17 @@ pub enum Const {
     Int(i64),
     Float(f64),
     Bool(bool),
+}
+
+impl Const {
+    /// The type a constant has on its own: Python's `int`, `float` or `bool`.
+    pub fn natural_ty(self) -> Ty {
+        match self {
+            Const::Int(_) => Ty::PY_INT,
+            Const::Float(_) => Ty::DOUBLE,
+            Const::Bool(_) => Ty::Bool,
+        }
+    }
 }
 
 pub type Block = Vec<Stmt>;
@@ -425,6 +439,34 @@ pub enum ExprKind {
     Release { value: Box<Expr>, slots: Vec<u32> },
     /// A new reference to the borrowed object `value` (`Py_INCREF`).
     NewRef(Box<Expr>),
+    /// The module's constant object `Module::constants[k]` (a `str`, `bytes`, big `int`),
+    /// borrowed (the module keeps it alive).
+    ModConst(u32),
+    /// The global named by the `str` constant `name`: the module's globals, then the
+    /// builtins, at the time it runs (CPython's `LOAD_GLOBAL`). Owned; a missing name raises
+    /// `NameError: name 'x' is not defined`.
+    LoadGlobal { name: u32 },
+    /// `callee(*args)` through the vectorcall protocol. With `kwnames` (a tuple-of-`str`
+    /// constant), the last `len(kwnames)` arguments are the keyword arguments' values.
+    /// `callee` and every argument are objects, borrowed; the result is owned. Evaluation:
+    /// the callee, then the arguments left to right (Python's order).
+    CallObject { callee: Box<Expr>, args: Vec<Expr>, kwnames: Option<u32> },
+    /// `args[0].<name>(*args[1..])` (`PyObject_VectorcallMethod`; `name` a `str` constant);
+    /// otherwise as `CallObject`.
+    CallMethod { name: u32, args: Vec<Expr>, kwnames: Option<u32> },
+    /// A tuple, list or set display of `items`, or a dict display of `items` taken as key,
+    /// value pairs, evaluated left to right. Items are objects, borrowed (the container
+    /// takes its own references); the result is owned. A dict or set raises what hashing a
+    /// key raises (`TypeError: unhashable type`).
+    Build { kind: BuildKind, items: Vec<Expr> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildKind {
+    Tuple,
+    List,
+    Set,
+    Dict,
 }
 
 /// What kind of object a `NewArray` creates; the code is `abi::Services::new_array`'s `kind`.

@@ -197,6 +197,32 @@ impl Validator<'_> {
         self.expr(e)
     }
 
+    fn constant(&self, k: u32) -> Result<&crate::abi::ConstObj, String> {
+        self.module.constants.get(k as usize).ok_or_else(|| format!("constant {k} of {}", self.module.constants.len()))
+    }
+
+    fn str_constant(&self, k: u32) -> VResult {
+        match self.constant(k)? {
+            crate::abi::ConstObj::Str(_) => Ok(()),
+            c => Err(format!("constant {k} ({c:?}) is not a `str`")),
+        }
+    }
+
+    /// The arguments of a Python call: borrowed objects, the last ones named by `kwnames`.
+    fn object_args(&mut self, args: &[Expr], kwnames: Option<u32>) -> VResult {
+        for a in args {
+            expect_ty("argument", self.operand(a)?, Ty::Object)?;
+            self.borrowing("argument", a)?;
+        }
+        if let Some(k) = kwnames {
+            match self.constant(k)? {
+                crate::abi::ConstObj::StrTuple(names) if names.len() <= args.len() => {}
+                c => return Err(format!("keyword names {c:?} for {} arguments", args.len())),
+            }
+        }
+        Ok(())
+    }
+
     /// An owning position (see `ExprKind::CApi`): an `object` value here must be owned.
     fn owning(&self, what: &str, e: &Expr) -> VResult {
         if e.ty == Ty::Object && !is_owned(e) {
@@ -318,6 +344,35 @@ impl Validator<'_> {
                 expect_ty(&format!("result of `{}`", func.name), func.ret.ty(), ty)
             }
             ExprKind::NoneObj => expect_ty("None", ty, Ty::Object),
+            ExprKind::Build { kind, items } => {
+                if *kind == BuildKind::Dict && items.len() % 2 != 0 {
+                    return Err("a dict display with an odd number of items".to_string());
+                }
+                self.object_args(items, None)?;
+                expect_ty("display", ty, Ty::Object)
+            }
+            ExprKind::ModConst(k) => {
+                self.constant(*k)?;
+                expect_ty("constant object", ty, Ty::Object)
+            }
+            ExprKind::LoadGlobal { name } => {
+                self.str_constant(*name)?;
+                expect_ty("global", ty, Ty::Object)
+            }
+            ExprKind::CallObject { callee, args, kwnames } => {
+                expect_ty("callee", self.operand(callee)?, Ty::Object)?;
+                self.borrowing("callee", callee)?;
+                self.object_args(args, *kwnames)?;
+                expect_ty("call result", ty, Ty::Object)
+            }
+            ExprKind::CallMethod { name, args, kwnames } => {
+                self.str_constant(*name)?;
+                if args.is_empty() {
+                    return Err("a method call without its object".to_string());
+                }
+                self.object_args(args, *kwnames)?;
+                expect_ty("method call result", ty, Ty::Object)
+            }
             ExprKind::Temp { slot, value } => {
                 if *slot >= self.func.temps {
                     return Err(format!("temporary {slot} of {}", self.func.temps));
@@ -434,7 +489,7 @@ fn is_signed(ty: Ty) -> bool {
 /// Whether an `object` expression is a new reference (see `ExprKind::CApi`).
 pub fn is_owned(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Local(_) | ExprKind::Temp { .. } => false,
+        ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) => false,
         ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
         ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
         ExprKind::Let { body, .. } => is_owned(body),
@@ -474,6 +529,7 @@ mod tests {
         Module {
             name: "m".into(),
             doc: None,
+            constants: Vec::new(),
             funcs: vec![Function {
                 id: FuncId(0),
                 name: "f".into(),

@@ -8,6 +8,9 @@ use super::{Block, Expr, ExprKind, SliceAxis, Stmt, StmtKind};
 pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
+        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } => Vec::new(),
+        ExprKind::CallObject { callee, args, .. } => std::iter::once(&**callee).chain(args.iter()).collect(),
+        ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
         ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&**value],
         ExprKind::CApi { args, .. } => args.iter().collect(),
@@ -36,6 +39,9 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
 pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
+        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } => Vec::new(),
+        ExprKind::CallObject { callee, args, .. } => std::iter::once(&mut **callee).chain(args.iter_mut()).collect(),
+        ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter_mut().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
         ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&mut **value],
         ExprKind::CApi { args, .. } => args.iter_mut().collect(),

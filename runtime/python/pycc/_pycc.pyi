@@ -38,6 +38,7 @@ def compile_source(
     optimize: bool = True,
     nogil: Sequence[str] = (),
     python_globals: Sequence[Tuple[str, str]] = (),
+    globals: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
     """Compiles `source` with the JIT. Returns `{name: CompiledFunction, ..., "__doc__": str | None}`.
 

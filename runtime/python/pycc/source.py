@@ -22,9 +22,9 @@ def compile_source(text, name="mod", filename=None, kind=None, *, optimize=True)
         kind = "pyx" if filename.endswith((".pyx", ".pxi")) else "py"
     if kind not in ("py", "pyx"):
         raise ValueError(f"kind must be 'py' or 'pyx', not {kind!r}")
-    namespace = _pycc.compile_source(text, name, filename, kind, optimize=optimize)
     module = _ModuleType(name)
     module.__file__ = filename
+    namespace = _pycc.compile_source(text, name, filename, kind, optimize=optimize, globals=module.__dict__)
     module.__dict__.update(namespace)
     return module
 
