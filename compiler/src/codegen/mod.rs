@@ -11,7 +11,8 @@
 //! `call.rs` (calls between compiled functions), `math.rs` (`math`/`libc.math`),
 //! `entry.rs` (the fixed-signature wrappers the runtime calls), `dump.rs` (CLIF text),
 //! `view.rs` (memoryview indexing and `with nogil:` blocks), `slice.rs` (memoryview
-//! slices, fills and copies), `alloc.rs` (creating arrays, the references a function owns,
+//! slices, fills and copies), `object.rs` (C-API calls, Python calls, constants, globals
+//! and the reference operations of the object layer), `alloc.rs` (creating arrays, the references a function owns,
 //! returning a view's owner), `inline.rs` (inlining calls
 //! between the functions, when optimizing).
 

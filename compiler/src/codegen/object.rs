@@ -75,8 +75,10 @@ impl<M: Module> FunctionCx<'_, M> {
         self.call_named("Py_DecRef", &[obj]).map(|_| ())
     }
 
-    /// The temporary slots and `object` locals: null at entry, except parameters, whose
-    /// reference the function takes (it owns every object local; see `tir::ExprKind::CApi`).
+    /// The temporary slots (null at entry) and `object` locals: parameters hold the
+    /// function's own reference (it owns every object local; see `tir::ExprKind::CApi`),
+    /// the other locals hold `None` until assigned (a read before any assignment gives
+    /// `None`, as a C local gives 0: README, "Where pycc differs").
     pub(crate) fn declare_object_slots(&mut self, params: &[Value]) -> Result<(), InternalError> {
         let null = self.bcx.ins().iconst(self.ptr_ty, 0);
         for _ in 0..self.func.temps {
@@ -94,7 +96,10 @@ impl<M: Module> FunctionCx<'_, M> {
                     self.incref(p)?;
                     self.bcx.def_var(var, p);
                 }
-                _ => self.bcx.def_var(var, null),
+                _ => {
+                    let none = codegen_none(self)?;
+                    self.bcx.def_var(var, none);
+                }
             }
         }
         Ok(())
