@@ -49,6 +49,14 @@ def calls(f, x):
 
 def strings(s):
     return s.upper().split(",")
+
+def count(it):
+    n = 0
+    for x in it:
+        n += 1
+        if n > 100:
+            break
+    return n
 '''
 
 
@@ -152,3 +160,20 @@ def test_aot_module_reads_its_own_globals(tmp_path):
     assert mod.order(["a", "ccc", "bb"]) == ["ccc", "bb", "a"]
     with pytest.raises(NameError, match="not_defined_anywhere"):
         mod.missing()
+
+
+def test_for_over_iterables_releases_items_and_propagates_errors(m):
+    x = object()
+    assert refcount_after(lambda: m.count([x] * 5), x) == 0
+    assert refcount_after(lambda: m.count(iter(lambda: x, None)), x) == 0  # broken by `break`
+    assert m.count(range(7)) == 7 and m.count({}) == 0
+
+    def gen():
+        yield x
+        raise KeyError("from the generator")
+
+    with pytest.raises(KeyError, match="from the generator"):
+        m.count(gen())
+    assert refcount_after(lambda: m.count(gen()), x) == 0
+    with pytest.raises(TypeError, match="'int' object is not iterable"):
+        m.count(5)

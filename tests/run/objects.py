@@ -325,3 +325,57 @@ def range_object(n):
     for i in range(n):
         total += i
     return total
+
+
+# call: iter_total(any_of(ints(), obj()))
+def iter_total(xs):
+    s = 0
+    for x in xs:
+        s = s + x
+    return s
+
+
+# call: iter_first_negative(any_of(ints(), obj()))
+def iter_first_negative(xs):
+    for x in xs:
+        if x < 0:
+            return x
+    else:
+        return "none"
+
+
+# call: iter_keys(choice("abc", "a stop b", "skip x", ""), int(0, 3))
+def iter_keys(s, n: int):
+    out = []
+    for k in s.split() + list(s):
+        if k == "stop":
+            break
+        if k == "skip":
+            continue
+        out.append(k * n)
+    return out
+
+
+# call: iter_typed_sum(any_of(ints(), text(3)))
+def iter_typed_sum(xs) -> float:
+    t: float = 0.0
+    for x in xs:
+        t += x
+    return t
+
+
+# call: iter_nested(ints(), text(4))
+def iter_nested(xs, s):
+    pairs = []
+    for x in xs:
+        for c in s:
+            pairs.append((x, c))
+    return pairs
+
+
+# call: iter_dict(text(5))
+def iter_dict(s):
+    counts = {}
+    for c in s:
+        counts[c] = counts.get(c, 0) + 1
+    return sorted(counts.items())

@@ -315,6 +315,10 @@ impl ArrayWalk {
                     self.block(body, loops + 1);
                     self.block(orelse, loops);
                 }
+                StmtKind::ForIter { body, orelse, .. } => {
+                    self.block(body, loops + 1);
+                    self.block(orelse, loops);
+                }
                 StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
                     self.expr(start);
                     self.expr(stop);

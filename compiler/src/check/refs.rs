@@ -43,6 +43,7 @@ impl Refs {
                 StmtKind::If { cond: self.expr(cond), then_body: self.block(then_body), else_body: self.block(else_body) }
             }
             StmtKind::While { cond, body, orelse } => StmtKind::While { cond: self.expr(cond), body: self.block(body), orelse: self.block(orelse) },
+            StmtKind::ForIter { iter, item, body, orelse } => StmtKind::ForIter { iter, item, body: self.block(body), orelse: self.block(orelse) },
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => StmtKind::ForRange {
                 var,
                 start: self.expr(start),

@@ -392,6 +392,36 @@ impl FnCx<'_> {
         Some(Stmt { kind: StmtKind::Assign { local: id, value }, span: sp })
     }
 
+    /// `for x in obj`: the iterator protocol over any iterable object.
+    fn check_for_iter(&mut self, f: &ast::StmtFor, sp: Span, out: &mut Block) {
+        let iterable = self.check_value(&f.iter);
+        let ast::Expr::Name(target) = &*f.target else {
+            self.unsupported(span(&*f.target), "the target of a `for` loop over an object must be a single name (unpacking is not supported yet)");
+            return;
+        };
+        if !iterable.ty().is_object() && !iterable.err {
+            self.unsupported(span(&*f.iter), format!("a `for` loop over a `{}` value is not supported; use `range(...)`", iterable.ty()));
+        }
+        let isp = span(&*f.iter);
+        let it = self.temp(Ty::Object, isp);
+        let item = self.temp(Ty::Object, span(target));
+        let bad = iterable.err || !iterable.ty().is_object();
+        if !bad {
+            let get_iter = super::objects::capi("PyObject_GetIter", vec![iterable.expr], isp);
+            out.push(Stmt { kind: StmtKind::Assign { local: it, value: get_iter }, span: sp });
+        }
+        let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::Object, span(target)));
+        let first = self.assign_name(&target.id, item_val, span(target));
+        self.loop_depth += 1;
+        let mut body: Block = first.into_iter().collect();
+        body.extend(self.scoped_block(&f.body));
+        self.loop_depth -= 1;
+        let orelse = self.scoped_block(&f.orelse);
+        if !bad {
+            out.push(Stmt { kind: StmtKind::ForIter { iter: it, item, body, orelse }, span: sp });
+        }
+    }
+
     fn check_for(&mut self, f: &ast::StmtFor, sp: Span, out: &mut Block) {
         let range_args = match &*f.iter {
             ast::Expr::Call(c)
@@ -403,7 +433,7 @@ impl FnCx<'_> {
             _ => None,
         };
         let Some(call) = range_args else {
-            self.unsupported(span(&*f.iter), "only `for ... in range(...)` loops are supported");
+            self.check_for_iter(f, sp, out);
             return;
         };
         let ast::Expr::Name(target) = &*f.target else {

@@ -177,6 +177,10 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
                     block(body, out);
                     block(orelse, out);
                 }
+                StmtKind::ForIter { body, orelse, .. } => {
+                    block(body, out);
+                    block(orelse, out);
+                }
                 StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
                     expr(start, out);
                     expr(stop, out);
@@ -233,7 +237,7 @@ pub(super) fn returns(f: &Function) -> Vec<&Expr> {
                     block(then_body, out);
                     block(else_body, out);
                 }
-                StmtKind::While { body, orelse, .. } | StmtKind::ForRange { body, orelse, .. } => {
+                StmtKind::While { body, orelse, .. } | StmtKind::ForRange { body, orelse, .. } | StmtKind::ForIter { body, orelse, .. } => {
                     block(body, out);
                     block(orelse, out);
                 }
@@ -280,6 +284,10 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 }
                 stmts_ok(m, f, then_body, errs);
                 stmts_ok(m, f, else_body, errs);
+            }
+            StmtKind::ForIter { body, orelse, .. } => {
+                stmts_ok(m, f, body, errs);
+                stmts_ok(m, f, orelse, errs);
             }
             StmtKind::While { cond, body, orelse } => {
                 expr_ok(m, f, cond, errs);

@@ -269,7 +269,7 @@ fn argument_counts() {
 
 #[test]
 fn for_loops() {
-    expect_one("def f(n: int):\n    for i in n:\n        pass\n", "unsupported-syntax", "n", "only `for ... in range(...)` loops are supported");
+    expect_one("def f(n: int):\n    for i in n:\n        pass\n", "unsupported-syntax", "n", "a `for` loop over a `int` value is not supported; use `range(...)`");
     expect_one("def f(n: int):\n    for i in range(0, n, 0):\n        pass\n", "invalid-operand", "0", "`range` step must not be zero");
     expect_one("def f(x: float):\n    for i in range(x):\n        pass\n", "invalid-operand", "x", "`range` arguments must be integers, found `double`");
     expect_one("def f(x: float):\n    for x in range(3):\n        pass\n", "invalid-assignment", "x", "the loop variable `x` has type `double`; a `range` loop needs an integer variable");

@@ -129,6 +129,18 @@ impl<M: Module> FunctionCx<'_, M> {
         self.decref(old)
     }
 
+    /// `PyIter_Next(it)`: the next item (a new reference), or null at the end or on error
+    /// (the caller tells them apart with [`FunctionCx::python_error_occurred`]).
+    pub(crate) fn iter_next(&mut self, it: Value) -> Result<Value, InternalError> {
+        self.call_named("PyIter_Next", &[it])?.ok_or_else(|| InternalError::bug("`PyIter_Next` has no result"))
+    }
+
+    /// Whether a Python exception is set (`PyErr_Occurred() != NULL`).
+    pub(crate) fn python_error_occurred(&mut self) -> Result<Value, InternalError> {
+        let occurred = self.call_named("PyErr_Occurred", &[])?.ok_or_else(|| InternalError::bug("`PyErr_Occurred` has no result"))?;
+        Ok(self.bcx.ins().icmp_imm_u(IntCC::NotEqual, occurred, 0))
+    }
+
     fn temp(&self, slot: u32) -> Result<Variable, InternalError> {
         self.temps.get(slot as usize).copied().ok_or_else(|| InternalError::bug(format!("function `{}`: temporary {slot} out of range", self.func.name)))
     }

@@ -43,6 +43,7 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
         StmtKind::Expr(e) => expr::codegen_expr(fx, e).map(|_| ()),
         StmtKind::If { cond, then_body, else_body } => codegen_if(fx, cond, then_body, else_body),
         StmtKind::While { cond, body, orelse } => codegen_while(fx, cond, body, orelse),
+        StmtKind::ForIter { iter, item, body, orelse } => codegen_for_iter(fx, *iter, *item, body, orelse, stmt.span),
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             codegen_for_range(fx, *var, [start, stop, step], *step_check, body, orelse)
         }
@@ -169,6 +170,61 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     codegen_loop_body(fx, body, LoopTargets { break_block: exit, continue_block: header })?;
     fx.seal(header);
 
+    fx.bcx.switch_to_block(orelse_block);
+    if codegen_arm(fx, orelse)? {
+        fx.jump(exit, &[]);
+    }
+    fx.seal(exit);
+    fx.bcx.switch_to_block(exit);
+    fx.terminated = false;
+    Ok(())
+}
+
+/// `for x in obj` (see `tir::StmtKind::ForIter`):
+/// ```text
+/// header: next = PyIter_Next(iter); brif next == null, end, body
+/// body:   item = next (releasing the old item); ...; jump header
+/// end:    brif PyErr_Occurred(), error exit, orelse
+/// orelse: ...; jump exit
+/// ```
+fn codegen_for_iter<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    iter: crate::tir::LocalId,
+    item: crate::tir::LocalId,
+    body: &Block,
+    orelse: &Block,
+    span: crate::source::Span,
+) -> Result<(), InternalError> {
+    let header = fx.bcx.create_block();
+    let body_block = fx.bcx.create_block();
+    let end = fx.bcx.create_block();
+    let orelse_block = fx.bcx.create_block();
+    let exit = fx.bcx.create_block();
+    fx.jump(header, &[]);
+
+    fx.bcx.switch_to_block(header);
+    fx.enter_loop();
+    fx.set_span(span);
+    let iter_var = fx.var(iter)?;
+    let it = fx.bcx.use_var(iter_var);
+    let next = fx.iter_next(it)?;
+    let done = fx.bcx.ins().icmp_imm_u(cranelift_codegen::ir::condcodes::IntCC::Equal, next, 0);
+    fx.brif(done, end, &[], body_block, &[]);
+    fx.leave_loop();
+    fx.seal(body_block);
+    fx.seal(end);
+
+    fx.bcx.switch_to_block(body_block);
+    let item_var = fx.var(item)?;
+    fx.assign_object(item_var, next)?;
+    codegen_loop_body(fx, body, LoopTargets { break_block: exit, continue_block: header })?;
+    fx.seal(header);
+
+    fx.bcx.switch_to_block(end);
+    let failed = fx.python_error_occurred()?;
+    fx.python_error_if(failed, span);
+    fx.jump(orelse_block, &[]);
+    fx.seal(orelse_block);
     fx.bcx.switch_to_block(orelse_block);
     if codegen_arm(fx, orelse)? {
         fx.jump(exit, &[]);

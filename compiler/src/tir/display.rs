@@ -155,6 +155,11 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
             write_block(f, p, body, depth + 1)?;
             write_else(f, p, orelse, depth)
         }
+        StmtKind::ForIter { iter, item, body, orelse } => {
+            writeln!(f, "for {} in iterator {}:", p.local(*item), p.local(*iter))?;
+            write_block(f, p, body, depth + 1)?;
+            write_else(f, p, orelse, depth)
+        }
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             let check = match step_check {
                 StepCheck::Positive => "positive".to_string(),

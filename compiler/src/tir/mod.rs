@@ -151,6 +151,12 @@ pub enum StmtKind {
     /// affecting the iteration, and `var` keeping its last value afterwards.
     /// `start`, `stop` and `step` all have `var`'s type.
     ForRange { var: LocalId, start: Expr, stop: Expr, step: Expr, step_check: StepCheck, body: Block, orelse: Block },
+    /// `for x in obj`: each iteration takes the next item of the iterator held by the
+    /// `object` local `iter` (`PyIter_Next`) into the `object` local `item` (releasing the
+    /// one before), then runs `body`; the end of the iterator runs `orelse`; an error from
+    /// the iterator leaves through the error exit. The checker assigns `iter` first
+    /// (`iter(obj)`), and `body` starts by assigning `item` to the loop's target.
+    ForIter { iter: LocalId, item: LocalId, body: Block, orelse: Block },
     Break,
     Continue,
     /// `None` in a `void` function. The value has the function's return type.

@@ -100,6 +100,15 @@ impl Validator<'_> {
                 self.loop_body(body)?;
                 self.block(orelse)
             }
+            StmtKind::ForIter { iter, item, body, orelse } => {
+                expect_ty("iterator", self.local_ty(*iter)?, Ty::Object)?;
+                expect_ty("loop item", self.local_ty(*item)?, Ty::Object)?;
+                if self.nogil {
+                    return Err("a `for` over an object in a `nogil` block".to_string());
+                }
+                self.loop_body(body)?;
+                self.block(orelse)
+            }
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
                 let ty = self.local_ty(*var)?;
                 if !ty.is_int() {

@@ -80,6 +80,7 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
         StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => (Vec::new(), Vec::new()),
         StmtKind::If { cond, then_body, else_body } => (vec![cond], vec![nested(then_body, false), nested(else_body, false)]),
         StmtKind::While { cond, body, orelse } => (vec![cond], vec![nested(body, true), nested(orelse, false)]),
+        StmtKind::ForIter { body, orelse, .. } => (Vec::new(), vec![nested(body, true), nested(orelse, false)]),
         StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
             (vec![start, stop, step], vec![nested(body, true), nested(orelse, false)])
         }
