@@ -177,8 +177,7 @@ pub(crate) fn codegen_capi<M: Module>(fx: &mut FunctionCx<'_, M>, f: &'static CA
             fx.brif(sentinel, check, &[], cont, &[]);
             fx.seal(check);
             fx.bcx.switch_to_block(check);
-            let occurred = fx.call_named("PyErr_Occurred", &[])?.ok_or_else(|| InternalError::bug("`PyErr_Occurred` has no result"))?;
-            let set = fx.bcx.ins().icmp_imm_u(IntCC::NotEqual, occurred, 0);
+            let set = fx.python_error_occurred()?;
             fx.python_error_if(set, span);
             fx.jump(cont, &[]);
             fx.seal(cont);

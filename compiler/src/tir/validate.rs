@@ -301,7 +301,7 @@ impl Validator<'_> {
                     expect_ty(&format!("right operand of {op:?}"), r, l)?;
                 }
                 // Objects compare by identity (`is`, `is not`) only; the rest is the C API.
-                if !l.is_numeric() && !(l == Ty::Object && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
+                if !(l.is_numeric() || l == Ty::Object && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
                     return Err(format!("comparison of `{l}`"));
                 }
                 expect_ty("comparison result", ty, Ty::Bool)
