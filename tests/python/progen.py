@@ -248,6 +248,13 @@ class Gen:
             # float -> int: int() raises for NaN/inf, OverflowError outside 64 bits
             return E(f"int({e.src})", f"_ck(int({e.ora}))", ty)
         # pyx
+        if not _VAR_RE.search(e.src):
+            # Cython gives a cast of a constant (`<int>(False)`, `<float>0.0`, `<int>(not
+            # True)`) the C text of the cast as its "constant value", a non-empty string:
+            # such a cast tests true (`if <int>0:` runs its body, `not <int>0` is False)
+            # and a division by it drops the zero check (Cython 3.3; C and pycc: false,
+            # ZeroDivisionError). Write a literal of the type instead of casting one.
+            return self.const_of(ty)
         if kt == "bool":
             return E.same(f"<bint>({e.src})", "bint")
         if ke == "float" and kt == "int":
@@ -256,12 +263,26 @@ class Gen:
             # (pycc has no libc.math fmin/fmax: a NaN-safe clamp written out)
             if len(e.src) > 120:
                 e = self.leaf("double")
+                if not _VAR_RE.search(e.src):
+                    return self.const_of(ty)
                 if kind(e.ty) != "float":
                     return E.same(f"<{ty}>({e.src})", ty)
             return E.same(f"<{ty}>min(({e.src}) if ({e.src}) > 0.0 else 0.0, 100.0)", ty)
         if kt == "int" and ke == "int" and self.chance(0.5) and self._fits(e.ty, ty):
             return E.same(e.src, ty)  # implicit widening
         return E.same(f"<{ty}>({e.src})", ty)
+
+    def c_pair(self, a: E, b: E) -> tuple[E, E]:
+        """pyx: ``a`` and ``b`` as operands of one arithmetic type, steering around the one
+        pair where Cython's type is not C's: `unsigned long` with `long long` is `unsigned
+        long long` in C (and pycc), `long long` for Cython, which its `//`, `%` and boxing
+        follow (README, "Where pycc differs"). The `unsigned long` side is widened to
+        `unsigned long long`, which both type the same."""
+        if not self.pyx or {c_promote(a.ty) if a.ty in C_INTS or a.ty == "bint" else a.ty,
+                            c_promote(b.ty) if b.ty in C_INTS or b.ty == "bint" else b.ty} != {"unsigned long", "long long"}:
+            return a, b
+        wide = lambda e: E.same(f"<unsigned long long>({e.src})", "unsigned long long") if c_promote(e.ty) == "unsigned long" else e
+        return wide(a), wide(b)
 
     def _fits(self, a: str, b: str) -> bool:
         if a == "bint":
@@ -287,8 +308,8 @@ class Gen:
             t = repr(float(v))
             if t.startswith("-"):
                 t = f"({t})"
-            if self.pyx and ty == "float":
-                return E.same(f"<float>{t}", ty, True)
+            # pyx: a double literal even where a `float` is asked for (`<float>1.5` would
+            # be a cast of a constant, see convert)
             return E.same(t, "double" if self.pyx else "float", True)
         # ints
         if self.pyx:
@@ -306,6 +327,12 @@ class Gen:
                 return E.same("(-9223372036854775807 - 1)", "int", True)
             return E.same(f"(-{v})", "int", True)
         return E.same(str(v), "int", True)
+
+    def const_of(self, ty: str) -> E:
+        """pyx: a literal that converts to ``ty`` without a cast (an `int` literal in
+        ``ty``'s range, a double literal for `float`, True/False for `bint`); its type is
+        the literal's own."""
+        return self.const(ty)
 
     def var_of(self, k: str | None) -> E | None:
         cands = [(n, t) for n, t in self.vars.items() if k is None or kind(t) == k]
@@ -329,9 +356,9 @@ class Gen:
         caller converts when it needs the exact type)."""
         e = self._expr(ty, depth)
         if self.pyx and "const-fold" in AVOID and not e.const and kind(e.ty) == "int" and not _VAR_RE.search(e.src):
+            # (a folded constant that does not fit the type it meets is refused by pycc)
             v = self.var_of("int")
-            if v is not None:
-                return v
+            return v if v is not None else self.const(ty if ty in C_INTS else "int")
         return e
 
     def _expr(self, ty: str, depth: int) -> E:
@@ -407,6 +434,7 @@ class Gen:
         return self.rng.choice(C_FLOATS) if self.pyx else "float"
 
     def _bin(self, op: str, a: E, b: E) -> E:
+        a, b = self.c_pair(a, b)
         src = f"({a.src} {op} {b.src})"
         if self.pyx:
             return E.same(src, c_common(a.ty, b.ty))
@@ -475,6 +503,7 @@ class Gen:
                     a, b = self.convert(a, ty), self.convert(b, ty)
                 return E(f"{fn}({a.src}, {b.src})", f"{fn}({a.ora}, {b.ora})", ty)
             # Cython's min/max of C values: the common type.
+            a, b = self.c_pair(a, b)
             t = c_common(a.ty, b.ty)
             return E.same(f"{fn}({a.src}, {b.src})", t)
         if k == "int" and self.pyx:
@@ -537,6 +566,8 @@ class Gen:
         n = 2 if rng.random() < 0.8 else 3
         parts = [self.expr(ty, depth - 1) for _ in range(n)]
         if self.pyx:
+            if any(c_promote(p.ty) == "long long" for p in parts if p.ty in C_INTS):
+                parts = [self.c_pair(p, E.same("0", "long long"))[0] for p in parts]
             t = parts[0].ty
             for p in parts[1:]:
                 t = c_common(t, p.ty) if "bint" not in (t, p.ty) or t == p.ty else (p.ty if t == "bint" else t)
@@ -555,6 +586,7 @@ class Gen:
                 a = self.convert(a, b.ty)
             elif b.ty == "bint" and a.ty != "bint":
                 b = self.convert(b, a.ty)
+            a, b = self.c_pair(a, b)
             t = a.ty if a.ty == b.ty else c_common(a.ty, b.ty)
             return E.same(f"({a.src} if {c.src} else {b.src})", t)
         a, b = self.convert(a, ty), self.convert(b, ty)
@@ -639,6 +671,8 @@ class Gen:
                         e = E.same(str(rng.choice([3, 7, 10])), "int", True)
                     elif kind(e.ty) != "int":
                         e = self.convert(e, t)
+                    if {c_promote(t), c_promote(e.ty)} == {"unsigned long", "long long"}:
+                        e = E.same(f"<unsigned long long>({e.src})", "unsigned long long")  # see c_pair
                     self.emit(lines, ind, f"{n} {op}= {e.src}")
                 else:
                     e = self.convert(e, "int")
@@ -785,7 +819,9 @@ class Gen:
             if rng.random() < 0.5:
                 return E.same(str(rng.randint(-3, 10)), "int", True)
             e = self.expr(lt, 1)
-            if self.pyx:
+            if self.pyx and not _VAR_RE.search(e.src):
+                e = E.same(str(rng.randint(-3, 10)), "int", True)  # no cast of a constant (see convert)
+            elif self.pyx:
                 e = E.same(f"<long>({e.src})" if e.ty != "long" else e.src, "long")
             return e
 

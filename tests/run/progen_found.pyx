@@ -24,3 +24,47 @@ cpdef long long shr_int_by_ulong(int a, unsigned long n):
 cpdef long long shl_int_by_long(int a, long n):
     return a << n
 
+
+
+# Cython has a C `abs` only for `int`, `long`, `long long`, their unsigned kinds and floats
+# (exact signatures): `abs` of a `bint`, `char` or `short` (signed or not) boxes its argument
+# and gives a Python `int`. `abs(<signed char>-128)` is 128 and `abs(<short>-32768) * 1000`
+# does not wrap; `abs(u) - 1` of an `unsigned char` 0 is -1, which does not fit when stored
+# back (OverflowError). pycc kept the argument's C type (-128, -32768000, 255).
+# ref: abs_schar = lambda a: abs(a) + 0
+# call: abs_schar(int(-128, 127))
+cpdef long abs_schar(signed char a):
+    return abs(a) + 0
+
+
+# ref: abs_short_times = lambda a: abs(a) * 1000
+# call: abs_short_times(int(-32768, 32767))
+cpdef long abs_short_times(short a):
+    return abs(a) * 1000
+
+
+# ref: abs_uchar_store = lambda a: a - 1 if a >= 1 else Raises(OverflowError)
+# call: abs_uchar_store(int(0, 255))
+cpdef long abs_uchar_store(unsigned char a):
+    cdef unsigned char b = 0
+    b = abs(a) - 1
+    return b
+
+
+# An integer literal of 32 bits is a C `long` in Cython, so `2 if c else 65535` is a C
+# `long` and `~` of it wraps when stored in an `unsigned short`. pycc typed a choice between
+# two literals as a Python `int` (OverflowError on the store).
+# ref: invert_literal_choice = lambda c: wrap(~(2 if c else 65535), "u16")
+# call: invert_literal_choice(bool())
+cpdef long invert_literal_choice(bint c):
+    cdef unsigned short v = 0
+    v = ~(2 if c else 65535)
+    return v
+
+
+# Cython's `//` of C floats is C's `floor(a / b)`: `1.0 // 0.001` is 1000.0 (Python: 999.0,
+# from the exact remainder) and `-1.0 // inf` is -0.0 (Python: -1.0). pycc used Python's.
+# ref: float_floordiv = lambda a, b: libm.floor(a / b) if b != 0 else Raises(ZeroDivisionError)
+# call: float_floordiv(float(-10, 10), choice(0.001, 0.1, -0.3, 3.0, 0.0, inf, -inf))
+cpdef double float_floordiv(double a, double b):
+    return a // b

@@ -9,7 +9,7 @@ use super::ty::{resolve_c_type, resolve_type, TypeUse};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, MathCheck, MathFn, Raise, Ty, UnaryOp};
+use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, IntKind, MathCheck, MathFn, Raise, Ty, UnaryOp};
 
 pub(crate) const FLOAT_NAN_TO_INT: Raise = Raise::new(ExcKind::ValueError, "cannot convert float NaN to integer");
 pub(crate) const FLOAT_INF_TO_INT: Raise = Raise::new(ExcKind::OverflowError, "cannot convert float infinity to integer");
@@ -367,6 +367,16 @@ impl FnCx<'_> {
             return Val::int_literal(n, sp);
         }
         let tainted = v.tainted;
+        // Cython has a C `abs` only for `int`, `long`, `long long`, their unsigned kinds and
+        // floats (exact signatures): `abs` of a `bint`, `char` or `short` (signed or not)
+        // boxes its argument and returns a Python `int` (`abs(<signed char>-128)` is 128,
+        // and arithmetic on it is Python's).
+        let narrow = matches!(v.ty(), Ty::Bool | Ty::Int(IntKind::Char | IntKind::SChar | IntKind::UChar | IntKind::Short | IntKind::UShort));
+        if self.is_pyx() && narrow {
+            let arg = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, Ty::PY_INT) } else { cast(CastKind::IntWrap, v.expr, Ty::PY_INT) };
+            let expr = Expr::new(ExprKind::Unary { op: UnaryOp::Abs { overflow: Some(super::ops::overflow_raise("abs")) }, operand: Box::new(arg) }, Ty::PY_INT, sp);
+            return Val { expr, lit: None, err: false, tainted };
+        }
         let expr = match v.ty() {
             Ty::Bool => cast(CastKind::FromBool, v.expr, Ty::Int(super::ty::bool_as_int(self.is_pyx()))),
             Ty::Int(k) => {

@@ -128,6 +128,9 @@ impl FnCx<'_> {
             }
         };
         match (a.lit, b.lit) {
+            // Cython types an integer literal of 32 bits as a C `long` (a larger one is a
+            // Python object): `~(2 if c else 65535)` is a C `long`.
+            (Some(x), Some(y)) if pyx && [x, y].iter().all(|&v| i32::try_from(v).is_ok()) => Ty::Int(IntKind::Long),
             (Some(_), Some(_)) => Ty::PY_INT,
             (Some(v), None) => adapt(v, b.ty()),
             (None, Some(v)) => adapt(v, a.ty()),
@@ -239,7 +242,9 @@ impl FnCx<'_> {
                     _ => {
                         let zero = if cdiv || nonzero_lit { None } else if is_floor { Some(ZERO_FLOORDIV_FLOAT) } else { Some(ZERO_MOD_FLOAT) };
                         if is_floor {
-                            BinOp::FloorDiv { python: true, zero, overflow: None }
+                            // Cython's float `//` is C's `floor(a / b)` (`1.0 // 0.001` is
+                            // 1000.0; Python's is 999.0, from the exact remainder).
+                            BinOp::FloorDiv { python: !self.is_pyx(), zero, overflow: None }
                         } else {
                             BinOp::Mod { python: !cdiv, zero }
                         }
