@@ -68,3 +68,13 @@ cpdef long invert_literal_choice(bint c):
 # call: float_floordiv(float(-10, 10), choice(0.001, 0.1, -0.3, 3.0, 0.0, inf, -inf))
 cpdef double float_floordiv(double a, double b):
     return a // b
+
+
+# Cython's `%` of C floats (`__Pyx_mod_double`) is `fmod` plus the divisor where a nonzero
+# remainder's sign differs from the divisor's: a zero remainder keeps the dividend's sign
+# (`0.0 % -2.0` is 0.0; Python: -0.0) and `5.0 % inf` is NaN (`0 * inf`; Python: 5.0).
+# pycc used Python's rule.
+# ref: float_mod = lambda a, b: Raises(ZeroDivisionError) if b == 0 else (lambda r: r + (1.0 if r != 0 and (r < 0) != (b < 0) else 0.0) * b)(libm.fmod(a, b))
+# call: float_mod(float(-10, 10), choice(2.0, -2.0, 0.3, -0.7, 0.0, inf, -inf))
+cpdef double float_mod(double a, double b):
+    return a % b

@@ -246,7 +246,8 @@ impl FnCx<'_> {
                             // 1000.0; Python's is 999.0, from the exact remainder).
                             BinOp::FloorDiv { python: !self.is_pyx(), zero, overflow: None }
                         } else {
-                            BinOp::Mod { python: !cdiv, zero }
+                            // Cython's own rule, which is not Python's (see `CyFloatMod`)
+                            if self.is_pyx() && !cdiv { BinOp::CyFloatMod { zero } } else { BinOp::Mod { python: !cdiv, zero } }
                         }
                     }
                 };
