@@ -609,7 +609,8 @@ class Gen:
                 continue
             if kind(f.ret) == kind(ty) and f.cost * self.mult <= self.budget:
                 cands.append(f)
-        if cur is not None and cur.recursive and kind(cur.ret) == kind(ty) and self.loop_depth == 0 and self.selfcalls < 2 and not self.no_self:
+        def_call = self.pyx and cur is not None and cur.decl == "def" and "def-call" in AVOID  # a `def` calling itself too
+        if cur is not None and cur.recursive and kind(cur.ret) == kind(ty) and self.loop_depth == 0 and self.selfcalls < 2 and not self.no_self and not def_call:
             cands.append(cur)
         if not cands:
             return None
