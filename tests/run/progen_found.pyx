@@ -78,3 +78,25 @@ cpdef double float_floordiv(double a, double b):
 # call: float_mod(float(-10, 10), choice(2.0, -2.0, 0.3, -0.7, 0.0, inf, -inf))
 cpdef double float_mod(double a, double b):
     return a % b
+
+
+# Where a literal meets a C integer in `x if c else 5`, `x or 5` or `min(x, 5)`, Cython's
+# type is the wider of the other operand's and the literal's own `long`: with an `unsigned
+# int` the choice is a `long`, and `(u if c else 5) - 10` is -7. pycc kept `unsigned int`
+# (4294967289). Arithmetic (`u - 10`) stays C's in both.
+# ref: literal_choice_widens = lambda v, c: (v if c else 5) - 10
+# call: literal_choice_widens(int(0, 2**32 - 1), bool())
+cpdef long long literal_choice_widens(unsigned int v, bint c):
+    return (v if c else 5) - 10
+
+
+# ref: literal_or_widens = lambda v: (v or 1000) - 2000
+# call: literal_or_widens(int(0, 2**32 - 1))
+cpdef long long literal_or_widens(unsigned int v):
+    return (v or 1000) - 2000
+
+
+# ref: literal_min_widens = lambda v: min(v, 5) - 10
+# call: literal_min_widens(int(0, 2**32 - 1))
+cpdef long long literal_min_widens(unsigned int v):
+    return min(v, 5) - 10

@@ -105,6 +105,13 @@ impl FnCx<'_> {
     pub(crate) fn common_type(&self, a: &Val, b: &Val, join_mode: bool) -> Ty {
         let pyx = self.is_pyx();
         let adapt = |v: i64, t: Ty| -> Ty {
+            // Cython: an integer literal of 32 bits is a C `long` (a larger one is a Python
+            // object), and `x if c else 5`, `x or 5`, `min(x, 5)` have the widest of the two
+            // types: `long` with an `unsigned int` (`(u if c else 5) - 10` is -7).
+            // Arithmetic is C's, where the literal takes the other operand's type.
+            if pyx && join_mode && matches!(t, Ty::Bool | Ty::Int(_)) && t != Ty::PY_INT {
+                return if i32::try_from(v).is_ok() { join(t, Ty::Int(IntKind::Long), pyx) } else { Ty::PY_INT };
+            }
             match t {
                 Ty::Float(_) => t,
                 Ty::Bool => {
