@@ -183,6 +183,8 @@ FLOAT_CONSTS = [0.0, 0.5, 1.0, 1.5, 2.0, 3.25, 0.1, 10.0, 1e-3, 1e10, 1e300, 5e-
 AVOID = set(filter(None, os.environ.get("PYCC_PROGEN_AVOID", "const-fold,def-call").split(",")))
 
 _VAR_RE = re.compile(r"\b(p\d+|v\d+|c\d+|i\d+|d)\b")
+# An expression that starts with a literal (after its opening parentheses).
+_LEAD_CONST_RE = re.compile(r"^[\s(]*(-\s*)?(\d|True\b|False\b|not\s+(True|False)\b)")
 
 
 class Gen:
@@ -248,12 +250,14 @@ class Gen:
             # float -> int: int() raises for NaN/inf, OverflowError outside 64 bits
             return E(f"int({e.src})", f"_ck(int({e.ora}))", ty)
         # pyx
-        if not _VAR_RE.search(e.src):
+        if not _VAR_RE.search(e.src) or _LEAD_CONST_RE.match(e.src):
             # Cython gives a cast of a constant (`<int>(False)`, `<float>0.0`, `<int>(not
             # True)`) the C text of the cast as its "constant value", a non-empty string:
             # such a cast tests true (`if <int>0:` runs its body, `not <int>0` is False)
             # and a division by it drops the zero check (Cython 3.3; C and pycc: false,
-            # ZeroDivisionError). Write a literal of the type instead of casting one.
+            # ZeroDivisionError). Write a literal of the type instead of casting one. Cython
+            # also folds `(5 or x)`, `(0 and x)` and `(5 < 3 < x)` to constants (their value
+            # is the leading literal's): the same for any expression that starts with one.
             return self.const_of(ty)
         if kt == "bool":
             return E.same(f"<bint>({e.src})", "bint")
@@ -283,6 +287,19 @@ class Gen:
             return a, b
         wide = lambda e: E.same(f"<unsigned long long>({e.src})", "unsigned long long") if c_promote(e.ty) == "unsigned long" else e
         return wide(a), wide(b)
+
+    def same_type(self, e: E, t: str) -> E:
+        """pyx: ``e`` as an operand of an `and`/`or`/conditional of type ``t``. Cython
+        converts each operand to the type the whole expression is converted to (`(sc and
+        ull and -3) < 5.0` compares -3.0), pycc converts the value of type ``t`` (README,
+        "Where pycc differs"): give every operand the type ``t`` so both agree."""
+        if e.ty == t or kind(t) == "bool" or kind(e.ty) == "bool":
+            return e
+        if not _VAR_RE.search(e.src) or _LEAD_CONST_RE.match(e.src):
+            if t in C_INTS and not C_INTS[t][1] and e.src.lstrip("(").startswith("-"):
+                return E.same(e.src.replace("-", "", 1), e.ty, True)  # a negative literal
+            return e
+        return E.same(f"<{t}>({e.src})", t)
 
     def _fits(self, a: str, b: str) -> bool:
         if a == "bint":
@@ -573,6 +590,7 @@ class Gen:
                 t = c_common(t, p.ty) if "bint" not in (t, p.ty) or t == p.ty else (p.ty if t == "bint" else t)
             if any(p.ty == "bint" for p in parts) and kind(t) != "bool":
                 parts = [self.convert(p, t) if p.ty == "bint" else p for p in parts]
+            parts = [self.same_type(p, t) for p in parts]
             return E.same("(" + f" {op} ".join(p.src for p in parts) + ")", t)
         parts = [self.convert(p, ty) for p in parts]
         return E("(" + f" {op} ".join(p.src for p in parts) + ")", "(" + f" {op} ".join(p.ora for p in parts) + ")", ty)
@@ -588,6 +606,7 @@ class Gen:
                 b = self.convert(b, a.ty)
             a, b = self.c_pair(a, b)
             t = a.ty if a.ty == b.ty else c_common(a.ty, b.ty)
+            a, b = self.same_type(a, t), self.same_type(b, t)
             return E.same(f"({a.src} if {c.src} else {b.src})", t)
         a, b = self.convert(a, ty), self.convert(b, ty)
         return E(f"({a.src} if {c.src} else {b.src})", f"({a.ora} if {c.ora} else {b.ora})", ty)

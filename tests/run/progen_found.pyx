@@ -100,3 +100,27 @@ cpdef long long literal_or_widens(unsigned int v):
 # call: literal_min_widens(int(0, 2**32 - 1))
 cpdef long long literal_min_widens(unsigned int v):
     return min(v, 5) - 10
+
+
+# Cython casts a Python object to a C integer with a range check, and `abs` of a `short` is
+# a Python `int` (above): `<unsigned char>(abs(s) - 300)` raises OverflowError where the
+# value is out of range. pycc wrapped it as a C cast.
+# ref: cast_python_int_checked = lambda s: abs(s) - 300 if 0 <= abs(s) - 300 <= 255 else Raises(OverflowError)
+# call: cast_python_int_checked(int(-600, 600))
+cpdef long cast_python_int_checked(short s):
+    return <unsigned char>(abs(s) - 300)
+
+
+# Cython types a choice between two C integers (`x if c else y`, `x or y`) by rank, without
+# C's promotion to `int`: a `char` with an `unsigned short` is an `unsigned short` (-6
+# becomes 65530). pycc promoted both to `int`, as C's `?:` does.
+# ref: choice_char_ushort = lambda a, b, c: (a if c else b) % 65536
+# call: choice_char_ushort(int(-128, 127), int(0, 65535), bool())
+cpdef long choice_char_ushort(char a, unsigned short b, bint c):
+    return (a if c else b)
+
+
+# ref: or_char_ushort = lambda a, b: (a or b) % 65536
+# call: or_char_ushort(int(-128, 127), int(0, 65535))
+cpdef long or_char_ushort(char a, unsigned short b):
+    return (a or b)
