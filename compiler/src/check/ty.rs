@@ -513,6 +513,14 @@ mod tests {
         assert_eq!(int_common(SSizeT, SizeT), SizeT);
         assert_eq!(int_common(SSizeT, Long), int_common(Long, SSizeT));
         assert_eq!(int_common(ULongLong, PyInt), PyInt);
+        // Cython's choice type: rank, then unsigned; no promotion to `int`.
+        assert_eq!(cython_widest(Char, UShort), UShort);
+        assert_eq!(cython_widest(SChar, UChar), UChar);
+        assert_eq!(cython_widest(UInt, Long), Long);
+        assert_eq!(cython_widest(ULong, LongLong), LongLong);
+        assert_eq!(cython_widest(Long, ULong), ULong);
+        assert_eq!(join(Ty::Int(Char), Ty::Int(UShort), true), Ty::Int(UShort));
+        assert_eq!(join(Ty::Int(Char), Ty::Int(UShort), false), Ty::Int(Int));
         assert_eq!(arith_common(Ty::Int(Int), Ty::Float(FloatKind::Float), true), Ty::Float(FloatKind::Float));
         assert_eq!(arith_common(Ty::Float(FloatKind::Float), Ty::DOUBLE, true), Ty::DOUBLE);
         assert_eq!(arith_common(Ty::Bool, Ty::Bool, true), Ty::Int(Int));
