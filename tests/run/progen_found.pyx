@@ -124,3 +124,19 @@ cpdef long choice_char_ushort(char a, unsigned short b, bint c):
 # call: or_char_ushort(int(-128, 127), int(0, 65535))
 cpdef long or_char_ushort(char a, unsigned short b):
     return (a or b)
+
+
+# Cython's `max` of C integers compares them as C does (a `signed char` and an `unsigned
+# short` in `int`), then stores the winner in the choice's type (`unsigned short`): -35
+# loses to 3, and `min` gives 65501. pycc compared and stored in one type (C's `int`: `min`
+# gave -35).
+# ref: max_schar_ushort = lambda a, b: max(a, b) % 65536
+# call: max_schar_ushort(int(-128, 127), int(0, 65535))
+cpdef long max_schar_ushort(signed char a, unsigned short b):
+    return max(a, b)
+
+
+# ref: min_schar_ushort = lambda a, b: min(a, b) % 65536
+# call: min_schar_ushort(int(-128, 127), int(0, 65535))
+cpdef long min_schar_ushort(signed char a, unsigned short b):
+    return min(a, b)

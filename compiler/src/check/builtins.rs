@@ -419,10 +419,17 @@ impl FnCx<'_> {
         let Some(mut acc) = iter.next() else { return Val::error(sp) };
         for next in iter {
             let ty = self.common_type(&acc, &next, true);
+            // Cython compares the two values as C does (`<signed char>-35 < <unsigned
+            // short>3` in `int`), then stores the winner in the choice's type.
+            let cmp_ty = match (self.is_pyx(), ty, self.common_type(&acc, &next, false)) {
+                (true, Ty::Int(_), c @ Ty::Int(_)) => c,
+                _ => ty,
+            };
             let tainted = acc.tainted || next.tainted;
-            let (a, b) = (self.operand(acc, ty), self.operand(next, ty));
+            let (a, b) = (self.operand(acc, cmp_ty), self.operand(next, cmp_ty));
             let s = a.span.to(b.span);
-            let expr = Expr::new(ExprKind::Math { func, args: vec![a, b], check: MathCheck::None }, ty, s);
+            let expr = Expr::new(ExprKind::Math { func, args: vec![a, b], check: MathCheck::None }, cmp_ty, s);
+            let expr = if cmp_ty == ty { expr } else { implicit(expr, None, ty).unwrap_or_else(|_| super::convert::zero(ty, s)) };
             acc = Val { expr, lit: None, err: false, tainted };
         }
         acc.expr.span = sp;
