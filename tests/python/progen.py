@@ -506,7 +506,12 @@ class Gen:
         if r < 0.3:
             a = self.expr(ty, depth - 1)
             if self.pyx:
-                # abs of an unsigned value is the value; of INT_MIN is UB in C.
+                # abs of an unsigned value is the value; of INT_MIN is UB in C. Cython's C
+                # `abs` takes `int` and wider: of a `char`, `short` or `bint` it is a Python
+                # `int`, whose arithmetic is unbounded in Cython and 64-bit in pycc (README,
+                # "Where pycc differs"): widen those to `int` first.
+                if a.ty == "bint" or (a.ty in C_INTS and C_INTS[a.ty][0] < 32):
+                    a = E.same(f"<int>({a.src})", "int") if _VAR_RE.search(a.src) and not _LEAD_CONST_RE.match(a.src) else self.const("int")
                 return E.same(f"abs({a.src})", c_promote(a.ty) if a.ty != "double" and a.ty != "float" else a.ty)
             if k == "int":
                 return E(f"abs({a.src})", f"_ck(abs({a.ora}))", "int")
