@@ -429,6 +429,9 @@ class Gen:
             b = self.expr(ty if rng.random() < 0.8 else self.int_ty(), depth - 1)
             if kind(a.ty) == "int" and kind(b.ty) == "int":
                 a = self.convert(a, self.float_ty())
+            if op in ("/", "//", "%") and self.pyx and not _VAR_RE.search(b.src):
+                # Cython drops the zero check of a constant divisor (`1.5 / 0` is inf)
+                b = E.same(self.rng.choice(["3.0", "7.0", "0.5"]), "double", True)
             return self._bin(op, a, b)
         op = rng.choice(["+", "-", "*", "+", "-", "*", "//", "%", "&", "|", "^", "<<", ">>"])
         a = self.expr(ty, depth - 1)
@@ -706,6 +709,8 @@ class Gen:
                 op = rng.choice(["+", "-", "*", "/", "+", "-"])
                 e = self.expr(t, edepth)
                 if self.pyx:
+                    if op == "/" and not _VAR_RE.search(e.src):
+                        e = E.same("3.0", "double", True)  # a constant divisor (see binop)
                     self.emit(lines, ind, f"{n} {op}= {e.src}")
                 else:
                     self.aug(lines, ind, n, op, self.convert(e, "float"), False)
