@@ -19,7 +19,10 @@ Two dialects:
   optionally `# cython: cdivision=True`.  The oracle is Cython itself (cython + the C
   compiler, with -fwrapv as CPython builds extensions), many modules per build.  Shapes
   that are undefined in C (shift counts out of range, float to int conversions out of
-  range, division traps under cdivision) are kept out of the generator.
+  range, division traps under cdivision) are kept out of the generator, and so are the
+  documented differences from Cython (README, "Where pycc differs": casts of constants,
+  constant divisors, `unsigned long` with `long long`, operands of `and`/`or`/`if-else` of
+  different types, Python-int arithmetic on `abs()` of narrow ints, calls of `def`s).
 
 Everything is a pure function of (seed, index): ``module_source(seed, i, dialect)``
 regenerates module ``i``.  Running this file runs the long campaign; see CONTRIBUTING.md.
