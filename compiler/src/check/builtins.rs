@@ -587,9 +587,9 @@ impl FnCx<'_> {
         // (`<unsigned char>(abs(s) - 300)` raises OverflowError); pycc's Python `int` values
         // in a `.pyx` are those objects. A literal still wraps as in C.
         if self.is_pyx() && v.lit.is_none() && v.ty() == Ty::PY_INT && matches!(ty, Ty::Int(k) if k != IntKind::PyInt) {
-            if let Ok(e) = implicit(v.expr.clone(), None, ty) {
-                return Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted };
-            }
+            // (a Python `int` converts to every C integer type)
+            let e = implicit(v.expr, None, ty).unwrap_or_else(|_| super::convert::zero(ty, sp));
+            return Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted };
         }
         match explicit(v.expr, v.lit, ty) {
             Ok(e) => Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted },
