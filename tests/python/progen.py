@@ -19,7 +19,10 @@ Two dialects:
   optionally `# cython: cdivision=True`.  The oracle is Cython itself (cython + the C
   compiler, with -fwrapv as CPython builds extensions), many modules per build.  Shapes
   that are undefined in C (shift counts out of range, float to int conversions out of
-  range, division traps under cdivision) are kept out of the generator.
+  range, division traps under cdivision) are kept out of the generator, and so are the
+  documented differences from Cython (README, "Where pycc differs": casts of constants,
+  constant divisors, `unsigned long` with `long long`, operands of `and`/`or`/`if-else` of
+  different types, Python-int arithmetic on `abs()` of narrow ints, calls of `def`s).
 
 Everything is a pure function of (seed, index): ``module_source(seed, i, dialect)``
 regenerates module ``i``.  Running this file runs the long campaign; see CONTRIBUTING.md.
@@ -183,6 +186,8 @@ FLOAT_CONSTS = [0.0, 0.5, 1.0, 1.5, 2.0, 3.25, 0.1, 10.0, 1e-3, 1e10, 1e300, 5e-
 AVOID = set(filter(None, os.environ.get("PYCC_PROGEN_AVOID", "const-fold,def-call").split(",")))
 
 _VAR_RE = re.compile(r"\b(p\d+|v\d+|c\d+|i\d+|d)\b")
+# An expression that starts with a literal (after its opening parentheses).
+_LEAD_CONST_RE = re.compile(r"^[\s(]*(-\s*)?(\d|True\b|False\b|not\s+(True|False)\b)")
 
 
 class Gen:
@@ -248,6 +253,15 @@ class Gen:
             # float -> int: int() raises for NaN/inf, OverflowError outside 64 bits
             return E(f"int({e.src})", f"_ck(int({e.ora}))", ty)
         # pyx
+        if not _VAR_RE.search(e.src) or _LEAD_CONST_RE.match(e.src):
+            # Cython gives a cast of a constant (`<int>(False)`, `<float>0.0`, `<int>(not
+            # True)`) the C text of the cast as its "constant value", a non-empty string:
+            # such a cast tests true (`if <int>0:` runs its body, `not <int>0` is False)
+            # and a division by it drops the zero check (Cython 3.3; C and pycc: false,
+            # ZeroDivisionError). Write a literal of the type instead of casting one. Cython
+            # also folds `(5 or x)`, `(0 and x)` and `(5 < 3 < x)` to constants (their value
+            # is the leading literal's): the same for any expression that starts with one.
+            return self.const_of(ty)
         if kt == "bool":
             return E.same(f"<bint>({e.src})", "bint")
         if ke == "float" and kt == "int":
@@ -256,12 +270,39 @@ class Gen:
             # (pycc has no libc.math fmin/fmax: a NaN-safe clamp written out)
             if len(e.src) > 120:
                 e = self.leaf("double")
+                if not _VAR_RE.search(e.src):
+                    return self.const_of(ty)
                 if kind(e.ty) != "float":
                     return E.same(f"<{ty}>({e.src})", ty)
             return E.same(f"<{ty}>min(({e.src}) if ({e.src}) > 0.0 else 0.0, 100.0)", ty)
         if kt == "int" and ke == "int" and self.chance(0.5) and self._fits(e.ty, ty):
             return E.same(e.src, ty)  # implicit widening
         return E.same(f"<{ty}>({e.src})", ty)
+
+    def c_pair(self, a: E, b: E) -> tuple[E, E]:
+        """pyx: ``a`` and ``b`` as operands of one arithmetic type, steering around the one
+        pair where Cython's type is not C's: `unsigned long` with `long long` is `unsigned
+        long long` in C (and pycc), `long long` for Cython, which its `//`, `%` and boxing
+        follow (README, "Where pycc differs"). The `unsigned long` side is widened to
+        `unsigned long long`, which both type the same."""
+        if not self.pyx or {c_promote(a.ty) if a.ty in C_INTS or a.ty == "bint" else a.ty,
+                            c_promote(b.ty) if b.ty in C_INTS or b.ty == "bint" else b.ty} != {"unsigned long", "long long"}:
+            return a, b
+        wide = lambda e: E.same(f"<unsigned long long>({e.src})", "unsigned long long") if c_promote(e.ty) == "unsigned long" else e
+        return wide(a), wide(b)
+
+    def same_type(self, e: E, t: str) -> E:
+        """pyx: ``e`` as an operand of an `and`/`or`/conditional of type ``t``. Cython
+        converts each operand to the type the whole expression is converted to (`(sc and
+        ull and -3) < 5.0` compares -3.0), pycc converts the value of type ``t`` (README,
+        "Where pycc differs"): give every operand the type ``t`` so both agree."""
+        if e.ty == t or kind(t) == "bool" or kind(e.ty) == "bool":
+            return e
+        if not _VAR_RE.search(e.src) or _LEAD_CONST_RE.match(e.src):
+            if t in C_INTS and not C_INTS[t][1] and e.src.lstrip("(").startswith("-"):
+                return E.same(e.src.replace("-", "", 1), e.ty, True)  # a negative literal
+            return e
+        return E.same(f"<{t}>({e.src})", t)
 
     def _fits(self, a: str, b: str) -> bool:
         if a == "bint":
@@ -287,8 +328,8 @@ class Gen:
             t = repr(float(v))
             if t.startswith("-"):
                 t = f"({t})"
-            if self.pyx and ty == "float":
-                return E.same(f"<float>{t}", ty, True)
+            # pyx: a double literal even where a `float` is asked for (`<float>1.5` would
+            # be a cast of a constant, see convert)
             return E.same(t, "double" if self.pyx else "float", True)
         # ints
         if self.pyx:
@@ -306,6 +347,12 @@ class Gen:
                 return E.same("(-9223372036854775807 - 1)", "int", True)
             return E.same(f"(-{v})", "int", True)
         return E.same(str(v), "int", True)
+
+    def const_of(self, ty: str) -> E:
+        """pyx: a literal that converts to ``ty`` without a cast (an `int` literal in
+        ``ty``'s range, a double literal for `float`, True/False for `bint`); its type is
+        the literal's own."""
+        return self.const(ty)
 
     def var_of(self, k: str | None) -> E | None:
         cands = [(n, t) for n, t in self.vars.items() if k is None or kind(t) == k]
@@ -329,9 +376,9 @@ class Gen:
         caller converts when it needs the exact type)."""
         e = self._expr(ty, depth)
         if self.pyx and "const-fold" in AVOID and not e.const and kind(e.ty) == "int" and not _VAR_RE.search(e.src):
+            # (a folded constant that does not fit the type it meets is refused by pycc)
             v = self.var_of("int")
-            if v is not None:
-                return v
+            return v if v is not None else self.const(ty if ty in C_INTS else "int")
         return e
 
     def _expr(self, ty: str, depth: int) -> E:
@@ -385,6 +432,9 @@ class Gen:
             b = self.expr(ty if rng.random() < 0.8 else self.int_ty(), depth - 1)
             if kind(a.ty) == "int" and kind(b.ty) == "int":
                 a = self.convert(a, self.float_ty())
+            if op in ("/", "//", "%") and self.pyx and not _VAR_RE.search(b.src):
+                # Cython drops the zero check of a constant divisor (`1.5 / 0` is inf)
+                b = E.same(self.rng.choice(["3.0", "7.0", "0.5"]), "double", True)
             return self._bin(op, a, b)
         op = rng.choice(["+", "-", "*", "+", "-", "*", "//", "%", "&", "|", "^", "<<", ">>"])
         a = self.expr(ty, depth - 1)
@@ -411,6 +461,7 @@ class Gen:
         return self.rng.choice(C_FLOATS) if self.pyx else "float"
 
     def _bin(self, op: str, a: E, b: E) -> E:
+        a, b = self.c_pair(a, b)
         src = f"({a.src} {op} {b.src})"
         if self.pyx:
             return E.same(src, c_common(a.ty, b.ty))
@@ -465,7 +516,12 @@ class Gen:
         if r < 0.3:
             a = self.expr(ty, depth - 1)
             if self.pyx:
-                # abs of an unsigned value is the value; of INT_MIN is UB in C.
+                # abs of an unsigned value is the value; of INT_MIN is UB in C. Cython's C
+                # `abs` takes `int` and wider: of a `char`, `short` or `bint` it is a Python
+                # `int`, whose arithmetic is unbounded in Cython and 64-bit in pycc (README,
+                # "Where pycc differs"): widen those to `int` first.
+                if a.ty == "bint" or (a.ty in C_INTS and C_INTS[a.ty][0] < 32):
+                    a = E.same(f"<int>({a.src})", "int") if _VAR_RE.search(a.src) and not _LEAD_CONST_RE.match(a.src) else self.const("int")
                 return E.same(f"abs({a.src})", c_promote(a.ty) if a.ty != "double" and a.ty != "float" else a.ty)
             if k == "int":
                 return E(f"abs({a.src})", f"_ck(abs({a.ora}))", "int")
@@ -479,6 +535,7 @@ class Gen:
                     a, b = self.convert(a, ty), self.convert(b, ty)
                 return E(f"{fn}({a.src}, {b.src})", f"{fn}({a.ora}, {b.ora})", ty)
             # Cython's min/max of C values: the common type.
+            a, b = self.c_pair(a, b)
             t = c_common(a.ty, b.ty)
             return E.same(f"{fn}({a.src}, {b.src})", t)
         if k == "int" and self.pyx:
@@ -541,11 +598,14 @@ class Gen:
         n = 2 if rng.random() < 0.8 else 3
         parts = [self.expr(ty, depth - 1) for _ in range(n)]
         if self.pyx:
+            if any(c_promote(p.ty) == "long long" for p in parts if p.ty in C_INTS):
+                parts = [self.c_pair(p, E.same("0", "long long"))[0] for p in parts]
             t = parts[0].ty
             for p in parts[1:]:
                 t = c_common(t, p.ty) if "bint" not in (t, p.ty) or t == p.ty else (p.ty if t == "bint" else t)
             if any(p.ty == "bint" for p in parts) and kind(t) != "bool":
                 parts = [self.convert(p, t) if p.ty == "bint" else p for p in parts]
+            parts = [self.same_type(p, t) for p in parts]
             return E.same("(" + f" {op} ".join(p.src for p in parts) + ")", t)
         parts = [self.convert(p, ty) for p in parts]
         return E("(" + f" {op} ".join(p.src for p in parts) + ")", "(" + f" {op} ".join(p.ora for p in parts) + ")", ty)
@@ -559,7 +619,9 @@ class Gen:
                 a = self.convert(a, b.ty)
             elif b.ty == "bint" and a.ty != "bint":
                 b = self.convert(b, a.ty)
+            a, b = self.c_pair(a, b)
             t = a.ty if a.ty == b.ty else c_common(a.ty, b.ty)
+            a, b = self.same_type(a, t), self.same_type(b, t)
             return E.same(f"({a.src} if {c.src} else {b.src})", t)
         a, b = self.convert(a, ty), self.convert(b, ty)
         return E(f"({a.src} if {c.src} else {b.src})", f"({a.ora} if {c.ora} else {b.ora})", ty)
@@ -581,7 +643,8 @@ class Gen:
                 continue
             if kind(f.ret) == kind(ty) and f.cost * self.mult <= self.budget:
                 cands.append(f)
-        if cur is not None and cur.recursive and kind(cur.ret) == kind(ty) and self.loop_depth == 0 and self.selfcalls < 2 and not self.no_self:
+        def_call = self.pyx and cur is not None and cur.decl == "def" and "def-call" in AVOID  # a `def` calling itself too
+        if cur is not None and cur.recursive and kind(cur.ret) == kind(ty) and self.loop_depth == 0 and self.selfcalls < 2 and not self.no_self and not def_call:
             cands.append(cur)
         if not cands:
             return None
@@ -643,6 +706,8 @@ class Gen:
                         e = E.same(str(rng.choice([3, 7, 10])), "int", True)
                     elif kind(e.ty) != "int":
                         e = self.convert(e, t)
+                    if {c_promote(t), c_promote(e.ty)} == {"unsigned long", "long long"}:
+                        e = E.same(f"<unsigned long long>({e.src})", "unsigned long long")  # see c_pair
                     self.emit(lines, ind, f"{n} {op}= {e.src}")
                 else:
                     e = self.convert(e, "int")
@@ -651,6 +716,8 @@ class Gen:
                 op = rng.choice(["+", "-", "*", "/", "+", "-"])
                 e = self.expr(t, edepth)
                 if self.pyx:
+                    if op == "/" and not _VAR_RE.search(e.src):
+                        e = E.same("3.0", "double", True)  # a constant divisor (see binop)
                     self.emit(lines, ind, f"{n} {op}= {e.src}")
                 else:
                     self.aug(lines, ind, n, op, self.convert(e, "float"), False)
@@ -789,7 +856,9 @@ class Gen:
             if rng.random() < 0.5:
                 return E.same(str(rng.randint(-3, 10)), "int", True)
             e = self.expr(lt, 1)
-            if self.pyx:
+            if self.pyx and not _VAR_RE.search(e.src):
+                e = E.same(str(rng.randint(-3, 10)), "int", True)  # no cast of a constant (see convert)
+            elif self.pyx:
                 e = E.same(f"<long>({e.src})" if e.ty != "long" else e.src, "long")
             return e
 

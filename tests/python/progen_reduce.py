@@ -3,6 +3,7 @@ cases by hand: reduce, then polish).
 
     python tests/python/progen_reduce.py FILE.py --call "f5(2, False, -0.92, -4)" --mode opt
     python tests/python/progen_reduce.py FILE.py --mode panic --match "EntryLivein"
+    python tests/python/progen_reduce.py FILE.pyx --call "m1_f5(2147483646)" --mode cython
 
 Modes:
   opt    the call's outcome differs between optimize=True and optimize=False (JIT)
@@ -13,6 +14,9 @@ Modes:
   value  the call returns the value whose repr is --match (the wrong value; check the
          reduced program against the oracle by hand)
   panic  compiling (optimize=True) raises an exception whose text contains --match
+  cython (a .pyx file) the call's outcome under the JIT (optimize=True, or --O0) differs
+         from its outcome under Cython building the same source (progen's oracle for .pyx;
+         needs Cython and a C compiler; each candidate is one Cython build, about a second)
 Prints the reduced source.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 
 import progen
@@ -46,7 +51,27 @@ def _outcome_cpython(src, call):
     return progen.outcome(lambda: eval(call, ns), ())
 
 
+_CY_BUILDS = [0]
+
+
+def _outcome_cython(src, call):
+    import tempfile
+    from pathlib import Path
+
+    first = src.lstrip().splitlines()[0] if src.strip() else ""
+    mod = progen.Module(0, 0, "pyx", src, "", [], cdivision=first.startswith("#") and "cdivision=True" in first)
+    _CY_BUILDS[0] += 1
+    with tempfile.TemporaryDirectory(prefix="progen_red_") as d:
+        try:
+            m = progen.cython_build([mod], Path(d), f"red{os.getpid()}_{_CY_BUILDS[0]}")
+        except RuntimeError as e:
+            return ("compile", "RuntimeError", str(e)[-200:])
+        return progen.outcome(lambda: eval(call, vars(m)), ())
+
+
 def make_pred(mode, call, kind, match, o0):
+    sticky: list = []  # cython mode: the input's (pycc, Cython) outcomes
+
     def pred(src: str) -> bool:
         if kind == "py":
             try:
@@ -72,11 +97,23 @@ def make_pred(mode, call, kind, match, o0):
             return a[0] == "raise" and match in f"{a[1]}: {a[2]}"
         if mode == "opt":
             b = _outcome_jit(src, call, kind, o0)
+        elif mode == "cython":
+            # Cython accepts many broken candidates (an undeclared local becomes a Python
+            # object): keep both outcomes those of the input, so the reduced program fails
+            # the same way
+            if sticky and not progen.same(sticky[0], a, kind):
+                return False
+            b = _outcome_cython(src, call)
+            if b[0] == "compile":
+                return False
+            if not sticky:
+                sticky[:] = [a, b]
+            return progen.same(sticky[1], b, kind) and not progen.same(b, a, kind)
         else:
             b = _outcome_cpython(src, call)
         if b[0] == "compile":
             return False
-        return not progen.same(b, a, "py")
+        return not progen.same(b, a, kind if mode == "cython" else "py")
 
     return pred
 
@@ -104,9 +141,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
     ap.add_argument("--call", default="")
-    ap.add_argument("--mode", choices=["opt", "oracle", "panic", "raises", "value"], default="opt")
+    ap.add_argument("--mode", choices=["opt", "oracle", "cython", "panic", "raises", "value"], default="opt")
     ap.add_argument("--match", default="")
-    ap.add_argument("--O0", action="store_true", help="oracle mode: test optimize=False")
+    ap.add_argument("--O0", action="store_true", help="oracle and cython modes: test optimize=False")
     a = ap.parse_args()
     kind = "pyx" if a.file.endswith(".pyx") else "py"
     src = open(a.file).read()

@@ -54,9 +54,6 @@ def test_random_py_modules():
 
 
 @pytest.mark.skipif(importlib.util.find_spec("Cython") is None, reason="the pyx oracle is Cython, which is not installed")
-@pytest.mark.xfail(strict=True, reason="pycc and Cython disagree on C-typed programs (folded constants converted with a "
-                   "range check, tests/run/progen_found.pyx, and value mismatches still being reduced); remove this mark "
-                   "when the seed's modules all agree")
 def test_random_pyx_modules():
     t0 = time.time()
     s = progen.run_supervised(SEED, 0, N_PYX, "pyx", progen.ALL_BACKENDS)

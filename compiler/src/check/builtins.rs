@@ -9,7 +9,7 @@ use super::ty::{resolve_c_type, resolve_type, TypeUse};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, MathCheck, MathFn, Raise, Ty, UnaryOp};
+use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, IntKind, MathCheck, MathFn, Raise, Ty, UnaryOp};
 
 pub(crate) const FLOAT_NAN_TO_INT: Raise = Raise::new(ExcKind::ValueError, "cannot convert float NaN to integer");
 pub(crate) const FLOAT_INF_TO_INT: Raise = Raise::new(ExcKind::OverflowError, "cannot convert float infinity to integer");
@@ -368,6 +368,16 @@ impl FnCx<'_> {
             return Val::int_literal(n, sp);
         }
         let tainted = v.tainted;
+        // Cython has a C `abs` only for `int`, `long`, `long long`, their unsigned kinds and
+        // floats (exact signatures): `abs` of a `bint`, `char` or `short` (signed or not)
+        // boxes its argument and returns a Python `int` (`abs(<signed char>-128)` is 128,
+        // and arithmetic on it is Python's).
+        let narrow = matches!(v.ty(), Ty::Bool | Ty::Int(IntKind::Char | IntKind::SChar | IntKind::UChar | IntKind::Short | IntKind::UShort));
+        if self.is_pyx() && narrow {
+            let arg = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, Ty::PY_INT) } else { cast(CastKind::IntWrap, v.expr, Ty::PY_INT) };
+            let expr = Expr::new(ExprKind::Unary { op: UnaryOp::Abs { overflow: Some(super::ops::overflow_raise("abs")) }, operand: Box::new(arg) }, Ty::PY_INT, sp);
+            return Val { expr, lit: None, err: false, tainted };
+        }
         let expr = match v.ty() {
             Ty::Bool => cast(CastKind::FromBool, v.expr, Ty::Int(super::ty::bool_as_int(self.is_pyx()))),
             Ty::Int(k) => {
@@ -416,10 +426,17 @@ impl FnCx<'_> {
         let Some(mut acc) = iter.next() else { return Val::error(sp) };
         for next in iter {
             let ty = self.common_type(&acc, &next, true);
+            // Cython compares the two values as C does (`<signed char>-35 < <unsigned
+            // short>3` in `int`), then stores the winner in the choice's type.
+            let cmp_ty = match (self.is_pyx(), ty, self.common_type(&acc, &next, false)) {
+                (true, Ty::Int(_), c @ Ty::Int(_)) => c,
+                _ => ty,
+            };
             let tainted = acc.tainted || next.tainted;
-            let (a, b) = (self.operand(acc, ty), self.operand(next, ty));
+            let (a, b) = (self.operand(acc, cmp_ty), self.operand(next, cmp_ty));
             let s = a.span.to(b.span);
-            let expr = Expr::new(ExprKind::Math { func, args: vec![a, b], check: MathCheck::None }, ty, s);
+            let expr = Expr::new(ExprKind::Math { func, args: vec![a, b], check: MathCheck::None }, cmp_ty, s);
+            let expr = if cmp_ty == ty { expr } else { implicit(expr, None, ty).unwrap_or_else(|_| super::convert::zero(ty, s)) };
             acc = Val { expr, lit: None, err: false, tainted };
         }
         acc.expr.span = sp;
@@ -610,6 +627,14 @@ impl FnCx<'_> {
             return v;
         }
         let tainted = v.tainted;
+        // Cython: a cast of a Python object to a C integer converts it with a range check
+        // (`<unsigned char>(abs(s) - 300)` raises OverflowError); pycc's Python `int` values
+        // in a `.pyx` are those objects. A literal still wraps as in C.
+        if self.is_pyx() && v.lit.is_none() && v.ty() == Ty::PY_INT && matches!(ty, Ty::Int(k) if k != IntKind::PyInt) {
+            // (a Python `int` converts to every C integer type)
+            let e = implicit(v.expr, None, ty).unwrap_or_else(|_| super::convert::zero(ty, sp));
+            return Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted };
+        }
         match explicit(v.expr, v.lit, ty) {
             Ok(e) => Val { expr: Expr { span: sp, ..e }, lit: None, err: false, tainted },
             Err(_) => {

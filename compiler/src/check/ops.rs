@@ -122,6 +122,13 @@ impl FnCx<'_> {
     pub(crate) fn common_type(&self, a: &Val, b: &Val, join_mode: bool) -> Ty {
         let pyx = self.is_pyx();
         let adapt = |v: i64, t: Ty| -> Ty {
+            // Cython: an integer literal of 32 bits is a C `long` (a larger one is a Python
+            // object), and `x if c else 5`, `x or 5`, `min(x, 5)` have the widest of the two
+            // types: `long` with an `unsigned int` (`(u if c else 5) - 10` is -7).
+            // Arithmetic is C's, where the literal takes the other operand's type.
+            if pyx && join_mode && matches!(t, Ty::Bool | Ty::Int(_)) && t != Ty::PY_INT {
+                return if i32::try_from(v).is_ok() { join(t, Ty::Int(IntKind::Long), pyx) } else { Ty::PY_INT };
+            }
             match t {
                 Ty::Float(_) => t,
                 Ty::Bool => {
@@ -146,6 +153,9 @@ impl FnCx<'_> {
             }
         };
         match (a.lit, b.lit) {
+            // Cython types an integer literal of 32 bits as a C `long` (a larger one is a
+            // Python object): `~(2 if c else 65535)` is a C `long`.
+            (Some(x), Some(y)) if pyx && [x, y].iter().all(|&v| i32::try_from(v).is_ok()) => Ty::Int(IntKind::Long),
             (Some(_), Some(_)) => Ty::PY_INT,
             (Some(v), None) => adapt(v, b.ty()),
             (None, Some(v)) => adapt(v, a.ty()),
@@ -304,9 +314,12 @@ impl FnCx<'_> {
                     _ => {
                         let zero = if cdiv || nonzero_lit { None } else if is_floor { Some(ZERO_FLOORDIV_FLOAT) } else { Some(ZERO_MOD_FLOAT) };
                         if is_floor {
-                            BinOp::FloorDiv { python: true, zero, overflow: None }
+                            // Cython's float `//` is C's `floor(a / b)` (`1.0 // 0.001` is
+                            // 1000.0; Python's is 999.0, from the exact remainder).
+                            BinOp::FloorDiv { python: !self.is_pyx(), zero, overflow: None }
                         } else {
-                            BinOp::Mod { python: !cdiv, zero }
+                            // Cython's own rule, which is not Python's (see `CyFloatMod`)
+                            if self.is_pyx() && !cdiv { BinOp::CyFloatMod { zero } } else { BinOp::Mod { python: !cdiv, zero } }
                         }
                     }
                 };

@@ -864,6 +864,24 @@ mod lowering {
     }
 
     #[test]
+    fn pyx_float_floor_division_and_modulo_follow_cython() {
+        // Cython: `floor(a / b)` and `__Pyx_mod_double`, not Python's float rules.
+        let m = ok_pyx("def f(a: C_double, b: C_double):\n    return a // b + a % b\n", &[]);
+        let f = func(&m, "f");
+        assert!(matches!(find_binop(f, |op| matches!(op, BinOp::FloorDiv { .. })).0, BinOp::FloorDiv { python: false, zero: Some(_), overflow: None }));
+        assert!(matches!(find_binop(f, |op| matches!(op, BinOp::CyFloatMod { .. })).0, BinOp::CyFloatMod { zero: Some(_) }));
+    }
+
+    #[test]
+    fn pyx_abs_of_a_narrow_int_is_a_python_int() {
+        // Cython has no C `abs` for `char`, `short` or `bint`: it boxes the argument.
+        let m = ok_pyx("def f(a: C_short, b: C_int):\n    return abs(a) + abs(b)\n", &[]);
+        assert_eq!(func(&m, "f").ret, Ty::PY_INT);
+        let m = ok_pyx("def f(a: C_int, c: C_bint):\n    return abs(a) + (2 if c else 3)\n", &[]);
+        assert_eq!(func(&m, "f").ret, Ty::Int(IntKind::Long));
+    }
+
+    #[test]
     fn pyx_bool_arithmetic_is_c_int() {
         let m = ok_pyx("def f(a: C_bint, b: C_bint):\n    return a + b\n", &[]);
         assert_eq!(func(&m, "f").ret, Ty::Int(IntKind::Int));

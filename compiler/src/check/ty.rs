@@ -416,7 +416,39 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
         (Ty::Object, _) | (_, Ty::Object) => return Ty::Object,
         _ => {}
     }
+    // Cython types a choice between two C integers (`x if c else y`, `x or y`, `min`) by
+    // its `widest_numeric_type`: the higher rank, at equal rank the unsigned kind, without
+    // C's promotion to `int` (`c if t else us` of a `char` and an `unsigned short` is an
+    // `unsigned short`, so a `char` -6 becomes 65530).
+    if let (true, Ty::Int(x), Ty::Int(y)) = (is_pyx, a, b) {
+        if x != IntKind::PyInt && y != IntKind::PyInt {
+            return Ty::Int(cython_widest(x, y));
+        }
+    }
     arith_common(a, b, is_pyx)
+}
+
+/// Cython's `widest_numeric_type` of two C integer kinds (`PyrexTypes.py`): rank first
+/// (`char` < `short` < `int` < `long` < `Py_ssize_t`, `size_t` < `long long`), then
+/// unsigned before plain before explicitly `signed`.
+pub(crate) fn cython_widest(a: IntKind, b: IntKind) -> IntKind {
+    use IntKind::*;
+    let rank = |k: IntKind| match k {
+        Char | SChar | UChar => 0,
+        Short | UShort => 2,
+        Int | UInt => 4,
+        Long | ULong => 6,
+        SSizeT | SizeT => 7,
+        LongLong | ULongLong | PyInt => 8,
+    };
+    let signedness = |k: IntKind| if !k.signed() { 0 } else if k == SChar { 2 } else { 1 };
+    if (rank(a), signedness(a)) == (rank(b), signedness(b)) {
+        return if a == b { a } else { pick_higher(a, b) };
+    }
+    if rank(a) != rank(b) {
+        return if rank(a) > rank(b) { a } else { b };
+    }
+    if signedness(a) < signedness(b) { a } else { b }
 }
 
 /// Whether an integer value fits in a type (`bool` takes 0 and 1).
@@ -485,6 +517,14 @@ mod tests {
         assert_eq!(int_common(SSizeT, SizeT), SizeT);
         assert_eq!(int_common(SSizeT, Long), int_common(Long, SSizeT));
         assert_eq!(int_common(ULongLong, PyInt), PyInt);
+        // Cython's choice type: rank, then unsigned; no promotion to `int`.
+        assert_eq!(cython_widest(Char, UShort), UShort);
+        assert_eq!(cython_widest(SChar, UChar), UChar);
+        assert_eq!(cython_widest(UInt, Long), Long);
+        assert_eq!(cython_widest(ULong, LongLong), LongLong);
+        assert_eq!(cython_widest(Long, ULong), ULong);
+        assert_eq!(join(Ty::Int(Char), Ty::Int(UShort), true), Ty::Int(UShort));
+        assert_eq!(join(Ty::Int(Char), Ty::Int(UShort), false), Ty::Int(Int));
         assert_eq!(arith_common(Ty::Int(Int), Ty::Float(FloatKind::Float), true), Ty::Float(FloatKind::Float));
         assert_eq!(arith_common(Ty::Float(FloatKind::Float), Ty::DOUBLE, true), Ty::DOUBLE);
         assert_eq!(arith_common(Ty::Bool, Ty::Bool, true), Ty::Int(Int));

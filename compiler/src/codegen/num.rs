@@ -119,6 +119,7 @@ fn codegen_int_binary<M: Module>(
         }
         BinOp::Mul(Overflow::Check(raise)) => checked_mul(fx, l, r, signed, span, raise),
         BinOp::TrueDiv { .. } => return Err(bug(fx, "`/` on integers (the checker casts the operands to `double`)")),
+        BinOp::CyFloatMod { .. } => return Err(bug(fx, "Cython's float `%` on integers")),
         BinOp::FloorDiv { python, zero, overflow } => {
             codegen_int_divmod(fx, l, r, ty, signed, python, zero, overflow, span, DivPart::Quotient)
         }
@@ -418,6 +419,20 @@ fn codegen_float_binary<M: Module>(
         BinOp::Mod { python: false, zero } => {
             float_zero_check(fx, r, ty, zero, span);
             fx.call_libm_f64("fmod", &[l, r], ty)?
+        }
+        BinOp::CyFloatMod { zero } => {
+            float_zero_check(fx, r, ty, zero, span);
+            let m = fx.call_libm_f64("fmod", &[l, r], ty)?;
+            let z = fx.fconst(ty, 0.0);
+            let nonzero = fx.bcx.ins().fcmp(FloatCC::NotEqual, m, z);
+            let m_neg = fx.bcx.ins().fcmp(FloatCC::LessThan, m, z);
+            let b_neg = fx.bcx.ins().fcmp(FloatCC::LessThan, r, z);
+            let differ = fx.bcx.ins().bxor(m_neg, b_neg);
+            let adjust = fx.bcx.ins().band(nonzero, differ);
+            let adjust = fx.bcx.ins().uextend(types::I32, adjust);
+            let flag = fx.bcx.ins().fcvt_from_uint(ty, adjust);
+            let add = fx.bcx.ins().fmul(flag, r);
+            fx.bcx.ins().fadd(m, add)
         }
         BinOp::Pow { overflow, neg_exp: _, zero } => {
             // A constant exponent that is not finite and negative (`x ** 2.0`), or a

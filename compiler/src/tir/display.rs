@@ -431,6 +431,10 @@ fn binop_name(op: BinOp) -> String {
             s.push_str(if python { "mod.python" } else { "mod.c" });
             flag(&mut s, "zero", zero);
         }
+        BinOp::CyFloatMod { zero } => {
+            s.push_str("mod.cython");
+            flag(&mut s, "zero", zero);
+        }
         BinOp::Pow { overflow, neg_exp, zero } => {
             s.push_str("pow");
             overflow_flag(&mut s, overflow);

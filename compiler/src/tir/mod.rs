@@ -541,6 +541,11 @@ pub enum BinOp {
     FloorDiv { python: bool, zero: Option<Raise>, overflow: Option<Raise> },
     /// `%`. `python`: the result takes the divisor's sign (Python) instead of the dividend's (C).
     Mod { python: bool, zero: Option<Raise> },
+    /// `%` of floats as Cython computes it without `cdivision` (`__Pyx_mod_double`):
+    /// `r = fmod(a, b); r += ((r != 0) & ((r < 0) != (b < 0))) * b`. Unlike Python's, a zero
+    /// remainder keeps the dividend's sign and `5.0 % inf` is NaN (`0 * inf`). `zero` as
+    /// for `TrueDiv`.
+    CyFloatMod { zero: Option<Raise> },
     /// `**`. Integers: `exponent < 0` raises `neg_exp` (the checker only types `int ** int`
     /// as an integer when that is Python's result type); `overflow` as for `Mul`.
     /// Floats: C `pow`; `zero` raises for `0.0 ** negative` (Python's rule).

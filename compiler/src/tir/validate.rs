@@ -286,7 +286,7 @@ impl Validator<'_> {
                     BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::FloorDiv { .. } | BinOp::Mod { .. } | BinOp::Pow { .. } => {
                         ty.is_int() || ty.is_float()
                     }
-                    BinOp::TrueDiv { .. } => ty.is_float(),
+                    BinOp::TrueDiv { .. } | BinOp::CyFloatMod { .. } => ty.is_float(),
                     BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => ty.is_int() || ty == Ty::Bool,
                     BinOp::Shl { .. } | BinOp::Shr { .. } => ty.is_int(),
                 };
