@@ -486,8 +486,11 @@ class Gen:
                 c = self.expr(self.int_ty(), depth - 1)
                 cnt = f"(({c.src}) & {bits - 1})"
             return E.same(f"({a.src} {op} {cnt})", pt)
+        if a.const:
+            # Two literals that overflow 64 bits make a Python `int` (see `binop`).
+            a = self.var_of("int") or a
         r = rng.random()
-        if r < 0.4 and not a.const:  # (two literals: see `binop`)
+        if r < 0.4 and not a.const:
             c = E.same(str(rng.randint(0, 70)), "int", True)
         elif r < 0.8:
             x = self.expr("int", depth - 1)

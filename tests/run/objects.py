@@ -379,3 +379,18 @@ def iter_dict(s):
     for c in s:
         counts[c] = counts.get(c, 0) + 1
     return sorted(counts.items())
+
+
+# Found by the random program generator: an operand that is an object only because two
+# literals overflow 64 bits (`1 << 70`) must go through Python's `max`, not the C one.
+# call: max_of_big(int(-2**40, 2**40))
+def max_of_big(n: int):
+    return max(n * 2, (-2147483647) << 47) + max(1 << 70, n)
+
+
+import math
+
+
+# call: floor_obj(any_of(float(-1e15, 1e15), int(-100, 100)))
+def floor_obj(x):
+    return math.floor(x)

@@ -422,6 +422,14 @@ impl FnCx<'_> {
         if vals.iter().any(|v| v.err) {
             return Val { tainted: vals.iter().any(|v| v.tainted), ..Val::error(sp) };
         }
+        // An operand that turned out to be an object (`max(n, 1 << 70)`): Python's builtin.
+        if vals.iter().any(|v| v.ty().is_object()) {
+            let tainted = vals.iter().any(|v| v.tainted);
+            let callee = self.load_global(name, span(&*call.func)).expr;
+            let args = vals.into_iter().map(|v| self.operand(v, Ty::Object)).collect();
+            let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee), args, kwnames: None }, Ty::Object, sp);
+            return Val { expr, lit: None, err: false, tainted };
+        }
         let mut iter = vals.into_iter();
         let Some(mut acc) = iter.next() else { return Val::error(sp) };
         for next in iter {
@@ -528,7 +536,7 @@ impl FnCx<'_> {
         }
         let tainted = vals.iter().any(|v| v.tainted);
         // Python's floor/ceil/trunc of an int return it unchanged.
-        if spec.ret == MathRet::Int && !libc && !vals[0].ty().is_float() {
+        if spec.ret == MathRet::Int && !libc && !vals[0].ty().is_float() && !vals[0].ty().is_object() {
             let v = vals.into_iter().next().unwrap_or_else(|| Val::error(sp));
             let expr = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, Ty::PY_INT) } else { v.expr };
             return Val { expr: Expr { span: sp, ..expr }, lit: v.lit, err: false, tainted };
