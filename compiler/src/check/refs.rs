@@ -78,30 +78,30 @@ impl Refs {
         match e.kind {
             ExprKind::CApi { func, args } => {
                 let mut pending = Vec::new();
-                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let args = self.all_borrowed(args, &mut pending);
                 let call = Expr::new(ExprKind::CApi { func, args }, e.ty, e.span);
                 let call = if func.ret == CRet::Borrowed { Expr::new(ExprKind::NewRef(Box::new(call)), Ty::Object, e.span) } else { call };
                 released(call, pending)
             }
             ExprKind::Call { func, args } => {
                 let mut pending = Vec::new();
-                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::Call { func, args }, e.ty, e.span), pending)
             }
             ExprKind::CallObject { callee, args, kwnames } => {
                 let mut pending = Vec::new();
                 let callee = Box::new(self.borrowed(*callee, &mut pending));
-                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::CallObject { callee, args, kwnames }, e.ty, e.span), pending)
             }
             ExprKind::Build { kind, items } => {
                 let mut pending = Vec::new();
-                let items = items.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let items = self.all_borrowed(items, &mut pending);
                 released(Expr::new(ExprKind::Build { kind, items }, e.ty, e.span), pending)
             }
             ExprKind::CallMethod { name, args, kwnames } => {
                 let mut pending = Vec::new();
-                let args = args.into_iter().map(|a| self.borrowed(a, &mut pending)).collect();
+                let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::CallMethod { name, args, kwnames }, e.ty, e.span), pending)
             }
             ExprKind::IfExp { cond, then_expr, else_expr } if e.ty == Ty::Object => {
@@ -138,6 +138,10 @@ impl Refs {
         pending.push(slot);
         let span = e.span;
         Expr::new(ExprKind::Temp { slot, value: Box::new(e) }, Ty::Object, span)
+    }
+
+    fn all_borrowed(&mut self, args: Vec<Expr>, pending: &mut Vec<u32>) -> Vec<Expr> {
+        args.into_iter().map(|a| self.borrowed(a, pending)).collect()
     }
 
     /// `e` where a new reference is needed.

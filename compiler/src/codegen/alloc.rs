@@ -139,7 +139,7 @@ pub(crate) fn codegen_new_array<M: Module>(
 
     // Null: the service failed with a Python exception set.
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, desc, 0);
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     let owner = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), desc, ViewDesc::OFFSET_OWNER);
     fx.bcx.ins().stack_store(ptr_ty, owner, slots.refs, ref_offset);
     Ok(desc)

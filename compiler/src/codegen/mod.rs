@@ -662,7 +662,13 @@ impl<'a, M: Module> FunctionCx<'a, M> {
     /// When `cond` is nonzero: leaves through the error exit with the Python exception a
     /// C-API call or a service set (`Ctx::ERR_PYTHON`; `err_args[0]` names the function and
     /// the line of `span` for the traceback). Continues in a new block.
-    pub(crate) fn python_error_if(&mut self, cond: Value, span: Span) {
+    pub(crate) fn python_error_if(&mut self, cond: Value, span: Span) -> Result<(), InternalError> {
+        self.python_error_releasing(cond, span, None)
+    }
+
+    /// [`FunctionCx::python_error_if`], releasing `owned` first on the way out (a new
+    /// reference not yet held by any local or temporary slot).
+    pub(crate) fn python_error_releasing(&mut self, cond: Value, span: Span, owned: Option<Value>) -> Result<(), InternalError> {
         let fail = self.bcx.create_block();
         let cont = self.bcx.create_block();
         self.bcx.set_cold_block(fail);
@@ -670,6 +676,9 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         self.seal(fail);
         self.seal(cont);
         self.bcx.switch_to_block(fail);
+        if let Some(obj) = owned {
+            self.decref(obj)?;
+        }
         let code = self.iconst(types::I32, Ctx::ERR_PYTHON as i64);
         self.bcx.ins().store(MemFlagsData::trusted(), code, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
         let where_ = self.mcx.site(self.file, self.func, span, PYTHON_ERROR);
@@ -678,6 +687,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         let exit = self.error_exit();
         self.jump(exit, &[]);
         self.bcx.switch_to_block(cont);
+        Ok(())
     }
 
     /// After a call: a nonzero status leaves through the error exit.

@@ -178,14 +178,14 @@ pub(crate) fn codegen_capi<M: Module>(fx: &mut FunctionCx<'_, M>, f: &'static CA
             fx.seal(check);
             fx.bcx.switch_to_block(check);
             let set = fx.python_error_occurred()?;
-            fx.python_error_if(set, span);
+            fx.python_error_if(set, span)?;
             fx.jump(cont, &[]);
             fx.seal(cont);
             fx.bcx.switch_to_block(cont);
             return Ok(result);
         }
     };
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     Ok(result)
 }
 
@@ -258,7 +258,7 @@ pub(crate) fn codegen_load_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u
     let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[globals, name]);
     let value = fx.bcx.inst_results(call)[0];
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, value, 0);
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     Ok(value)
 }
 
@@ -308,7 +308,7 @@ pub(crate) fn codegen_call_object<M: Module>(
     };
     let result = fx.call_named(name, &[first, argv, nargsf, kw])?.ok_or_else(|| InternalError::bug("vectorcall has no result"))?;
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, result, 0);
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     Ok(result)
 }
 
@@ -330,7 +330,7 @@ pub(crate) fn codegen_build<M: Module>(fx: &mut FunctionCx<'_, M>, kind: BuildKi
     }
     .ok_or_else(|| InternalError::bug("a container constructor has no result"))?;
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, container, 0);
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     match kind {
         BuildKind::Tuple | BuildKind::List => {
             // `PyTuple_SetItem`/`PyList_SetItem` steal the item: give them a reference of
@@ -352,19 +352,7 @@ pub(crate) fn codegen_build<M: Module>(fx: &mut FunctionCx<'_, M>, kind: BuildKi
                 }
                 .ok_or_else(|| InternalError::bug("a container store has no result"))?;
                 let failed = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
-                let fail = fx.bcx.create_block();
-                let cont = fx.bcx.create_block();
-                fx.bcx.set_cold_block(fail);
-                fx.brif(failed, fail, &[], cont, &[]);
-                fx.seal(fail);
-                fx.seal(cont);
-                fx.bcx.switch_to_block(fail);
-                fx.decref(container)?;
-                let one = fx.bcx.ins().iconst(types::I8, 1);
-                fx.python_error_if(one, span);
-                // Unreachable: `python_error_if` left through the error exit.
-                fx.jump(cont, &[]);
-                fx.bcx.switch_to_block(cont);
+                fx.python_error_releasing(failed, span, Some(container))?;
             }
         }
     }

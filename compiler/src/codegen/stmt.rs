@@ -170,6 +170,12 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
     codegen_loop_body(fx, body, LoopTargets { break_block: exit, continue_block: header })?;
     fx.seal(header);
 
+    codegen_loop_else(fx, orelse_block, orelse, exit)
+}
+
+/// The end of every loop: the `else` arm in `orelse_block` (its predecessors are sealed),
+/// then the code after the loop continues in `exit`.
+fn codegen_loop_else<M: Module>(fx: &mut FunctionCx<'_, M>, orelse_block: cranelift_codegen::ir::Block, orelse: &Block, exit: cranelift_codegen::ir::Block) -> Result<(), InternalError> {
     fx.bcx.switch_to_block(orelse_block);
     if codegen_arm(fx, orelse)? {
         fx.jump(exit, &[]);
@@ -189,8 +195,8 @@ fn codegen_while<M: Module>(fx: &mut FunctionCx<'_, M>, cond: &Expr, body: &Bloc
 /// ```
 fn codegen_for_iter<M: Module>(
     fx: &mut FunctionCx<'_, M>,
-    iter: crate::tir::LocalId,
-    item: crate::tir::LocalId,
+    iter: LocalId,
+    item: LocalId,
     body: &Block,
     orelse: &Block,
     span: crate::source::Span,
@@ -208,7 +214,7 @@ fn codegen_for_iter<M: Module>(
     let iter_var = fx.var(iter)?;
     let it = fx.bcx.use_var(iter_var);
     let next = fx.iter_next(it)?;
-    let done = fx.bcx.ins().icmp_imm_u(cranelift_codegen::ir::condcodes::IntCC::Equal, next, 0);
+    let done = fx.bcx.ins().icmp_imm_u(IntCC::Equal, next, 0);
     fx.brif(done, end, &[], body_block, &[]);
     fx.leave_loop();
     fx.seal(body_block);
@@ -222,17 +228,10 @@ fn codegen_for_iter<M: Module>(
 
     fx.bcx.switch_to_block(end);
     let failed = fx.python_error_occurred()?;
-    fx.python_error_if(failed, span);
+    fx.python_error_if(failed, span)?;
     fx.jump(orelse_block, &[]);
     fx.seal(orelse_block);
-    fx.bcx.switch_to_block(orelse_block);
-    if codegen_arm(fx, orelse)? {
-        fx.jump(exit, &[]);
-    }
-    fx.seal(exit);
-    fx.bcx.switch_to_block(exit);
-    fx.terminated = false;
-    Ok(())
+    codegen_loop_else(fx, orelse_block, orelse, exit)
 }
 
 /// `for var in range(start, stop, step): body else: orelse`, with Python's semantics:
@@ -334,14 +333,7 @@ fn codegen_for_range<M: Module>(
     fx.seal(header);
     fx.seal(orelse_block);
 
-    fx.bcx.switch_to_block(orelse_block);
-    if codegen_arm(fx, orelse)? {
-        fx.jump(exit, &[]);
-    }
-    fx.seal(exit);
-    fx.bcx.switch_to_block(exit);
-    fx.terminated = false;
-    Ok(())
+    codegen_loop_else(fx, orelse_block, orelse, exit)
 }
 
 /// Whether `step` is the constant 1 with a positive step, or -1 (modulo 2^bits) with a
