@@ -107,6 +107,13 @@ pub struct Services {
     /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
     /// with `NameError` (or the lookup's error) set.
     pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
+    /// `import_from(module, name)` (GIL held): `from module import name` once `module` is
+    /// imported (CPython's `IMPORT_FROM`: the attribute, else the submodule in
+    /// `sys.modules`, else `ImportError: cannot import name ...`), a new reference or null.
+    pub import_from: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
+    /// `del_global(globals, name)` (GIL held): `del name` at module level or under `global`
+    /// (`NameError` if absent, as CPython's `DELETE_GLOBAL`); 0, or -1 with the error set.
+    pub del_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {
@@ -119,6 +126,8 @@ impl Services {
     pub const OFFSET_INCREF: i32 = 40;
     pub const OFFSET_DECREF: i32 = 48;
     pub const OFFSET_LOAD_GLOBAL: i32 = 56;
+    pub const OFFSET_IMPORT_FROM: i32 = 64;
+    pub const OFFSET_DEL_GLOBAL: i32 = 72;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -415,6 +424,9 @@ pub struct ModuleDesc {
     pub constants: Vec<ConstObj>,
     /// Compiled code looks names up in the module's globals (`Ctx::globals`).
     pub uses_globals: bool,
+    /// `functions[i]` is the module body (`tir::FuncKind::ModuleBody`): the runtime runs it
+    /// once, after the other functions are in the module's dict, and does not add it.
+    pub body: Option<usize>,
 }
 
 /// A constant Python object of a module, made once when the module is made.
@@ -431,7 +443,7 @@ pub enum ConstObj {
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 3";
+    pub const FORMAT: &'static str = "pycc-module-desc 4";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -466,6 +478,9 @@ impl ModuleDesc {
         }
         if self.uses_globals {
             let _ = writeln!(out, "globals");
+        }
+        if let Some(i) = self.body {
+            let _ = writeln!(out, "body\t{i}");
         }
         out
     }
@@ -509,6 +524,7 @@ impl ModuleDesc {
                     desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
                 }
                 ["globals"] => desc.uses_globals = true,
+                ["body", i] => desc.body = Some(i.parse().map_err(|_| bad())?),
                 ["const", kind, data] => desc.constants.push(match *kind {
                     "str" => ConstObj::Str(String::from_utf8(unhex(data).ok_or_else(bad)?).map_err(|_| bad())?),
                     "bytes" => ConstObj::Bytes(unhex(data).ok_or_else(bad)?),
@@ -619,6 +635,7 @@ mod tests {
                 ConstObj::StrTuple(vec![]),
             ],
             uses_globals: true,
+            body: Some(0),
         };
         assert_eq!(ModuleDesc::decode(&desc.encode()).unwrap(), desc);
         assert!(ModuleDesc::decode("garbage").is_err());
@@ -670,6 +687,9 @@ mod layout_tests {
         assert_eq!(&s.new_array as *const _ as usize - base, Services::OFFSET_NEW_ARRAY as usize);
         assert_eq!(&s.incref as *const _ as usize - base, Services::OFFSET_INCREF as usize);
         assert_eq!(&s.decref as *const _ as usize - base, Services::OFFSET_DECREF as usize);
+        assert_eq!(&s.load_global as *const _ as usize - base, Services::OFFSET_LOAD_GLOBAL as usize);
+        assert_eq!(&s.import_from as *const _ as usize - base, Services::OFFSET_IMPORT_FROM as usize);
+        assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
     }
 }
 

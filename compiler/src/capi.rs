@@ -187,6 +187,8 @@ pub static C_API: &[CApiFn] = &[
     // Names and errors.
     f("PyEval_GetBuiltins", &[], Borrowed, Never),
     f("PyImport_ImportModule", &[CStr], NewRef, Null),
+    // `import a.b` / `from a import b` (name, globals, locals, fromlist, level).
+    f("PyImport_ImportModuleLevelObject", &[Obj, Obj, Obj, Obj, Int], NewRef, Null),
     f("PyErr_Occurred", &[], Borrowed, Never),
 ];
 

@@ -18,7 +18,13 @@ pub static SERVICES: Services = Services {
     incref: no_refcount,
     decref: no_refcount,
     load_global: no_load_global,
+    import_from: no_load_global,
+    del_global: no_del_global,
 };
+
+extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> i32 {
+    -1
+}
 
 extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {
     std::ptr::null_mut()

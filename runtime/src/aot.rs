@@ -51,9 +51,10 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
     let text = std::str::from_utf8(std::slice::from_raw_parts(desc, len)).map_err(|_| Some("the module descriptor is not UTF-8".to_string()))?;
     let desc = ModuleDesc::decode(text).map_err(Some)?;
     let entries: &[EntryFn] = if n == 0 || entries.is_null() { &[] } else { std::slice::from_raw_parts(entries, n) };
-    let funcs = build_functions(&desc, entries, None).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
+    let mut funcs = build_functions(&desc, entries, None).map_err(|why| Some(format!("module `{}`: {why}", desc.name)))?;
+    let body = take_body(&desc, &mut funcs)?;
     if !desc.name.is_ascii() {
-        return multi_phase_def(&desc, funcs);
+        return multi_phase_def(&desc, funcs, body);
     }
 
     // Single-phase init needs a module made from a PyModuleDef (PyModule_New is rejected:
@@ -85,7 +86,7 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
         ffi::Py_DECREF(module);
         return Err(None);
     }
-    let filled = add_functions(module, module_name, funcs);
+    let filled = add_functions(module, module_name, funcs, body);
     ffi::Py_DECREF(module_name);
     if let Err(e) = filled {
         ffi::Py_DECREF(module);
@@ -94,15 +95,28 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
     Ok(module)
 }
 
-/// Puts one function object per entry of `funcs` into `module`'s dict.
+type Funcs = Vec<std::rc::Rc<crate::function::FuncData>>;
+
+/// Takes the module body (`ModuleDesc::body`) out of `funcs`: it is run, not added.
+fn take_body(desc: &ModuleDesc, funcs: &mut Funcs) -> Result<Option<std::rc::Rc<crate::function::FuncData>>, Option<String>> {
+    match desc.body {
+        None => Ok(None),
+        Some(i) if i < funcs.len() => Ok(Some(funcs.remove(i))),
+        Some(i) => Err(Some(format!("module `{}`: its body is function {i}, which does not exist", desc.name))),
+    }
+}
+
+/// Puts one function object per entry of `funcs` into `module`'s dict, then runs the
+/// module's body, if it has one (as CPython runs a module's code at import).
 unsafe fn add_functions(
     module: *mut ffi::PyObject,
     module_name: *mut ffi::PyObject,
-    funcs: Vec<std::rc::Rc<crate::function::FuncData>>,
+    funcs: Funcs,
+    body: Option<std::rc::Rc<crate::function::FuncData>>,
 ) -> Result<(), Option<String>> {
     let dict = ffi::PyModule_GetDict(module);
     // Compiled code looks globals up in the module's own dict.
-    if let Some(first) = funcs.first() {
+    if let Some(first) = funcs.first().or(body.as_ref()) {
         first.module.set_globals(dict);
     }
     for data in funcs {
@@ -116,13 +130,18 @@ unsafe fn add_functions(
         }
         ffi::Py_DECREF(obj);
     }
+    if let Some(body) = body {
+        if crate::function::run_body(body, module_name) != 0 {
+            return Err(None);
+        }
+    }
     Ok(())
 }
 
 /// The functions a multi-phase module's `Py_mod_exec` slot adds, by the address of its
 /// (leaked) `PyModuleDef`. Only touched with the GIL held; the `Rc`s inside never leave
 /// that thread-of-control, which the GIL serialises.
-struct PendingModules(Vec<(usize, Vec<std::rc::Rc<crate::function::FuncData>>)>);
+struct PendingModules(Vec<(usize, (Funcs, Option<std::rc::Rc<crate::function::FuncData>>))>);
 // SAFETY: accessed only with the GIL held (see above), so never from two threads at once.
 unsafe impl Send for PendingModules {}
 static PENDING: std::sync::Mutex<PendingModules> = std::sync::Mutex::new(PendingModules(Vec::new()));
@@ -130,7 +149,11 @@ static PENDING: std::sync::Mutex<PendingModules> = std::sync::Mutex::new(Pending
 /// CPython loads a module with a non-ASCII name only through multi-phase init (PEP 489:
 /// `PyInitU_<punycode>` must return a `PyModuleDef`). The def gets one `Py_mod_exec` slot,
 /// which adds the functions to the module CPython creates from it.
-unsafe fn multi_phase_def(desc: &ModuleDesc, funcs: Vec<std::rc::Rc<crate::function::FuncData>>) -> Result<*mut ffi::PyObject, Option<String>> {
+unsafe fn multi_phase_def(
+    desc: &ModuleDesc,
+    funcs: Funcs,
+    body: Option<std::rc::Rc<crate::function::FuncData>>,
+) -> Result<*mut ffi::PyObject, Option<String>> {
     let name = CString::new(desc.name.as_str()).map_err(|_| Some("module name holds a NUL byte".to_string()))?;
     let doc = match &desc.doc {
         Some(d) => errors::c_string_lossy(d).into_raw() as *const _,
@@ -151,7 +174,7 @@ unsafe fn multi_phase_def(desc: &ModuleDesc, funcs: Vec<std::rc::Rc<crate::funct
         m_clear: None,
         m_free: None,
     }));
-    PENDING.lock().map_err(|_| Some("module registry poisoned".to_string()))?.0.push((def as *mut _ as usize, funcs));
+    PENDING.lock().map_err(|_| Some("module registry poisoned".to_string()))?.0.push((def as *mut _ as usize, (funcs, body)));
     Ok(ffi::PyModuleDef_Init(def))
 }
 
@@ -159,7 +182,7 @@ unsafe fn multi_phase_def(desc: &ModuleDesc, funcs: Vec<std::rc::Rc<crate::funct
 unsafe extern "C" fn exec_module(module: *mut ffi::PyObject) -> std::ffi::c_int {
     let def = ffi::PyModule_GetDef(module) as usize;
     let funcs = PENDING.lock().ok().and_then(|mut p| p.0.iter().position(|(d, _)| *d == def).map(|i| p.0.swap_remove(i).1));
-    let Some(funcs) = funcs else {
+    let Some((funcs, body)) = funcs else {
         errors::raise(ffi::PyExc_ImportError, "cannot load a module built by pycc: it was already initialised");
         return -1;
     };
@@ -167,7 +190,7 @@ unsafe extern "C" fn exec_module(module: *mut ffi::PyObject) -> std::ffi::c_int 
     if module_name.is_null() {
         return -1;
     }
-    let filled = add_functions(module, module_name, funcs);
+    let filled = add_functions(module, module_name, funcs, body);
     ffi::Py_DECREF(module_name);
     match filled {
         Ok(()) => 0,

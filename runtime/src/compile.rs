@@ -28,7 +28,9 @@ fn module_name_of(filename: &str) -> String {
 }
 
 /// Compiles `source` in-process. Returns `{name: function, ..., "__doc__": doc or None}`,
-/// ready to `update` a module's namespace. Functions named in `nogil` (`@jit(nogil=True)`)
+/// ready to `update` a module's namespace; except that a module with code outside its
+/// functions puts them into `globals` itself, runs that code there (its exception, if any,
+/// is raised from here) and returns an empty dict. Functions named in `nogil` (`@jit(nogil=True)`)
 /// are checked and compiled as if declared `nogil` in the source.
 #[pyfunction]
 #[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new(), globals = None))]
@@ -55,18 +57,33 @@ pub(crate) fn compile_source<'py>(
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();
     let entries = artifact.entries.clone();
-    let funcs = build_functions(&desc, &entries, Some(Box::new(artifact)))
+    let mut funcs = build_functions(&desc, &entries, Some(Box::new(artifact)))
         .map_err(|why| compile_error(py, &format!("{filename}: error: {why}")))?;
-    let shared = funcs.first().map(|f| f.module.clone());
+    let body = match desc.body {
+        Some(i) if i < funcs.len() => Some(funcs.remove(i)),
+        _ => None,
+    };
+    let shared = funcs.first().or(body.as_ref()).map(|f| f.module.clone());
     let out = functions_dict(py, funcs, &module_name, desc.doc.as_deref())?;
     // Compiled code looks globals up in `globals` (the module's namespace, or a `@jit`
     // function's `__globals__`), else in the dict returned here.
+    let dict = globals.unwrap_or_else(|| out.clone());
     if let Some(shared) = shared {
-        let dict = globals.as_ref().unwrap_or(&out);
         // SAFETY: GIL held; `dict` is a live dict.
         unsafe { shared.set_globals(dict.as_ptr()) };
     }
-    Ok(out)
+    let Some(body) = body else { return Ok(out) };
+    // A module with code of its own: as at import, its functions are in its namespace
+    // before that code runs (and the code may rebind them); nothing is left to return.
+    if !dict.is(&out) {
+        dict.update(out.as_mapping())?;
+    }
+    let name = PyString::new(py, &module_name);
+    // SAFETY: GIL held; `run_body` returns -1 with the body's exception set.
+    if unsafe { crate::function::run_body(body, name.as_ptr()) } != 0 {
+        return Err(PyErr::fetch(py));
+    }
+    Ok(PyDict::new(py))
 }
 
 /// The dict `compile_source` returns, from built functions.

@@ -369,6 +369,23 @@ pub(crate) unsafe fn new_function(data: Rc<FuncData>, module_name: *mut ffi::PyO
     obj
 }
 
+/// Runs the module body `data` (`ModuleDesc::body`) once: 0, or -1 with its exception set.
+/// It goes through a function object, so that its errors get the traceback line any
+/// compiled function's get. GIL held.
+pub(crate) unsafe fn run_body(data: Rc<FuncData>, module_name: *mut ffi::PyObject) -> i32 {
+    let obj = new_function(data, module_name);
+    if obj.is_null() {
+        return -1;
+    }
+    let result = ffi::PyObject_CallNoArgs(obj);
+    ffi::Py_DECREF(obj);
+    if result.is_null() {
+        return -1;
+    }
+    ffi::Py_DECREF(result);
+    0
+}
+
 unsafe fn set_str_item(dict: *mut ffi::PyObject, key: &std::ffi::CStr, value: &str) -> bool {
     let s = ffi::PyUnicode_FromStringAndSize(value.as_ptr() as *const c_char, value.len() as ffi::Py_ssize_t);
     if s.is_null() {

@@ -19,7 +19,68 @@ pub(crate) static SERVICES: Services = Services {
     incref: crate::alloc::incref,
     decref: crate::alloc::decref,
     load_global,
+    import_from,
+    del_global,
 };
+
+/// `Services::import_from`: CPython 3.11's `import_from` (Python/ceval.c): the attribute,
+/// else the submodule `module.__name__ + "." + name` in `sys.modules`, else ImportError.
+extern "C" fn import_from(module: *mut c_void, name: *mut c_void) -> *mut c_void {
+    let (module, name) = (module as *mut ffi::PyObject, name as *mut ffi::PyObject);
+    // SAFETY: called by compiled code with the GIL held; both are live objects (`name` a
+    // `str` constant).
+    unsafe {
+        let x = ffi::PyObject_GetAttr(module, name);
+        if !x.is_null() || ffi::PyErr_ExceptionMatches(ffi::PyExc_AttributeError) == 0 {
+            return x as *mut c_void;
+        }
+        ffi::PyErr_Clear();
+        let pkgname = ffi::PyObject_GetAttrString(module, c"__name__".as_ptr());
+        if pkgname.is_null() || ffi::PyUnicode_Check(pkgname) == 0 {
+            ffi::Py_XDECREF(pkgname);
+            ffi::PyErr_Clear();
+            ffi::PyErr_Format(ffi::PyExc_ImportError, c"cannot import name %R from '<unknown module name>' (unknown location)".as_ptr(), name);
+            return std::ptr::null_mut();
+        }
+        let full = ffi::PyUnicode_FromFormat(c"%U.%U".as_ptr(), pkgname, name);
+        if !full.is_null() {
+            let sub = ffi::PyImport_GetModule(full);
+            ffi::Py_DECREF(full);
+            if !sub.is_null() {
+                ffi::Py_DECREF(pkgname);
+                return sub as *mut c_void;
+            }
+        }
+        ffi::PyErr_Clear();
+        let path = ffi::PyModule_GetFilenameObject(module);
+        if path.is_null() || ffi::PyUnicode_Check(path) == 0 {
+            ffi::PyErr_Clear();
+            ffi::PyErr_Format(ffi::PyExc_ImportError, c"cannot import name %R from %R (unknown location)".as_ptr(), name, pkgname);
+        } else {
+            ffi::PyErr_Format(ffi::PyExc_ImportError, c"cannot import name %R from %R (%S)".as_ptr(), name, pkgname, path);
+        }
+        ffi::Py_XDECREF(path);
+        ffi::Py_DECREF(pkgname);
+        std::ptr::null_mut()
+    }
+}
+
+/// `Services::del_global`: `del name` of a global (CPython's `DELETE_GLOBAL`).
+extern "C" fn del_global(globals: *mut c_void, name: *mut c_void) -> i32 {
+    let (globals, name) = (globals as *mut ffi::PyObject, name as *mut ffi::PyObject);
+    // SAFETY: called by compiled code with the GIL held; `globals` is a dict or null and
+    // `name` a `str` constant.
+    unsafe {
+        if !globals.is_null() && ffi::PyDict_DelItem(globals, name) == 0 {
+            return 0;
+        }
+        if globals.is_null() || ffi::PyErr_ExceptionMatches(ffi::PyExc_KeyError) != 0 {
+            ffi::PyErr_Clear();
+            ffi::PyErr_Format(ffi::PyExc_NameError, c"name '%U' is not defined".as_ptr(), name);
+        }
+        -1
+    }
+}
 
 /// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`).
 extern "C" fn load_global(globals: *mut c_void, name: *mut c_void) -> *mut c_void {

@@ -294,6 +294,7 @@ fn testing_module() -> (ModuleDesc, Vec<EntryFn>) {
         file: "<pycc-testing>".into(),
         constants: Vec::new(),
         uses_globals: false,
+        body: None,
         functions,
         error_sites: vec![
             ErrorSite { exc: ExcKind::OverflowError, msg: "integer overflow".into(), func: "add".into(), line: 3 },
@@ -358,6 +359,7 @@ fn views_module() -> (ModuleDesc, Vec<EntryFn>) {
         file: "<pycc-testing-views>".into(),
         constants: Vec::new(),
         uses_globals: false,
+        body: None,
         functions,
         error_sites: vec![
             ErrorSite {

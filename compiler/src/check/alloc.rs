@@ -66,17 +66,18 @@ impl FnCx<'_> {
         Val::new(Expr::new(ExprKind::NewArray { kind: ArrayKind::ByteArray, shape: vec![size], site: 0 }, ty, sp))
     }
 
-    /// `numpy.<attr>(...)`: `empty`, `zeros` and `ones` are compiled; anything else is an
-    /// `uncompiled-call`.
+    /// `numpy.<attr>(...)`: `empty`, `zeros` and `ones` are compiled; anything else is a
+    /// call of the module's function through Python.
     pub(crate) fn call_numpy(&mut self, attr: &str, full: &str, func_span: Span, call: &ast::ExprCall, sp: Span) -> Val {
         let kind = match attr {
             "empty" => ArrayKind::Empty,
             "zeros" => ArrayKind::Zeros,
             "ones" => ArrayKind::Ones,
+            // Any other function of the module object: called through Python.
             _ => {
-                self.check_args_for_errors(call);
-                self.uncompiled(full, func_span, sp);
-                return Val::error(sp);
+                let base = full.split('.').next().unwrap_or(full);
+                let recv = self.load_global(base, func_span);
+                return self.method_call(recv, attr, call, sp);
             }
         };
         let (mut shape_arg, mut dtype_arg) = (call.args.first(), call.args.get(1));
@@ -296,7 +297,8 @@ impl ArrayWalk {
                         self.assigns.push((*local, value.clone()));
                     }
                 }
-                StmtKind::Expr(e) => self.expr(e),
+                StmtKind::Expr(e) | StmtKind::StoreCGlobal { value: e, .. } => self.expr(e),
+                StmtKind::DelGlobal { .. } => {}
                 StmtKind::Return(value) => {
                     if let Some(e) = value {
                         self.expr(e);

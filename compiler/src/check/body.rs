@@ -31,9 +31,18 @@ fn code_of(body: &[ast::Stmt]) -> &[ast::Stmt] {
     }
 }
 
-pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFunctionDef, rets: &[RetEst]) -> FnResult {
+/// Checks the body of function `fid` (the statements of its `def`, or the module's own
+/// code for the module body).
+pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], rets: &[RetEst]) -> FnResult {
     let sig = env.sig(fid);
-    let body = code_of(&def.body);
+    let body = code_of(body);
+    let globals_here: std::collections::HashSet<String> = if sig.kind == tir::FuncKind::ModuleBody {
+        env.module_names.clone()
+    } else {
+        let mut names = Vec::new();
+        super::decl::global_declarations(body, &mut names);
+        names.into_iter().collect()
+    };
     let scan = scan_body(body);
     let declares = declare_annotations(body);
     let mut infer = InferState::default();
@@ -63,9 +72,18 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
             views_set: Default::default(),
             safe_indices: Vec::new(),
             in_nogil: false,
+            globals_here: globals_here.clone(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);
+        if sig.kind == tir::FuncKind::ModuleBody {
+            // `object` C globals hold `None` before any of the module's code runs.
+            let init = env.cglobals.iter().enumerate().filter(|(_, g)| g.ty == Ty::Object).map(|(k, g)| tir::Stmt {
+                kind: tir::StmtKind::StoreCGlobal { global: k as u32, value: tir::Expr::new(tir::ExprKind::NoneObj, Ty::Object, g.span) },
+                span: g.span,
+            });
+            tir_body.splice(0..0, init.collect::<Vec<_>>());
+        }
         cx.finish_arrays(&mut tir_body);
         if sig.nogil {
             cx.check_nogil_calls(&tir_body);
@@ -160,6 +178,9 @@ impl FnCx<'_> {
         let mut decls: Vec<(String, Ty, Span)> = sig.locals.iter().map(|(n, (t, s))| (n.clone(), *t, *s)).collect();
         decls.sort_by_key(|d| d.2.start);
         for (name, ann, sp) in scan.annotations.iter().map(|(n, a, s)| (n, *a, *s)).chain(declares.iter().map(|(n, a, s)| (n, *a, *s))) {
+            if self.globals_here.contains(name) {
+                continue;
+            }
             match resolve_type(self.env, ann, TypeUse::Value) {
                 Ok(t) => decls.push((name.clone(), t, sp)),
                 Err(d) => self.push(d),
@@ -184,7 +205,7 @@ impl FnCx<'_> {
         }
         let is_pyx = self.is_pyx();
         for a in &scan.assigned {
-            if self.names.contains_key(&a.name) {
+            if self.names.contains_key(&a.name) || self.globals_here.contains(&a.name) {
                 continue;
             }
             let ty = match self.declared.get(&a.name) {

@@ -154,12 +154,11 @@ impl FnCx<'_> {
         match self.env.global(id).cloned() {
             Some(Global::MathFn { name, libc }) => return self.call_math(&name, libc, id, call, sp),
             Some(Global::Cython(name)) => return self.call_cython(&name, id, call, sp),
-            Some(Global::Uncompiled) => {
-                self.check_args_for_errors(call);
-                self.uncompiled(id, name_span, sp);
-                return Val::error(sp);
+            Some(Global::CVar(_)) => {
+                let callee = self.check_value(&call.func);
+                return self.python_call(callee, call, sp);
             }
-            // A Python callable of the `@jit` function's module, called through Python.
+            // A Python callable of the module's namespace, called through Python.
             Some(Global::Python { .. }) => {
                 let callee = self.load_global(id, name_span);
                 return self.python_call(callee, call, sp);
@@ -205,16 +204,6 @@ impl FnCx<'_> {
                     Some(Global::Module(ModKind::LibcMath)) => return self.call_math(attr, true, &full, call, sp),
                     Some(Global::Module(ModKind::Cython)) => return self.call_cython(attr, &full, call, sp),
                     Some(Global::Module(ModKind::Numpy)) => return self.call_numpy(attr, &full, span(a), call, sp),
-                    Some(Global::Module(ModKind::Jit)) | Some(Global::Uncompiled) => {
-                        self.check_args_for_errors(call);
-                        self.uncompiled(&full, span(a), sp);
-                        return Val::error(sp);
-                    }
-                    None if self.env.func_id(base_id).is_none() => {
-                        self.check_args_for_errors(call);
-                        self.error(Code::UndefinedName, span(base), format!("`{base_id}` is not defined"));
-                        return Val::error(sp);
-                    }
                     _ => {}
                 }
             }
@@ -232,14 +221,6 @@ impl FnCx<'_> {
             return Val { tainted: recv.tainted, ..Val::error(sp) };
         }
         self.method_call(recv, &a.attr, call, sp)
-    }
-
-    pub(crate) fn uncompiled(&mut self, name: &str, name_span: Span, _sp: Span) {
-        self.error(
-            Code::UncompiledCall,
-            name_span,
-            format!("`{name}` is not compiled by pycc; only functions of this module, builtins and math functions can be called from compiled code"),
-        );
     }
 
     /// Checks the arguments of a call that is an error anyway, to report their errors too.
@@ -516,6 +497,20 @@ impl FnCx<'_> {
     }
 
     fn call_math(&mut self, name: &str, libc: bool, shown: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        // Python's `math` functions pycc does not compile: called through the module.
+        if !libc && (math_spec(name).is_none() || (name == "log" && call.args.len() == 2)) {
+            let fspan = span(&*call.func);
+            return match shown.split_once('.') {
+                Some((base, _)) => {
+                    let recv = self.load_global(base, fspan);
+                    self.method_call(recv, name, call, sp)
+                }
+                None => {
+                    let callee = self.load_global(shown, fspan);
+                    self.python_call(callee, call, sp)
+                }
+            };
+        }
         let Some(spec) = math_spec(name) else {
             self.check_args_for_errors(call);
             let module = if libc { "libc.math" } else { "math" };

@@ -91,26 +91,38 @@ pub(crate) fn docstring(body: &[ast::Stmt]) -> Option<String> {
     }
 }
 
+/// The module level, split: the functions (indexed by `FuncId`) and the module's own code
+/// (every other statement, in source order; empty if there is none).
+pub(crate) struct ModuleParts<'p> {
+    pub defs: Vec<&'p ast::StmtFunctionDef>,
+    pub body: Vec<ast::Stmt>,
+}
+
 /// Reads the module level: imports into `env.globals`, function signatures into
-/// `env.funcs`. Returns the `FunctionDef`s, indexed by `FuncId`.
+/// `env.funcs`, C globals into `env.cglobals`, and every name the module's code binds into
+/// `env.module_names`.
 pub(crate) fn collect_module<'p>(
     file: &SourceFile,
     parsed: &'p ParsedModule,
     env: &mut ModuleEnv,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<&'p ast::StmtFunctionDef> {
+) -> ModuleParts<'p> {
     let body = &parsed.body;
     let skip_doc = usize::from(docstring(body).is_some());
     // Imports and other bindings first, so that decorators and annotations can use them
     // wherever the import is.
     for stmt in &body[skip_doc..] {
         match stmt {
-            ast::Stmt::Import(i) => read_import(i, parsed, env, diags),
-            ast::Stmt::ImportFrom(i) => read_import_from(i, parsed, env, diags),
-            _ => bind_uncompiled(stmt, env),
+            ast::Stmt::Import(i) => read_import(i, parsed, env),
+            ast::Stmt::ImportFrom(i) => read_import_from(i, env, diags),
+            ast::Stmt::AnnAssign(a) if c_declaration(env, &a.annotation) => declare_cglobal(env, a, diags),
+            _ => {}
         }
     }
-    let mut defs = Vec::new();
+    for stmt in &body[skip_doc..] {
+        bind_module_names(stmt, env);
+    }
+    let mut parts = ModuleParts { defs: Vec::new(), body: Vec::new() };
     for stmt in &body[skip_doc..] {
         let sp = span(stmt);
         match stmt {
@@ -127,56 +139,202 @@ pub(crate) fn collect_module<'p>(
                 let id = tir::FuncId(env.funcs.len() as u32);
                 env.func_ids.insert(sig.name.clone(), id);
                 env.funcs.push(sig);
-                defs.push(f);
+                parts.defs.push(f);
             }
-            ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) | ast::Stmt::Pass(_) => {}
-            ast::Stmt::Expr(e) if matches!(&*e.value, ast::Expr::Constant(c) if c.value.is_str()) => {}
-            ast::Stmt::If(i) if is_main_guard(&i.test) => {}
             ast::Stmt::ClassDef(_) => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "classes are not supported")),
             ast::Stmt::AsyncFunctionDef(_) => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "`async` functions are not supported")),
-            _ => diags.push(Diagnostic::error(Code::UnsupportedSyntax, sp, "module-level code is not supported; only functions and imports")),
+            // Compile-time only: `cimport`s, `cython`, the `jit` decorators, `__future__`.
+            ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) if !runs_at_import(stmt, parsed) => {}
+            ast::Stmt::Pass(_) => {}
+            _ => parts.body.push(stmt.clone()),
         }
     }
-    defs
+    parts
 }
 
-/// `if __name__ == "__main__":`
-fn is_main_guard(test: &ast::Expr) -> bool {
-    let ast::Expr::Compare(c) = test else { return false };
-    let is_name = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == "__name__");
-    let is_main = |e: &ast::Expr| matches!(e, ast::Expr::Constant(k) if matches!(&k.value, ast::Constant::Str(s) if s == "__main__"));
-    matches!(c.ops.as_slice(), [ast::CmpOp::Eq])
-        && c.comparators.len() == 1
-        && ((is_name(&c.left) && is_main(&c.comparators[0])) || (is_main(&c.left) && is_name(&c.comparators[0])))
-}
-
-/// Names a module-level statement binds that pycc does not compile.
-fn bind_uncompiled(stmt: &ast::Stmt, env: &mut ModuleEnv) {
-    let mut bind = |e: &ast::Expr| {
-        if let ast::Expr::Name(n) = e {
-            env.globals.entry(n.id.to_string()).or_insert(Global::Uncompiled);
-        }
+/// Whether an import statement of the module binds something at run time: `cimport`s and
+/// the imports of `cython`, `libc`, `__future__` and the `jit` decorators (`pycc`, `numba`)
+/// only mean something to the compiler.
+fn runs_at_import(stmt: &ast::Stmt, parsed: &ParsedModule) -> bool {
+    let compile_time = |name: &str| {
+        let root = name.split('.').next().unwrap_or(name);
+        matches!(root, "cython" | "libc" | "__future__" | "pycc" | "numba" | "cpython")
     };
     match stmt {
-        ast::Stmt::ClassDef(c) => {
-            env.globals.entry(c.name.to_string()).or_insert(Global::Uncompiled);
+        ast::Stmt::Import(i) => !parsed.cython.cimports.contains(&span(i).start) && !i.names.iter().all(|a| compile_time(&a.name)),
+        ast::Stmt::ImportFrom(i) => {
+            !parsed.cython.cimports.contains(&span(i).start) && !(i.level.is_none_or(|l| l.to_u32() == 0) && compile_time(i.module.as_deref().unwrap_or("")))
         }
-        ast::Stmt::AsyncFunctionDef(f) => {
-            env.globals.entry(f.name.to_string()).or_insert(Global::Uncompiled);
+        _ => true,
+    }
+}
+
+/// A module-level annotation that declares a C global: a Cython declaration
+/// (`cdef int counter`) or a `cython.<type>` annotation (pure-Python mode).
+pub(crate) fn c_declaration(env: &ModuleEnv, ann: &ast::Expr) -> bool {
+    match ann {
+        ast::Expr::Name(n) => n.id.starts_with("c:") || matches!(env.global(&n.id), Some(Global::Cython(_))),
+        ast::Expr::Attribute(a) => matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))),
+        ast::Expr::Subscript(s) => c_declaration(env, &s.value),
+        _ => false,
+    }
+}
+
+fn declare_cglobal(env: &mut ModuleEnv, a: &ast::StmtAnnAssign, diags: &mut Vec<Diagnostic>) {
+    let ast::Expr::Name(n) = &*a.target else {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&*a.target), "only a name can be declared"));
+        return;
+    };
+    let ty = match resolve_type(env, &a.annotation, TypeUse::Value) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return;
         }
-        ast::Stmt::Assign(a) => a.targets.iter().for_each(&mut bind),
-        ast::Stmt::AnnAssign(a) => bind(&a.target),
-        ast::Stmt::AugAssign(a) => bind(&a.target),
+    };
+    if ty.is_view() || ty == Ty::Void {
+        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(a), format!("a module-level variable of type `{ty}` is not supported")));
+        return;
+    }
+    let name = n.id.to_string();
+    if let Some(Global::CVar(k)) = env.global(&name) {
+        let prev = &env.cglobals[*k as usize];
+        if prev.ty != ty {
+            let d = Diagnostic::error(Code::Redefinition, span(n), format!("`{name}` is declared as `{ty}` here but as `{}` before", prev.ty))
+                .with_secondary(prev.span, "first declared here");
+            diags.push(d);
+        }
+        return;
+    }
+    let k = env.cglobals.len() as u32;
+    env.cglobals.push(tir::CGlobal { name: name.clone(), ty, span: span(n) });
+    env.globals.insert(name, Global::CVar(k));
+}
+
+/// Records the names `stmt` (a module-level statement) binds, in it and in the blocks it
+/// contains, and the names functions declare `global`.
+fn bind_module_names(stmt: &ast::Stmt, env: &mut ModuleEnv) {
+    let mut names = Vec::new();
+    module_bindings(stmt, &mut names);
+    for n in names {
+        if !matches!(env.global(&n), Some(Global::CVar(_))) {
+            env.globals.entry(n.clone()).or_insert(Global::Python { what: "global".into() });
+        }
+        env.module_names.insert(n);
+    }
+}
+
+fn module_bindings(stmt: &ast::Stmt, out: &mut Vec<String>) {
+    let block = |b: &[ast::Stmt], out: &mut Vec<String>| b.iter().for_each(|s| module_bindings(s, out));
+    match stmt {
+        ast::Stmt::FunctionDef(f) => {
+            out.push(f.name.to_string());
+            global_declarations(&f.body, out);
+        }
+        ast::Stmt::ClassDef(c) => out.push(c.name.to_string()),
+        ast::Stmt::AsyncFunctionDef(f) => out.push(f.name.to_string()),
+        ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, out)),
+        ast::Stmt::AnnAssign(a) => target_names(&a.target, out),
+        ast::Stmt::AugAssign(a) => target_names(&a.target, out),
+        ast::Stmt::For(f) => {
+            target_names(&f.target, out);
+            block(&f.body, out);
+            block(&f.orelse, out);
+        }
+        ast::Stmt::While(w) => {
+            block(&w.body, out);
+            block(&w.orelse, out);
+        }
+        ast::Stmt::If(i) => {
+            block(&i.body, out);
+            block(&i.orelse, out);
+        }
+        ast::Stmt::With(w) => {
+            for item in &w.items {
+                if let Some(v) = &item.optional_vars {
+                    target_names(v, out);
+                }
+            }
+            block(&w.body, out);
+        }
+        ast::Stmt::Try(t) => {
+            block(&t.body, out);
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                if let Some(n) = &h.name {
+                    out.push(n.to_string());
+                }
+                block(&h.body, out);
+            }
+            block(&t.orelse, out);
+            block(&t.finalbody, out);
+        }
+        ast::Stmt::Import(i) => {
+            for a in &i.names {
+                out.push(a.asname.as_ref().map(|n| n.to_string()).unwrap_or_else(|| a.name.split('.').next().unwrap_or(&a.name).to_string()));
+            }
+        }
+        ast::Stmt::ImportFrom(i) => {
+            for a in &i.names {
+                if a.name.as_str() != "*" {
+                    out.push(a.asname.as_ref().unwrap_or(&a.name).to_string());
+                }
+            }
+        }
+        ast::Stmt::Delete(d) => d.targets.iter().for_each(|t| target_names(t, out)),
         _ => {}
     }
 }
 
-fn unknown_module(name: &str, sp: Span) -> Diagnostic {
-    Diagnostic::error(Code::UnknownImport, sp, format!("module `{name}` is not supported"))
-        .with_note("compiled code can use `math`, `cython`, `libc.math`, `numpy` (`empty`, `zeros`, `ones`) and the `jit` decorator")
+/// The names an assignment target binds.
+pub(crate) fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
+    match t {
+        ast::Expr::Name(n) => out.push(n.id.to_string()),
+        ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::List(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
 }
 
-fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
+/// The names of the `global` declarations in a function body (not in nested functions).
+pub(crate) fn global_declarations(body: &[ast::Stmt], out: &mut Vec<String>) {
+    for s in body {
+        match s {
+            ast::Stmt::Global(g) => out.extend(g.names.iter().map(|n| n.to_string())),
+            ast::Stmt::If(i) => {
+                global_declarations(&i.body, out);
+                global_declarations(&i.orelse, out);
+            }
+            ast::Stmt::While(w) => {
+                global_declarations(&w.body, out);
+                global_declarations(&w.orelse, out);
+            }
+            ast::Stmt::For(f) => {
+                global_declarations(&f.body, out);
+                global_declarations(&f.orelse, out);
+            }
+            ast::Stmt::With(w) => global_declarations(&w.body, out),
+            ast::Stmt::Try(t) => {
+                global_declarations(&t.body, out);
+                for h in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    global_declarations(&h.body, out);
+                }
+                global_declarations(&t.orelse, out);
+                global_declarations(&t.finalbody, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A module or name imported at run time that pycc has no compile-time meaning for.
+fn python_import() -> Global {
+    Global::Python { what: "module".into() }
+}
+
+fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv) {
     let is_cimport = parsed.cython.cimports.contains(&span(i).start);
     for alias in &i.names {
         let name = alias.name.as_str();
@@ -189,30 +347,13 @@ fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, 
         };
         // `import a.b` binds `a`.
         let bound = alias.asname.as_ref().map(|a| a.to_string()).unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_string());
-        match kind {
-            Some(k) => {
-                env.globals.insert(bound, Global::Module(k));
-            }
-            None => {
-                diags.push(unknown_module(name, span(alias)));
-                env.globals.insert(bound, Global::Uncompiled);
-            }
-        }
+        env.globals.insert(bound, kind.map_or_else(python_import, Global::Module));
     }
 }
 
-fn read_import_from(i: &ast::StmtImportFrom, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
-    let sp = span(i);
+fn read_import_from(i: &ast::StmtImportFrom, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
     let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
-    if i.level.is_some_and(|l| l.to_u32() > 0) {
-        diags.push(Diagnostic::error(Code::UnknownImport, sp, "relative imports are not supported"));
-        for alias in &i.names {
-            let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
-            env.globals.insert(bound, Global::Uncompiled);
-        }
-        return;
-    }
-    let _ = parsed;
+    let relative = i.level.is_some_and(|l| l.to_u32() > 0);
     for alias in &i.names {
         let name = alias.name.as_str();
         let asp = span(alias);
@@ -222,12 +363,13 @@ fn read_import_from(i: &ast::StmtImportFrom, parsed: &ParsedModule, env: &mut Mo
             continue;
         }
         let global = match module {
+            _ if relative => Some(python_import()),
             "__future__" => continue,
             "math" => {
                 if math_spec(name).is_some() {
                     Some(Global::MathFn { name: name.to_string(), libc: false })
                 } else {
-                    math_const(name).map(Global::MathConst)
+                    math_const(name).map(Global::MathConst).or_else(|| Some(python_import()))
                 }
             }
             "libc.math" => {
@@ -241,11 +383,7 @@ fn read_import_from(i: &ast::StmtImportFrom, parsed: &ParsedModule, env: &mut Mo
             "cython" => Some(Global::Cython(name.to_string())),
             "pycc" | "numba" if matches!(name, "jit" | "njit") => Some(Global::Jit),
             "libc" | "pycc" | "numba" => None,
-            other => {
-                diags.push(unknown_module(other, sp));
-                env.globals.insert(bound, Global::Uncompiled);
-                continue;
-            }
+            _ => Some(python_import()),
         };
         match global {
             Some(g) => {
@@ -253,7 +391,7 @@ fn read_import_from(i: &ast::StmtImportFrom, parsed: &ParsedModule, env: &mut Mo
             }
             None => {
                 diags.push(Diagnostic::error(Code::UnknownImport, asp, format!("`{module}.{name}` is not supported by pycc")));
-                env.globals.insert(bound, Global::Uncompiled);
+                env.globals.insert(bound, python_import());
             }
         }
     }

@@ -199,7 +199,7 @@ impl FnCx<'_> {
         }
     }
 
-    fn check_name(&mut self, name: &str, sp: Span) -> Val {
+    pub(crate) fn check_name(&mut self, name: &str, sp: Span) -> Val {
         if let Some(&id) = self.names.get(name) {
             let ty = self.local_ty(id);
             if ty.is_view() && !self.view_is_set(id) {
@@ -214,12 +214,13 @@ impl FnCx<'_> {
         }
         match self.env.global(name) {
             Some(Global::MathConst(v)) => return Val::new(constant(Const::Float(*v), Ty::DOUBLE, sp)),
-            Some(Global::Uncompiled) => {
-                self.unsupported(sp, format!("`{name}` is a module-level name pycc does not compile; only functions and imports are"));
-                return Val::error(sp);
+            Some(&Global::CVar(k)) => {
+                let ty = self.env.cglobals[k as usize].ty;
+                return Val::new(Expr::new(ExprKind::CGlobal(k), ty, sp));
             }
-            // A global of the `@jit` function's module: read when the line runs.
-            Some(Global::Python { .. }) => return self.load_global(name, sp),
+            // A name of the module's namespace: read when the line runs (imported Python
+            // modules are objects too, where pycc has no compile-time meaning for a use).
+            Some(Global::Python { .. } | Global::Module(ModKind::Math | ModKind::Numpy | ModKind::Jit)) => return self.load_global(name, sp),
             Some(_) => {
                 self.unsupported(sp, format!("`{name}` cannot be used as a value"));
                 return Val::error(sp);
@@ -249,22 +250,12 @@ impl FnCx<'_> {
                         if let Some(v) = math_const(&a.attr) {
                             return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
                         }
-                        self.unsupported(sp, format!("`math.{}` cannot be used as a value", a.attr));
-                        return Val::error(sp);
                     }
                     Some(Global::Module(ModKind::LibcMath)) => {
                         if let Some(v) = libc_const(&a.attr) {
                             return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
                         }
                         self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
-                        return Val::error(sp);
-                    }
-                    Some(Global::Uncompiled) => {
-                        self.error(Code::UncompiledCall, sp, format!("`{}.{}` is not compiled by pycc", base.id, a.attr));
-                        return Val::error(sp);
-                    }
-                    None if self.env.func_id(&base.id).is_none() => {
-                        self.error(Code::UndefinedName, span(&*a.value), format!("`{}` is not defined", base.id));
                         return Val::error(sp);
                     }
                     _ => {}

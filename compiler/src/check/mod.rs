@@ -16,6 +16,7 @@ mod convert;
 mod decl;
 mod expr;
 mod infer;
+mod module;
 mod nogil;
 mod objects;
 mod ops;
@@ -65,7 +66,12 @@ pub(crate) fn check_module_in(
     let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
     env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
     let doc = decl::docstring(&parsed.body);
-    let defs = decl::collect_module(file, parsed, &mut env, &mut diags);
+    let parts = decl::collect_module(file, parsed, &mut env, &mut diags);
+    let mut bodies: Vec<&[crate::syntax::ast::Stmt]> = parts.defs.iter().map(|d| d.body.as_slice()).collect();
+    if !parts.body.is_empty() {
+        env.funcs.push(scope::FuncSig::module_body(&parts.body, env.directives));
+        bodies.push(&parts.body);
+    }
     // `@jit(nogil=True)`: the function is `nogil` before any body is checked, so it gets
     // every check a `nogil` declaration gets.
     for sig in env.funcs.iter_mut().filter(|sig| nogil.contains(&sig.name)) {
@@ -93,7 +99,7 @@ pub(crate) fn check_module_in(
     let mut round = 0;
     let results = loop {
         let results: Vec<body::FnResult> =
-            defs.iter().enumerate().map(|(i, def)| body::check_function(&env, FuncId(i as u32), def, &rets)).collect();
+            bodies.iter().enumerate().map(|(i, body)| body::check_function(&env, FuncId(i as u32), body, &rets)).collect();
         let next: Vec<RetEst> = results
             .iter()
             .zip(&env.funcs)
@@ -129,7 +135,8 @@ pub(crate) fn check_module_in(
         refs::make_explicit(f);
     }
     let constants = env.constants.take();
-    (tir::Module { name: name.to_string(), doc, funcs, constants }, diags)
+    let cglobals = std::mem::take(&mut env.cglobals);
+    (tir::Module { name: name.to_string(), doc, funcs, constants, cglobals }, diags)
 }
 
 /// Whether `start` can reach itself through calls.

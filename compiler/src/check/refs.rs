@@ -67,7 +67,8 @@ impl Refs {
                 let src = self.expr(src);
                 StmtKind::ViewCopy { dst: self.expr(dst), src, extents }
             }
-            k @ (StmtKind::Break | StmtKind::Continue | StmtKind::Return(None)) => k,
+            StmtKind::StoreCGlobal { global, value } => StmtKind::StoreCGlobal { global, value: self.owned(value) },
+            k @ (StmtKind::Break | StmtKind::Continue | StmtKind::Return(None) | StmtKind::DelGlobal { .. }) => k,
         };
         Stmt { kind, span: s.span }
     }
@@ -98,6 +99,11 @@ impl Refs {
                 let mut pending = Vec::new();
                 let items = self.all_borrowed(items, &mut pending);
                 released(Expr::new(ExprKind::Build { kind, items }, e.ty, e.span), pending)
+            }
+            ExprKind::ImportFrom { module, name } => {
+                let mut pending = Vec::new();
+                let module = Box::new(self.borrowed(*module, &mut pending));
+                released(Expr::new(ExprKind::ImportFrom { module, name }, e.ty, e.span), pending)
             }
             ExprKind::CallMethod { name, args, kwnames } => {
                 let mut pending = Vec::new();

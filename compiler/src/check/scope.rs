@@ -40,12 +40,13 @@ pub(crate) enum Global {
     Cython(String),
     /// `jit`/`njit` imported from pycc or numba.
     Jit,
-    /// Something defined at module level that pycc does not compile (a class, a global
-    /// variable, an import it does not know): calling it is `uncompiled-call`.
-    Uncompiled,
-    /// A global of the Python module a `@jit` function lives in (`what` is its kind:
-    /// `function`, `class`, `int`, ...). Compiled code can neither call nor read it.
+    /// A name of the module's Python namespace (a global variable, a module or name
+    /// imported at run time, a class; for `@jit`, a global of the function's module, with
+    /// `what` its kind): read from the globals, then the builtins, when the line runs.
     Python { what: String },
+    /// A C global of the module (`cdef int counter` at module level): index into
+    /// `ModuleEnv::cglobals`.
+    CVar(u32),
 }
 
 /// Cython compiler directives in effect for a function (or a `with cython.X(...):` block).
@@ -88,6 +89,30 @@ pub(crate) struct FuncSig {
     pub inline: bool,
 }
 
+impl FuncSig {
+    /// The signature of the module body (`FuncKind::ModuleBody`): `<module>()`, returning
+    /// `None`, spanning the module's own code.
+    pub fn module_body(body: &[ast::Stmt], directives: Directives) -> FuncSig {
+        let sp = match (body.first(), body.last()) {
+            (Some(a), Some(b)) => span(a).to(span(b)),
+            _ => Span::new(0, 0),
+        };
+        FuncSig {
+            name: "<module>".into(),
+            span: sp,
+            name_span: Span::new(sp.start, sp.start),
+            kind: FuncKind::ModuleBody,
+            doc: None,
+            params: Vec::new(),
+            declared_ret: Some(Ty::Object),
+            locals: HashMap::new(),
+            directives,
+            nogil: false,
+            inline: false,
+        }
+    }
+}
+
 /// In `for var in range(lo, view.shape[axis] - hi)` (constants `lo`, `hi` >= 0, positive
 /// step, neither `var` nor `view` assigned in the body), `var + c` is a valid index of that
 /// axis for every constant `-lo <= c <= hi`.
@@ -116,6 +141,11 @@ pub(crate) struct ModuleEnv {
     pub directives: Directives,
     /// The module's constant objects (`tir::Module::constants`), each once.
     pub constants: std::cell::RefCell<Vec<crate::abi::ConstObj>>,
+    /// The module's C globals (`tir::Module::cglobals`).
+    pub cglobals: Vec<tir::CGlobal>,
+    /// Every name the module's own code binds (assignments, imports, loop targets,
+    /// `global` declarations in functions): the globals of the module body.
+    pub module_names: HashSet<String>,
 }
 
 impl ModuleEnv {
@@ -181,6 +211,9 @@ pub(crate) struct FnCx<'a> {
     pub safe_indices: Vec<SafeIndex>,
     /// Inside a `with nogil:` block.
     pub in_nogil: bool,
+    /// Names that are globals here, not locals: every name of the module body, and the
+    /// names of a function's `global` declarations.
+    pub globals_here: HashSet<String>,
 }
 
 impl<'a> FnCx<'a> {
@@ -198,6 +231,11 @@ impl<'a> FnCx<'a> {
 
     pub fn is_pyx(&self) -> bool {
         self.env.is_pyx
+    }
+
+    /// Checking the module's own code (`FuncKind::ModuleBody`).
+    pub fn in_module_body(&self) -> bool {
+        self.sig.kind == FuncKind::ModuleBody
     }
 
     pub fn directives(&self) -> Directives {

@@ -87,6 +87,7 @@ impl FnCx<'_> {
                     push(out, if is_break { StmtKind::Break } else { StmtKind::Continue });
                 }
             }
+            ast::Stmt::Return(_) if self.in_module_body() => self.error(Code::InvalidControlFlow, sp, "`return` outside a function"),
             ast::Stmt::Return(r) => self.check_return(r.value.as_deref(), sp, out),
             ast::Stmt::Pass(_) => {}
             ast::Stmt::Expr(e) => {
@@ -104,9 +105,16 @@ impl FnCx<'_> {
             ast::Stmt::With(w) => self.check_with(w, sp, out),
             ast::Stmt::Delete(d) => {
                 for t in &d.targets {
-                    self.object_delete(t, sp, out);
+                    match t {
+                        ast::Expr::Name(n) => self.delete_name(&n.id, sp, out),
+                        _ => self.object_delete(t, sp, out),
+                    }
                 }
             }
+            ast::Stmt::Import(i) if self.in_module_body() => self.check_import(i, sp, out),
+            ast::Stmt::ImportFrom(i) if self.in_module_body() => self.check_import_from(i, sp, out),
+            // The names are globals for the whole function (`FnCx::globals_here`).
+            ast::Stmt::Global(_) => {}
             _ => {
                 let what = match s {
                     ast::Stmt::FunctionDef(_) => "nested functions are not supported",
@@ -119,7 +127,6 @@ impl FnCx<'_> {
                     ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements are not supported",
                     ast::Stmt::Assert(_) => "`assert` statements are not supported",
                     ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "imports inside functions are not supported; import at module level",
-                    ast::Stmt::Global(_) => "`global` declarations are not supported",
                     ast::Stmt::Nonlocal(_) => "`nonlocal` declarations are not supported",
                     _ => "this statement is not supported",
                 };
@@ -239,6 +246,7 @@ impl FnCx<'_> {
                 let tainted = !self.declared.contains_key(name) && self.infer.tainted(name);
                 Val { expr: Expr::new(ExprKind::Local(id), ty, sp), lit: None, err: false, tainted }
             }
+            None if self.globals_here.contains(name) => self.check_name(name, sp),
             None => Val::error(sp),
         }
     }
@@ -359,7 +367,7 @@ impl FnCx<'_> {
         self.bind_once_always(v, sp)
     }
 
-    fn bind_once_always(&mut self, v: Val, sp: Span) -> (Val, Option<Stmt>) {
+    pub(crate) fn bind_once_always(&mut self, v: Val, sp: Span) -> (Val, Option<Stmt>) {
         if v.err {
             return (v, None);
         }
@@ -372,7 +380,9 @@ impl FnCx<'_> {
 
     /// `name = val`: converts to a declared local's type, or records the type for inference.
     pub(crate) fn assign_name(&mut self, name: &str, mut val: Val, sp: Span) -> Option<Stmt> {
-        let &id = self.names.get(name)?;
+        let Some(&id) = self.names.get(name) else {
+            return self.store_global(name, val, sp);
+        };
         if !self.declared.contains_key(name) {
             let is_pyx = self.is_pyx();
             self.infer.assign(name, &val, is_pyx);
@@ -432,7 +442,10 @@ impl FnCx<'_> {
             }
             _ => None,
         };
-        let Some(call) = range_args else {
+        // A global loop variable (module level, `global`) is an object: the loop goes
+        // through the iterator of the `range` object, as in Cython.
+        let global_target = matches!(&*f.target, ast::Expr::Name(n) if !self.names.contains_key(n.id.as_str()));
+        let Some(call) = range_args.filter(|_| !global_target) else {
             self.check_for_iter(f, sp, out);
             return;
         };

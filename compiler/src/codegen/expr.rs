@@ -68,6 +68,9 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
         ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,
         ExprKind::LoadGlobal { name } => super::object::codegen_load_global(fx, *name, e.span)?,
+        ExprKind::Globals => super::object::codegen_globals(fx),
+        ExprKind::CGlobal(k) => super::object::codegen_cglobal(fx, *k, e.ty)?,
+        ExprKind::ImportFrom { module, name } => super::object::codegen_import_from(fx, module, *name, e.span)?,
         ExprKind::CallObject { callee, args, kwnames } => super::object::codegen_call_object(fx, Some(callee), None, args, *kwnames, e.span)?,
         ExprKind::CallMethod { name, args, kwnames } => super::object::codegen_call_object(fx, None, Some(*name), args, *kwnames, e.span)?,
     }))

@@ -83,6 +83,8 @@ pub(crate) struct ModuleCx {
     /// C-API functions, declared on first use (`object.rs`), and `_Py_NoneStruct`.
     imports: HashMap<&'static str, FuncId>,
     none_data: Option<cranelift_module::DataId>,
+    /// The storage of the module's C globals (`tir::Module::cglobals`), 8 bytes each.
+    pub(crate) cglobals: Vec<cranelift_module::DataId>,
     sites: Vec<ErrorSite>,
     site_index: HashMap<SiteKey, u32>,
     pub(crate) call_conv: CallConv,
@@ -206,11 +208,21 @@ pub(crate) fn codegen_module<M: Module>(
         libm: HashMap::new(),
         imports: HashMap::new(),
         none_data: None,
+        cglobals: Vec::with_capacity(tir_module.cglobals.len()),
         sites: Vec::new(),
         site_index: HashMap::new(),
         call_conv,
         ptr_ty,
     };
+    for (i, g) in tir_module.cglobals.iter().enumerate() {
+        let symbol = format!("__pycc_global_{i}_{}", g.name);
+        let id = module.declare_data(&symbol, Linkage::Local, true, false).map_err(|e| module_error(&g.name, e))?;
+        let mut data = cranelift_module::DataDescription::new();
+        data.define_zeroinit(8);
+        data.set_align(8);
+        module.define_data(id, &data).map_err(|e| module_error(&g.name, e))?;
+        mcx.cglobals.push(id);
+    }
     for (i, func) in tir_module.funcs.iter().enumerate() {
         if func.id.0 as usize != i {
             return Err(InternalError::bug(format!("function `{}` has id {} at index {i}", func.name, func.id.0)));
@@ -258,9 +270,13 @@ pub(crate) fn codegen_module<M: Module>(
         error_sites: Vec::new(),
         constants: tir_module.constants.clone(),
         uses_globals: uses_globals(tir_module),
+        body: None,
     };
     let mut entry_ids = Vec::new();
     for func in tir_module.exported() {
+        if func.kind == tir::FuncKind::ModuleBody {
+            desc.body = Some(desc.functions.len());
+        }
         let symbol = entry_symbol(func);
         let id = entry::codegen_entry(module, &mcx, func, &symbol, &mut ctx, &mut fbcx)?;
         finish_function(module, id, &mut ctx, &func.name, &symbol, dump, &mut text)?;
@@ -292,7 +308,9 @@ pub(crate) fn codegen_module<M: Module>(
 fn uses_globals(module: &tir::Module) -> bool {
     let mut found = false;
     for f in &module.funcs {
-        tir::visit::for_each_expr(&f.body, &mut |e| found |= matches!(e.kind, tir::ExprKind::LoadGlobal { .. }));
+        tir::visit::for_each_expr(&f.body, &mut |e| found |= matches!(e.kind, tir::ExprKind::LoadGlobal { .. } | tir::ExprKind::Globals));
+        found |= f.kind == tir::FuncKind::ModuleBody;
+        tir::visit::for_each_stmt(&f.body, &mut |s| found |= matches!(s.kind, tir::StmtKind::DelGlobal { .. }));
     }
     found
 }

@@ -242,24 +242,84 @@ pub(crate) fn codegen_mod_const<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32) -
     fx.bcx.ins().load(ptr_ty, flags, consts, 8 * k as i32)
 }
 
+/// Calls the service at `offset` of `ctx.services` with pointer-sized `args`, returning
+/// one value of type `ret`.
+fn call_service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32, args: &[Value], ret: Type) -> Value {
+    let ptr_ty = fx.ptr_ty;
+    let flags = MemFlagsData::trusted().with_readonly();
+    let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
+    let callee = fx.bcx.ins().load(ptr_ty, flags, services, offset);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend(args.iter().map(|_| AbiParam::new(ptr_ty)));
+    sig.returns.push(AbiParam::new(ret));
+    let sig_ref = fx.bcx.import_signature(sig);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, args);
+    fx.bcx.inst_results(call)[0]
+}
+
+/// `Globals`: `ctx.globals`, borrowed.
+pub(crate) fn codegen_globals<M: Module>(fx: &mut FunctionCx<'_, M>) -> Value {
+    let flags = MemFlagsData::trusted().with_readonly();
+    fx.bcx.ins().load(fx.ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_GLOBALS)
+}
+
 /// `LoadGlobal`: the runtime's `load_global` service on `ctx.globals`.
 pub(crate) fn codegen_load_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u32, span: Span) -> Result<Value, InternalError> {
     let name = codegen_mod_const(fx, name);
-    let ptr_ty = fx.ptr_ty;
-    let flags = MemFlagsData::trusted().with_readonly();
-    let globals = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_GLOBALS);
-    let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
-    let callee = fx.bcx.ins().load(ptr_ty, flags, services, Services::OFFSET_LOAD_GLOBAL);
-    let mut sig = Signature::new(fx.mcx.call_conv);
-    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
-    sig.returns.push(AbiParam::new(ptr_ty));
-    let sig_ref = fx.bcx.import_signature(sig);
+    let globals = codegen_globals(fx);
     fx.set_span(span);
-    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[globals, name]);
-    let value = fx.bcx.inst_results(call)[0];
+    let value = call_service(fx, Services::OFFSET_LOAD_GLOBAL, &[globals, name], fx.ptr_ty);
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, value, 0);
     fx.python_error_if(failed, span)?;
     Ok(value)
+}
+
+/// `ImportFrom`: the runtime's `import_from` service.
+pub(crate) fn codegen_import_from<M: Module>(fx: &mut FunctionCx<'_, M>, module: &Expr, name: u32, span: Span) -> Result<Value, InternalError> {
+    let module = expr::codegen_value(fx, module)?;
+    let name = codegen_mod_const(fx, name);
+    fx.set_span(span);
+    let value = call_service(fx, Services::OFFSET_IMPORT_FROM, &[module, name], fx.ptr_ty);
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, value, 0);
+    fx.python_error_if(failed, span)?;
+    Ok(value)
+}
+
+/// `DelGlobal`: the runtime's `del_global` service on `ctx.globals`.
+pub(crate) fn codegen_del_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u32, span: Span) -> Result<(), InternalError> {
+    let name = codegen_mod_const(fx, name);
+    let globals = codegen_globals(fx);
+    let status = call_service(fx, Services::OFFSET_DEL_GLOBAL, &[globals, name], types::I32);
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::NotEqual, status, 0);
+    fx.python_error_if(failed, span)
+}
+
+/// The address of C global `k`'s storage.
+fn cglobal_addr<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32) -> Result<Value, InternalError> {
+    let id = *fx.mcx.cglobals.get(k as usize).ok_or_else(|| InternalError::bug(format!("C global {k} out of range")))?;
+    let gv = fx.module.declare_data_in_func(id, fx.bcx.func);
+    let ptr_ty = fx.ptr_ty;
+    Ok(fx.bcx.ins().symbol_value(ptr_ty, gv))
+}
+
+/// `CGlobal(k)`: its current value (borrowed, for an object).
+pub(crate) fn codegen_cglobal<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32, ty: crate::tir::Ty) -> Result<Value, InternalError> {
+    let addr = cglobal_addr(fx, k)?;
+    let clif = super::clif_type(ty)?;
+    Ok(fx.bcx.ins().load(clif, MemFlagsData::trusted(), addr, 0))
+}
+
+/// `StoreCGlobal`: stores `value`; an object global releases the value it held.
+pub(crate) fn codegen_store_cglobal<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32, value: &Expr) -> Result<(), InternalError> {
+    let v = expr::codegen_value(fx, value)?;
+    let addr = cglobal_addr(fx, k)?;
+    if value.ty == crate::tir::Ty::Object {
+        let old = fx.bcx.ins().load(fx.ptr_ty, MemFlagsData::trusted(), addr, 0);
+        fx.bcx.ins().store(MemFlagsData::trusted(), v, addr, 0);
+        return fx.decref(old);
+    }
+    fx.bcx.ins().store(MemFlagsData::trusted(), v, addr, 0);
+    Ok(())
 }
 
 /// `CallObject` (with `callee`) and `CallMethod` (with `method`, `args[0]` the object):

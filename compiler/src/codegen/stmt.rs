@@ -54,6 +54,8 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
         StmtKind::NoGil { body } => super::view::codegen_nogil(fx, body),
         StmtKind::ViewFill { view, value } => super::slice::codegen_fill(fx, view, value, stmt.span),
         StmtKind::ViewCopy { dst, src, extents } => super::slice::codegen_copy(fx, dst, src, extents, stmt.span),
+        StmtKind::StoreCGlobal { global, value } => super::object::codegen_store_cglobal(fx, *global, value),
+        StmtKind::DelGlobal { name } => super::object::codegen_del_global(fx, *name, stmt.span),
     }
 }
 

@@ -78,6 +78,7 @@ fn write_function(f: &mut fmt::Formatter<'_>, func: &Function, module: Option<&M
         FuncKind::Def => "def",
         FuncKind::Cdef => "cdef",
         FuncKind::Cpdef => "cpdef",
+        FuncKind::ModuleBody => "module",
     };
     write!(f, "{kind} {}#{}(", func.name, func.id.0)?;
     for (i, param) in func.params.iter().enumerate() {
@@ -145,6 +146,8 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
     match &stmt.kind {
         StmtKind::Assign { local, value } => writeln!(f, "{} = {}", p.local(*local), ExprText(p, value)),
         StmtKind::Expr(e) => writeln!(f, "eval {}", ExprText(p, e)),
+        StmtKind::StoreCGlobal { global, value } => writeln!(f, "cglobal{global} = {}", ExprText(p, value)),
+        StmtKind::DelGlobal { name } => writeln!(f, "del global const{name}"),
         StmtKind::If { cond, then_body, else_body } => {
             writeln!(f, "if {}:", ExprText(p, cond))?;
             write_block(f, p, then_body, depth + 1)?;
@@ -305,6 +308,9 @@ impl fmt::Display for ExprText<'_, '_> {
                 f.write_str(")")?
             }
             ExprKind::LoadGlobal { name } => write!(f, "global const{name}")?,
+            ExprKind::Globals => f.write_str("globals")?,
+            ExprKind::CGlobal(k) => write!(f, "cglobal{k}")?,
+            ExprKind::ImportFrom { module, name } => write!(f, "import_from({}, const{name})", sub(module))?,
             ExprKind::CallObject { callee, args, kwnames } => {
                 write!(f, "pycall {}(", sub(callee))?;
                 for (i, a) in args.iter().enumerate() {

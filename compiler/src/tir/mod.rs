@@ -32,6 +32,19 @@ pub struct Module {
     /// The constant objects of `ExprKind::ModConst` (and the names of globals, methods and
     /// keywords), made once when the module is made.
     pub constants: Vec<crate::abi::ConstObj>,
+    /// The module's C globals (`cdef int counter` at module level): storage of the module's
+    /// code, not in its dict; read with [`ExprKind::CGlobal`], written with
+    /// [`StmtKind::StoreCGlobal`]. Zero before the module body runs; `object` ones are set
+    /// to `None` first thing in the module body.
+    pub cglobals: Vec<CGlobal>,
+}
+
+/// A C global of the module: a value of `ty` that lives as long as the module's code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CGlobal {
+    pub name: String,
+    pub ty: Ty,
+    pub span: Span,
 }
 
 impl Module {
@@ -42,6 +55,11 @@ impl Module {
     /// The functions Python can call (`def` and `cpdef`), in source order.
     pub fn exported(&self) -> impl Iterator<Item = &Function> {
         self.funcs.iter().filter(|f| f.kind.is_exported())
+    }
+
+    /// The module body, if the module has code outside its functions.
+    pub fn body(&self) -> Option<&Function> {
+        self.funcs.iter().find(|f| f.kind == FuncKind::ModuleBody)
     }
 }
 
@@ -54,9 +72,16 @@ pub enum FuncKind {
     Cdef,
     /// `cpdef` / `@cython.ccall`: both.
     Cpdef,
+    /// The module's own code (every statement outside a function, in source order), named
+    /// `<module>`: run once by the runtime when the module is made, after its functions
+    /// are in its dict, with the module's dict as its globals. No parameters; returns
+    /// `None`. Its names are globals of the module, not locals.
+    ModuleBody,
 }
 
 impl FuncKind {
+    /// Whether the function gets an entry the runtime calls (the module body is called
+    /// once, not put in the dict).
     pub fn is_exported(self) -> bool {
         !matches!(self, FuncKind::Cdef)
     }
@@ -193,6 +218,12 @@ pub enum StmtKind {
     /// (Cython copies through a temporary when they overlap; pycc gives the forward copy's
     /// result).
     ViewCopy { dst: Expr, src: Expr, extents: Vec<Raise> },
+    /// `Module::cglobals[global] = value`; `value` has the global's type (owned if an
+    /// object: the old value is released).
+    StoreCGlobal { global: u32, value: Expr },
+    /// `del name` of a global: removes the `str` constant `name` from the module's globals
+    /// (`NameError: name 'x' is not defined` if absent, as CPython's `DELETE_GLOBAL`).
+    DelGlobal { name: u32 },
 }
 
 /// One axis of a [`ExprKind::Slice`].
@@ -452,6 +483,15 @@ pub enum ExprKind {
     /// builtins, at the time it runs (CPython's `LOAD_GLOBAL`). Owned; a missing name raises
     /// `NameError: name 'x' is not defined`.
     LoadGlobal { name: u32 },
+    /// The module's globals dict (`Ctx::globals`), borrowed: stores to a global are
+    /// `PyDict_SetItem(Globals, name, value)`.
+    Globals,
+    /// The value of `Module::cglobals[k]`, of that global's type (borrowed if an object).
+    CGlobal(u32),
+    /// `from <module> import <name>` once the module object `module` (borrowed) is
+    /// imported: the runtime's `import_from` (CPython's `IMPORT_FROM`: the attribute, else
+    /// the submodule, else `ImportError`). `name` is a `str` constant; owned.
+    ImportFrom { module: Box<Expr>, name: u32 },
     /// `callee(*args)` through the vectorcall protocol. With `kwnames` (a tuple-of-`str`
     /// constant), the last `len(kwnames)` arguments are the keyword arguments' values.
     /// `callee` and every argument are objects, borrowed; the result is owned. Evaluation:

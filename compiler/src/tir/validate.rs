@@ -34,7 +34,7 @@ fn expect_ty(what: &str, found: Ty, expected: Ty) -> VResult {
     if found == expected { Ok(()) } else { Err(format!("{what}: expected `{expected}`, found `{found}`")) }
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
     fn local_ty(&self, id: LocalId) -> Result<Ty, String> {
         self.func.locals.get(id.0 as usize).map(|l| l.ty).ok_or_else(|| format!("local {} out of range ({} locals)", id.0, self.func.locals.len()))
     }
@@ -128,6 +128,13 @@ impl Validator<'_> {
                 self.loop_body(body)?;
                 self.block(orelse)
             }
+            StmtKind::StoreCGlobal { global, value } => {
+                let g = self.cglobal(*global)?;
+                self.expr(value)?;
+                self.owning("value stored in a C global", value)?;
+                expect_ty(&format!("store to the C global `{}`", g.name), value.ty, g.ty)
+            }
+            StmtKind::DelGlobal { name } => self.str_constant(*name),
             StmtKind::Break | StmtKind::Continue if self.loop_depth == 0 => Err("`break`/`continue` outside a loop".to_string()),
             StmtKind::Break | StmtKind::Continue => Ok(()),
             StmtKind::Return(None) => expect_ty("`return` without a value", Ty::Void, self.func.ret),
@@ -208,6 +215,10 @@ impl Validator<'_> {
 
     fn constant(&self, k: u32) -> Result<&crate::abi::ConstObj, String> {
         self.module.constants.get(k as usize).ok_or_else(|| format!("constant {k} of {}", self.module.constants.len()))
+    }
+
+    fn cglobal(&self, k: u32) -> Result<&'a super::CGlobal, String> {
+        self.module.cglobals.get(k as usize).ok_or_else(|| format!("C global {k} of {}", self.module.cglobals.len()))
     }
 
     fn str_constant(&self, k: u32) -> VResult {
@@ -368,6 +379,17 @@ impl Validator<'_> {
                 self.str_constant(*name)?;
                 expect_ty("global", ty, Ty::Object)
             }
+            ExprKind::Globals => expect_ty("the globals dict", ty, Ty::Object),
+            ExprKind::CGlobal(k) => {
+                let g = self.cglobal(*k)?;
+                expect_ty(&format!("the C global `{}`", g.name), ty, g.ty)
+            }
+            ExprKind::ImportFrom { module, name } => {
+                self.str_constant(*name)?;
+                expect_ty("imported module", self.operand(module)?, Ty::Object)?;
+                self.borrowing("imported module", module)?;
+                expect_ty("imported name", ty, Ty::Object)
+            }
             ExprKind::CallObject { callee, args, kwnames } => {
                 expect_ty("callee", self.operand(callee)?, Ty::Object)?;
                 self.borrowing("callee", callee)?;
@@ -498,7 +520,7 @@ fn is_signed(ty: Ty) -> bool {
 /// Whether an `object` expression is a new reference (see `ExprKind::CApi`).
 pub fn is_owned(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) => false,
+        ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) | ExprKind::Globals | ExprKind::CGlobal(_) => false,
         ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
         ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
         ExprKind::Let { body, .. } => is_owned(body),

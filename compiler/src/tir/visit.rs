@@ -8,7 +8,8 @@ use super::{Block, Expr, ExprKind, SliceAxis, Stmt, StmtKind};
 pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
-        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } => Vec::new(),
+        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
+        ExprKind::ImportFrom { module, .. } => vec![&**module],
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&**callee).chain(args.iter()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
@@ -39,7 +40,8 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
 pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
-        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } => Vec::new(),
+        ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
+        ExprKind::ImportFrom { module, .. } => vec![&mut **module],
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&mut **callee).chain(args.iter_mut()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter_mut().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
@@ -77,7 +79,8 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
     let nested = |block, loop_body| NestedBlock { block, loop_body };
     match &s.kind {
         StmtKind::Assign { value, .. } | StmtKind::Expr(value) | StmtKind::Return(Some(value)) => (vec![value], Vec::new()),
-        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => (Vec::new(), Vec::new()),
+        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::DelGlobal { .. } => (Vec::new(), Vec::new()),
+        StmtKind::StoreCGlobal { value, .. } => (vec![value], Vec::new()),
         StmtKind::If { cond, then_body, else_body } => (vec![cond], vec![nested(then_body, false), nested(else_body, false)]),
         StmtKind::While { cond, body, orelse } => (vec![cond], vec![nested(body, true), nested(orelse, false)]),
         StmtKind::ForIter { body, orelse, .. } => (Vec::new(), vec![nested(body, true), nested(orelse, false)]),
