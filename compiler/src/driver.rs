@@ -24,11 +24,15 @@ pub struct CompileOptions {
     /// Functions to compile as `nogil` although the source does not say so
     /// (`@jit(nogil=True)`, whose decorator is not part of the compiled text).
     pub nogil: Vec<String>,
+    /// The source is a `@jit` unit cut out of a Python module: its module-level imports
+    /// only declare what the unit's names mean (the module itself already ran them), so
+    /// the unit has no module body.
+    pub jit_unit: bool,
 }
 
 impl CompileOptions {
     pub fn new(module_name: impl Into<String>) -> CompileOptions {
-        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new(), nogil: Vec::new() }
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new(), nogil: Vec::new(), jit_unit: false }
     }
 }
 
@@ -100,7 +104,7 @@ pub fn check_file(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Modul
 fn check_here(file: &SourceFile, opts: &CompileOptions) -> Result<tir::Module, CompileError> {
     let (parsed, mut diags) = syntax::parse_file(file);
     let module = parsed.map(|parsed| {
-        let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals, &opts.nogil);
+        let (module, check_diags) = check::check_module_in(file, &parsed, &opts.module_name, &opts.python_globals, &opts.nogil, opts.jit_unit);
         diags.extend(check_diags);
         module
     });

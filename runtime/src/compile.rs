@@ -33,7 +33,7 @@ fn module_name_of(filename: &str) -> String {
 /// is raised from here) and returns an empty dict. Functions named in `nogil` (`@jit(nogil=True)`)
 /// are checked and compiled as if declared `nogil` in the source.
 #[pyfunction]
-#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new(), globals = None))]
+#[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new(), globals = None, unit = false))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn compile_source<'py>(
     py: Python<'py>,
@@ -46,6 +46,7 @@ pub(crate) fn compile_source<'py>(
     nogil: Vec<String>,
     python_globals: Vec<(String, String)>,
     globals: Option<Bound<'py, PyDict>>,
+    unit: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let kind = parse_kind(kind, &filename)?;
     let file = SourceFile::new(filename.clone(), source, kind).with_line_offset(line_offset);
@@ -53,6 +54,7 @@ pub(crate) fn compile_source<'py>(
     opts.optimize = optimize;
     opts.python_globals = python_globals;
     opts.nogil = nogil;
+    opts.jit_unit = unit;
     let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();

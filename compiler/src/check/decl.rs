@@ -113,8 +113,8 @@ pub(crate) fn collect_module<'p>(
     // wherever the import is.
     for stmt in &body[skip_doc..] {
         match stmt {
-            ast::Stmt::Import(i) => read_import(i, parsed, env),
-            ast::Stmt::ImportFrom(i) => read_import_from(i, env, diags),
+            ast::Stmt::Import(i) => read_import(i, parsed, env, diags),
+            ast::Stmt::ImportFrom(i) => read_import_from(i, parsed.cython.cimports.contains(&span(i).start), env, diags),
             ast::Stmt::AnnAssign(a) if c_declaration(env, &a.annotation) => declare_cglobal(env, a, diags),
             _ => {}
         }
@@ -334,7 +334,7 @@ fn python_import() -> Global {
     Global::Python { what: "module".into() }
 }
 
-fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv) {
+fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
     let is_cimport = parsed.cython.cimports.contains(&span(i).start);
     for alias in &i.names {
         let name = alias.name.as_str();
@@ -347,11 +347,21 @@ fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv) 
         };
         // `import a.b` binds `a`.
         let bound = alias.asname.as_ref().map(|a| a.to_string()).unwrap_or_else(|| name.split('.').next().unwrap_or(name).to_string());
+        if kind.is_none() && is_cimport {
+            diags.push(unknown_cimport(name, span(alias)));
+        }
         env.globals.insert(bound, kind.map_or_else(python_import, Global::Module));
     }
 }
 
-fn read_import_from(i: &ast::StmtImportFrom, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
+/// A `cimport` of a module pycc has no declarations for (a Python import of an unknown
+/// module is fine: it runs at import).
+fn unknown_cimport(name: &str, sp: Span) -> Diagnostic {
+    Diagnostic::error(Code::UnknownImport, sp, format!("module `{name}` is not supported"))
+        .with_note("pycc has declarations for `cython`, `libc.math` and `numpy`")
+}
+
+fn read_import_from(i: &ast::StmtImportFrom, is_cimport: bool, env: &mut ModuleEnv, diags: &mut Vec<Diagnostic>) {
     let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
     let relative = i.level.is_some_and(|l| l.to_u32() > 0);
     for alias in &i.names {
@@ -383,6 +393,12 @@ fn read_import_from(i: &ast::StmtImportFrom, env: &mut ModuleEnv, diags: &mut Ve
             "cython" => Some(Global::Cython(name.to_string())),
             "pycc" | "numba" if matches!(name, "jit" | "njit") => Some(Global::Jit),
             "libc" | "pycc" | "numba" => None,
+            "numpy" if is_cimport => Some(python_import()),
+            other if is_cimport => {
+                diags.push(unknown_cimport(other, span(i)));
+                env.globals.insert(bound, python_import());
+                continue;
+            }
             _ => Some(python_import()),
         };
         match global {

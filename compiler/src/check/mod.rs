@@ -49,7 +49,7 @@ use std::collections::BTreeSet;
 const MAX_ROUNDS: usize = 10;
 
 pub(crate) fn check_module(file: &SourceFile, parsed: &ParsedModule, name: &str) -> (tir::Module, Vec<Diagnostic>) {
-    check_module_in(file, parsed, name, &[], &[])
+    check_module_in(file, parsed, name, &[], &[], false)
 }
 
 /// `check_module` for a unit cut out of a larger Python module (`@jit`): `python_globals`
@@ -61,6 +61,7 @@ pub(crate) fn check_module_in(
     name: &str,
     python_globals: &[(String, String)],
     nogil: &[String],
+    jit_unit: bool,
 ) -> (tir::Module, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
@@ -68,7 +69,12 @@ pub(crate) fn check_module_in(
     let doc = decl::docstring(&parsed.body);
     let parts = decl::collect_module(file, parsed, &mut env, &mut diags);
     let mut bodies: Vec<&[crate::syntax::ast::Stmt]> = parts.defs.iter().map(|d| d.body.as_slice()).collect();
-    if !parts.body.is_empty() {
+    if jit_unit {
+        // Only imports (declarations here) reach a unit's module level.
+        for stmt in parts.body.iter().filter(|s| !matches!(s, crate::syntax::ast::Stmt::Import(_) | crate::syntax::ast::Stmt::ImportFrom(_))) {
+            diags.push(Diagnostic::error(Code::UnsupportedSyntax, scope::span(stmt), "a `@jit` unit has module-level code"));
+        }
+    } else if !parts.body.is_empty() {
         env.funcs.push(scope::FuncSig::module_body(&parts.body, env.directives));
         bodies.push(&parts.body);
     }

@@ -106,7 +106,7 @@ impl FnCx<'_> {
             ast::Stmt::Delete(d) => {
                 for t in &d.targets {
                     match t {
-                        ast::Expr::Name(n) => self.delete_name(&n.id, sp, out),
+                        ast::Expr::Name(n) => self.delete_name(&n.id, span(n), out),
                         _ => self.object_delete(t, sp, out),
                     }
                 }

@@ -162,58 +162,8 @@ pub(super) fn local_ty(f: &Function, name: &str) -> Ty {
 
 /// Every expression of a function, outermost first.
 pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
-    fn block<'a>(b: &'a [Stmt], out: &mut Vec<&'a Expr>) {
-        for s in b {
-            match &s.kind {
-                StmtKind::Assign { value, .. } => expr(value, out),
-                StmtKind::Expr(e) => expr(e, out),
-                StmtKind::If { cond, then_body, else_body } => {
-                    expr(cond, out);
-                    block(then_body, out);
-                    block(else_body, out);
-                }
-                StmtKind::While { cond, body, orelse } => {
-                    expr(cond, out);
-                    block(body, out);
-                    block(orelse, out);
-                }
-                StmtKind::ForIter { body, orelse, .. } => {
-                    block(body, out);
-                    block(orelse, out);
-                }
-                StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
-                    expr(start, out);
-                    expr(stop, out);
-                    expr(step, out);
-                    block(body, out);
-                    block(orelse, out);
-                }
-                StmtKind::Return(Some(e)) => expr(e, out),
-                StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue => {}
-                StmtKind::Store { indices, value, .. } => {
-                    expr(value, out);
-                    indices.iter().for_each(|i| expr(i, out));
-                }
-                StmtKind::NoGil { body } => block(body, out),
-                StmtKind::ViewFill { view, value } => {
-                    expr(value, out);
-                    expr(view, out);
-                }
-                StmtKind::ViewCopy { dst, src, .. } => {
-                    expr(src, out);
-                    expr(dst, out);
-                }
-            }
-        }
-    }
-    fn expr<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-        out.push(e);
-        for c in crate::tir::visit::child_exprs(e) {
-            expr(c, out);
-        }
-    }
     let mut out = Vec::new();
-    block(&f.body, &mut out);
+    crate::tir::visit::for_each_expr(&f.body, &mut |e| out.push(e));
     out
 }
 
@@ -337,6 +287,8 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 expr_ok(m, f, dst, errs);
                 expr_ok(m, f, src, errs);
             }
+            StmtKind::StoreCGlobal { value, .. } => expr_ok(m, f, value, errs),
+            StmtKind::DelGlobal { .. } => {}
         }
     }
 }
@@ -426,6 +378,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
         ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) => {}
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
+        ExprKind::Globals | ExprKind::CGlobal(_) | ExprKind::ImportFrom { .. } => {}
     }
     for c in crate::tir::visit::child_exprs(e) {
         expr_ok(m, f, c, errs);

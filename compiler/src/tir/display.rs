@@ -560,7 +560,7 @@ mod tests {
             inline: false,
             temps: 0,
         };
-        let m = Module { name: "m".into(), doc: None, funcs: vec![f, g], constants: Vec::new() };
+        let m = Module { name: "m".into(), doc: None, funcs: vec![f, g], constants: Vec::new(), cglobals: Vec::new() };
         let want = "\
 module m
 

@@ -561,6 +561,7 @@ mod tests {
             name: "m".into(),
             doc: None,
             constants: Vec::new(),
+            cglobals: Vec::new(),
             funcs: vec![Function {
                 id: FuncId(0),
                 name: "f".into(),

@@ -365,7 +365,7 @@ def _compile(fn, options, group):
     python_globals = [(name, _kind_of(value)) for name, value in group.python_globals.items()]
     namespace = _pycc.compile_source(
         text, fn.__module__ or "__main__", group.sources[0].filename, "py", line_offset, nogil=nogil,
-        python_globals=python_globals, globals=fn.__globals__,
+        python_globals=python_globals, globals=fn.__globals__, unit=True,
     )
     compiled = namespace.get(fn.__name__)
     if compiled is None:

@@ -131,7 +131,7 @@ pub(super) fn func(id: u32, name: &str, params: &[(&str, Ty)], ret: Ty, locals: 
 }
 
 pub(super) fn module(funcs: Vec<Function>) -> Module {
-    Module { name: "m".to_string(), doc: None, funcs, constants: Vec::new() }
+    Module { name: "m".to_string(), doc: None, funcs, constants: Vec::new(), cglobals: Vec::new() }
 }
 
 /// `def name(a: ty, b: ty) -> ty: return a op b`
