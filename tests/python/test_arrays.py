@@ -246,10 +246,13 @@ def test_jit_nogil_gets_the_nogil_checks(tmp_path, monkeypatch):
     assert fine(21) == 42 and fine.__pycc_nogil__
 
 
-def test_other_numpy_functions_are_uncompiled_calls():
-    src = "import numpy as np\ndef f(x: float) -> float:\n    return np.sqrt(x)\n"
-    with pytest.raises(CompileError, match=r"`np.sqrt` is not compiled by pycc"):
-        pycc.compile_source(src, "np_sqrt")
+def test_other_numpy_functions_are_python_calls():
+    src = "import numpy as np\ndef f(x: float) -> float:\n    return np.sqrt(x)\n\ndef g(n):\n    return np.arange(n).sum()\n"
+    m = pycc.compile_source(src, "np_sqrt")
+    assert m.f(2.25) == 1.5 and m.np is np
+    assert m.g(5) == 10
+    with pytest.raises(TypeError):
+        m.f("x")
 
 
 PYX_SOURCE = '''

@@ -1,6 +1,6 @@
 //! Check: calls. Functions of the module, the builtins pycc compiles (`abs`, `min`, `max`,
 //! `int`, `float`, `bool`, `pow`), `math` / `libc.math` functions, and casts (`<T>x`,
-//! `cython.cast`). Everything else is an `uncompiled-call` or `undefined-name`.
+//! `cython.cast`). Every other call is a Python call, looked up when it runs.
 
 use super::convert::{cast, constant, explicit, implicit, Target};
 use super::expr::{is_pure, to_bool, Val};

@@ -21,7 +21,6 @@ pub enum Code {
     /// A name with no binding in the function or the module.
     UndefinedName,
     /// A call to a global that pycc does not compile (a plain Python function, say).
-    UncompiledCall,
     /// An import of a module or name pycc does not know.
     UnknownImport,
     /// A value whose type does not fit where it is used (assignment, return, argument).
@@ -50,7 +49,6 @@ impl Code {
         Code::UnsupportedSyntax,
         Code::UnknownType,
         Code::UndefinedName,
-        Code::UncompiledCall,
         Code::UnknownImport,
         Code::InvalidAssignment,
         Code::InvalidOperand,
@@ -69,7 +67,6 @@ impl Code {
             Code::UnsupportedSyntax => "unsupported-syntax",
             Code::UnknownType => "unknown-type",
             Code::UndefinedName => "undefined-name",
-            Code::UncompiledCall => "uncompiled-call",
             Code::UnknownImport => "unknown-import",
             Code::InvalidAssignment => "invalid-assignment",
             Code::InvalidOperand => "invalid-operand",
