@@ -194,7 +194,7 @@ impl CRet {
     /// The TIR type of the result.
     pub fn ty(self) -> Ty {
         match self {
-            CRet::NewRef | CRet::Borrowed => Ty::Object,
+            CRet::NewRef | CRet::Borrowed => Ty::OBJECT,
             CRet::Int => Ty::Int(IntKind::Int),
             CRet::Long => Ty::Int(IntKind::Long),
             CRet::LongLong => Ty::Int(IntKind::LongLong),
@@ -210,7 +210,7 @@ impl CArg {
     /// The TIR type of the parameter (`None`: pointers, which TIR has no type for).
     pub fn ty(self) -> Option<Ty> {
         Some(match self {
-            CArg::Obj => Ty::Object,
+            CArg::Obj => Ty::OBJECT,
             CArg::Int => Ty::Int(IntKind::Int),
             CArg::Long => Ty::Int(IntKind::Long),
             CArg::LongLong => Ty::Int(IntKind::LongLong),

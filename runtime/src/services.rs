@@ -19,7 +19,28 @@ pub(crate) static SERVICES: Services = Services {
     incref: crate::alloc::incref,
     decref: crate::alloc::decref,
     load_global,
+    check_kind,
 };
+
+/// `Services::check_kind`: `None` or an object of exactly the kind's type; else Cython's
+/// `TypeError: Expected list, got tuple` (`__Pyx_RaiseUnexpectedTypeError`).
+extern "C" fn check_kind(obj: *mut c_void, kind: u32) -> i32 {
+    let obj = obj as *mut ffi::PyObject;
+    let Some(kind) = pycc_compiler::tir::ObjKind::from_code(kind) else {
+        // SAFETY: GIL held (compiled code's contract).
+        unsafe { crate::errors::raise(ffi::PyExc_SystemError, "pycc: an unknown object kind") };
+        return -1;
+    };
+    // SAFETY: called by compiled code with the GIL held; `obj` is a live object.
+    unsafe {
+        if obj == ffi::Py_None() || crate::convert::is_kind(obj, kind) {
+            return 0;
+        }
+        let got = crate::convert::type_name(obj);
+        crate::errors::raise(ffi::PyExc_TypeError, &format!("Expected {}, got {got}", kind.name()));
+    }
+    -1
+}
 
 /// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`).
 extern "C" fn load_global(globals: *mut c_void, name: *mut c_void) -> *mut c_void {

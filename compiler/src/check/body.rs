@@ -74,9 +74,9 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
         if falls && sig.declared_ret.is_none() && cx.ret_obs.has_value {
             cx.ret_obs.has_none = true;
         }
-        if cx.ret == Some(Ty::Object) && falls {
+        if cx.ret.is_some_and(|t| t.is_object()) && falls {
             // Python: falling off the end returns `None`.
-            let none = tir::Expr::new(tir::ExprKind::NoneObj, Ty::Object, sig.span);
+            let none = tir::Expr::new(tir::ExprKind::NoneObj, Ty::OBJECT, sig.span);
             tir_body.push(tir::Stmt { kind: tir::StmtKind::Return(Some(none)), span: sig.span });
         } else if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
             if falls {
