@@ -596,7 +596,7 @@ fn object_default(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, def_sta
     if depth > MAX_DEFAULT_DEPTH {
         return None;
     }
-    if let Some(v) = int_literal(e) {
+    if let Some(v) = int_literal(e).or_else(|| folded_int(e, 0)) {
         return Some(match i64::try_from(v) {
             Ok(v) => ConstObj::Int(v),
             Err(_) => ConstObj::BigInt(v.to_string()),
@@ -627,6 +627,37 @@ fn object_default(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, def_sta
             Some(ConstObj::Tuple(items))
         }
         ast::Expr::Name(_) => object_default(env, parsed, module_constant(parsed, e, def_start)?, def_start, depth + 1),
+        _ => None,
+    }
+}
+
+/// An integer expression of literals (`2**100`, `-(1 << 70)`, `10 * 3 + 1`), folded when
+/// every step fits in 128 bits.
+fn folded_int(e: &ast::Expr, depth: u32) -> Option<i128> {
+    if depth > MAX_DEFAULT_DEPTH {
+        return None;
+    }
+    if let Some(v) = int_literal(e) {
+        return Some(v);
+    }
+    match e {
+        ast::Expr::UnaryOp(u) => match u.op {
+            ast::UnaryOp::USub => folded_int(&u.operand, depth + 1)?.checked_neg(),
+            ast::UnaryOp::UAdd => folded_int(&u.operand, depth + 1),
+            ast::UnaryOp::Invert => Some(!folded_int(&u.operand, depth + 1)?),
+            _ => None,
+        },
+        ast::Expr::BinOp(b) => {
+            let (l, r) = (folded_int(&b.left, depth + 1)?, folded_int(&b.right, depth + 1)?);
+            match b.op {
+                ast::Operator::Add => l.checked_add(r),
+                ast::Operator::Sub => l.checked_sub(r),
+                ast::Operator::Mult => l.checked_mul(r),
+                ast::Operator::Pow if (0..128).contains(&r) => l.checked_pow(r as u32),
+                ast::Operator::LShift if (0..127).contains(&r) => l.checked_mul(1i128 << r),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }

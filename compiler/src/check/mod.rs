@@ -16,6 +16,7 @@ mod convert;
 mod decl;
 mod expr;
 mod infer;
+mod kinds;
 mod nogil;
 mod objects;
 mod ops;

@@ -167,6 +167,9 @@ impl FnCx<'_> {
 
     /// `recv.name(args...)`.
     pub(crate) fn method_call(&mut self, recv: Val, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
+        if let Some(fast) = self.kind_append(&recv, name, call, sp) {
+            return fast;
+        }
         let recv_expr = self.operand(recv.clone(), Ty::OBJECT);
         let (args, kwnames, err, tainted) = self.python_args(call);
         let args = std::iter::once(recv_expr).chain(args).collect();
@@ -204,6 +207,9 @@ impl FnCx<'_> {
     /// `obj[key]`.
     pub(crate) fn get_item(&mut self, obj: Val, slice: &ast::Expr, sp: Span) -> Val {
         let key = self.subscript_key(slice);
+        if let Some(fast) = self.kind_get_item(&obj, &key, sp) {
+            return fast;
+        }
         let tainted = obj.tainted || key.tainted;
         let err = obj.err || key.err;
         let (o, k) = (self.operand(obj, Ty::OBJECT), self.operand(key, Ty::OBJECT));

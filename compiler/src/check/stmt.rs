@@ -162,6 +162,20 @@ impl FnCx<'_> {
         let key = match key_ast {
             Some(k) => {
                 let key = self.subscript_key(k);
+                // A list with a C integer index and a plain store: `PySequence_SetItem`.
+                let key = match (&v, op) {
+                    (Some(val), None) if !val.err && !base.err && base.ty() == Ty::Object(crate::tir::ObjKind::List) => {
+                        let value = self.operand(val.clone(), Ty::OBJECT);
+                        match self.kind_set_item(&base, key, &value, sp) {
+                            Ok(store) => {
+                                out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
+                                return;
+                            }
+                            Err(key) => key,
+                        }
+                    }
+                    _ => key,
+                };
                 let key = Val::new(self.operand(key, Ty::OBJECT));
                 let (key, bind) = self.bind_once(key, sp);
                 out.extend(bind);
