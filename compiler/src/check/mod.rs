@@ -34,6 +34,8 @@ mod tests_alloc;
 #[cfg(test)]
 mod tests_diag;
 #[cfg(test)]
+mod tests_kinds;
+#[cfg(test)]
 mod tests_run;
 #[cfg(test)]
 mod tests_view;
