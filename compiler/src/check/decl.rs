@@ -485,6 +485,7 @@ fn function_sig(
 /// a big integer, a float special (`float("inf")`), a tuple of those, or a module-level
 /// name assigned once to such a value before the function (`def f(n=N)`): the module's
 /// constant object.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
@@ -495,11 +496,10 @@ fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, 
                 "parameter defaults must be constants: numbers, strings, bytes, `None`, `True`/`False`, tuples of those, or module-level names bound to one",
             )
         })?;
-        let fits = match (&value, kind) {
-            (_, ObjKind::Any) | (ConstObj::None, _) => true,
-            (ConstObj::Str(_), ObjKind::Str) | (ConstObj::Bytes(_), ObjKind::Bytes) | (ConstObj::Tuple(_), ObjKind::Tuple) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (&value, kind),
+            (_, ObjKind::Any) | (ConstObj::None, _) | (ConstObj::Str(_), ObjKind::Str) | (ConstObj::Bytes(_), ObjKind::Bytes) | (ConstObj::Tuple(_), ObjKind::Tuple)
+        );
         if !fits {
             return Err(Diagnostic::error(
                 Code::InvalidAssignment,

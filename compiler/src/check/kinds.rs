@@ -122,19 +122,19 @@ impl FnCx<'_> {
     }
 
     /// `obj[key] = value` on a list with a C integer index (`PySequence_SetItem`: negative
-    /// indices from the end, `IndexError: list assignment index out of range`); `Err(key)`
+    /// indices from the end, `IndexError: list assignment index out of range`); `None`
     /// when there is no fast path. `value` is already an object, evaluated before.
-    pub(crate) fn kind_set_item(&mut self, obj: &Val, key: Val, value: &Expr, sp: Span) -> Result<Expr, Val> {
+    pub(crate) fn kind_set_item(&mut self, obj: &Val, key: &Val, value: &Expr, sp: Span) -> Option<Expr> {
         if obj.expr.ty.obj_kind() != Some(ObjKind::List) || !self.directives().wraparound {
-            return Err(key);
+            return None;
         }
-        let Some(index) = self.ssize_index(&key) else { return Err(key) };
+        let index = self.ssize_index(key)?;
         let mut binds = Vec::new();
         let o = self.reusable(obj.expr.clone(), &mut binds);
         let i = self.reusable(index, &mut binds);
         let fast = capi("PySequence_SetItem", vec![o.clone(), i.clone(), value.clone()], sp);
         let generic = capi("PyObject_SetItem", vec![o.clone(), boxed(i), value.clone()], sp);
-        Ok(self.none_guarded(&o, generic, fast, binds, sp))
+        Some(self.none_guarded(&o, generic, fast, binds, sp))
     }
 
     /// `recv.append(value)` on a list (`PyList_Append`), evaluating to `None`; `None` when
@@ -163,13 +163,13 @@ impl FnCx<'_> {
         Some(Val { expr, lit: None, err, tainted })
     }
 
-    /// `item in container` for a dict (`PyDict_Contains`), set or frozenset
-    /// (`PySet_Contains`), as an `int` (1, 0, or -1 on error); `None` for other kinds.
-    pub(crate) fn kind_contains(&mut self, container: Expr, item: Expr, sp: Span) -> Result<Expr, (Expr, Expr)> {
+    /// `item in container` as an `int` (1, 0, or -1 on error): `PyDict_Contains` for a
+    /// dict, `PySet_Contains` for a set or frozenset, else `PySequence_Contains`.
+    pub(crate) fn kind_contains(&mut self, container: Expr, item: Expr, sp: Span) -> Expr {
         let contains = match container.ty.obj_kind() {
             Some(ObjKind::Dict) => "PyDict_Contains",
             Some(ObjKind::Set | ObjKind::FrozenSet) => "PySet_Contains",
-            _ => return Err((container, item)),
+            _ => return capi("PySequence_Contains", vec![container, item], sp),
         };
         // Python's order: the item, then the container.
         let mut binds = Vec::new();
@@ -177,7 +177,7 @@ impl FnCx<'_> {
         let c = self.reusable(container, &mut binds);
         let generic = capi("PySequence_Contains", vec![c.clone(), i.clone()], sp);
         let fast = capi(contains, vec![c.clone(), i], sp);
-        Ok(self.none_guarded(&c, generic, fast, binds, sp))
+        self.none_guarded(&c, generic, fast, binds, sp)
     }
 }
 

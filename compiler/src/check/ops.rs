@@ -577,10 +577,7 @@ impl FnCx<'_> {
             Cmp::In(negated) => {
                 // `x in c` is `c.__contains__(x)` (the container first).
                 let (item, container) = (self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT));
-                let contains = match self.kind_contains(container, item, sp) {
-                    Ok(fast) => fast,
-                    Err((container, item)) => objects::capi("PySequence_Contains", vec![container, item], sp),
-                };
+                let contains = self.kind_contains(container, item, sp);
                 let found = cast(CastKind::ToBool, contains, Ty::Bool);
                 let expr = if negated { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Ty::Bool, sp) } else { found };
                 return Val { expr, lit: None, err: false, tainted };

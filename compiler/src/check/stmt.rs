@@ -166,13 +166,11 @@ impl FnCx<'_> {
                 let key = match (&v, op) {
                     (Some(val), None) if !val.err && !base.err && base.ty() == Ty::Object(crate::tir::ObjKind::List) => {
                         let value = self.operand(val.clone(), Ty::OBJECT);
-                        match self.kind_set_item(&base, key, &value, sp) {
-                            Ok(store) => {
-                                out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
-                                return;
-                            }
-                            Err(key) => key,
+                        if let Some(store) = self.kind_set_item(&base, &key, &value, sp) {
+                            out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
+                            return;
                         }
+                        key
                     }
                     _ => key,
                 };

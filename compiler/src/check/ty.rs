@@ -36,6 +36,7 @@ pub(crate) fn resolve_type(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> 
 }
 
 /// As [`resolve_type`], with what the annotation says about `None`.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 pub(crate) fn resolve_annotation(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> Result<Annotation, Diagnostic> {
     let a = annotation(env, ann, false, 0)?;
     if a.ty == Ty::Void && usage == TypeUse::Value {
@@ -51,6 +52,7 @@ fn plain(ty: Ty) -> Annotation {
 /// The deepest nesting of annotations inside string annotations.
 const MAX_STRING_DEPTH: u32 = 4;
 
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 fn annotation(env: &ModuleEnv, ann: &ast::Expr, in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
     let span = expr_span(ann);
     let ty = match ann {
@@ -106,6 +108,7 @@ fn union_members<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
 }
 
 /// `Union[...]` / `a | b`: `Optional[X]` when it is one type and `None`, else an object.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 fn union(env: &ModuleEnv, members: &[&ast::Expr], in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
     let is_none = |e: &ast::Expr| matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None));
     let others: Vec<&&ast::Expr> = members.iter().filter(|e| !is_none(e)).collect();
@@ -179,6 +182,7 @@ fn typing_form(name: &str) -> TypingForm {
 /// `X[...]`: a memoryview (`cython.double[:]`), a `typing` form (`Optional[list]`,
 /// `List[int]`), or a builtin generic (`list[int]`, `dict[str, float]`: element types are
 /// not checked, as in Cython).
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 fn subscript(env: &ModuleEnv, s: &ast::ExprSubscript, span: Span, in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
     let elem_name = match &*s.value {
         ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))) => {
@@ -310,6 +314,7 @@ fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, N
 /// `from __future__ import annotations` written in quotes): a memoryview type
 /// (`"double[:, ::1]"`, `"const int[:]"`), else the annotation the text spells, resolved as
 /// if written without quotes (diagnostics point at the string).
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
 fn resolve_string(env: &ModuleEnv, text: &str, span: Span, depth: u32) -> Result<Annotation, Diagnostic> {
     let text = text.trim();
     let err = |(code, msg): (Code, String)| Diagnostic::error(code, span, msg);

@@ -307,7 +307,7 @@ impl Validator<'_> {
                 let r = self.operand(rhs)?;
                 // The exact comparison of a Python `int` with a `double`.
                 let exact = matches!((l, r), (Ty::PY_INT, Ty::DOUBLE) | (Ty::DOUBLE, Ty::PY_INT));
-                if !exact && !(l.is_object() && r.is_object()) {
+                if !(exact || l.is_object() && r.is_object()) {
                     expect_ty(&format!("right operand of {op:?}"), r, l)?;
                 }
                 // Objects compare by identity (`is`, `is not`) only; the rest is the C API.
