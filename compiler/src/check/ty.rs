@@ -230,10 +230,10 @@ fn subscript(env: &ModuleEnv, s: &ast::ExprSubscript, span: Span, in_string: boo
             Some(inner) => annotation(env, inner, in_string, depth),
             None => Ok(plain(Ty::OBJECT)),
         },
-        None => {
-            let text = dotted(&s.value).unwrap_or_else(|| "this expression".to_string());
-            Err(Diagnostic::error(Code::UnknownType, span, format!("`{text}[...]` is not a type pycc knows")))
-        }
+        None => match dotted(&s.value) {
+            Some(text) => Err(Diagnostic::error(Code::UnknownType, span, format!("`{text}[...]` is not a type pycc knows"))),
+            None => Err(Diagnostic::error(Code::UnknownType, span, "this subscript is not a type pycc knows")),
+        },
     }
 }
 
@@ -332,10 +332,10 @@ fn resolve_string(env: &ModuleEnv, text: &str, span: Span, depth: u32) -> Result
         }
     }
     if depth >= MAX_STRING_DEPTH {
-        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{text}`")));
+        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{}`", text.escape_debug())));
     }
     let Some(parsed) = crate::syntax::parse_annotation(text) else {
-        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{text}`")));
+        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{}`", text.escape_debug())));
     };
     annotation(env, &parsed, true, depth + 1).map_err(|mut d| {
         d.primary.span = span;
