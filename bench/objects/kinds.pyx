@@ -39,3 +39,15 @@ def count_generic(d, keys):
         if k in d:
             c += 1
     return c
+
+def loop_typed(list xs):
+    total = 0
+    for x in xs:
+        total += x
+    return total
+
+def loop_generic(xs):
+    total = 0
+    for x in xs:
+        total += x
+    return total

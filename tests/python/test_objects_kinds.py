@@ -214,3 +214,31 @@ def test_memory_stays_flat_over_many_calls(m):
     finally:
         tracemalloc.stop()
     assert after - base < 64 * 1024, f"grew by {after - base} bytes over 20,000 rounds"
+
+
+LOOPS = '''
+def loop(list xs):
+    n = 0
+    for x in xs:
+        if n > 100:
+            break
+        n += 1
+    return n
+
+def loop_fails(tuple t):
+    for x in t:
+        x + 1
+'''
+
+
+def test_indexed_loops_release_items():
+    m = pycc.compile_source(LOOPS, "kindloops", "kindloops.pyx")
+    x = object()
+    assert refcount_after(lambda: m.loop([x] * 5), x) == 0
+    assert refcount_after(lambda: m.loop([x] * 500), x) == 0  # left by `break`
+    assert m.loop([1, 2]) == 2 and m.loop([]) == 0
+    with pytest.raises(TypeError, match="'NoneType' object is not iterable"):
+        m.loop(None)
+    with pytest.raises(TypeError):
+        m.loop_fails((x,))
+    assert refcount_after(lambda: m.loop_fails((x, x)), x) == 0

@@ -257,3 +257,64 @@ def defaults(a=None, b="s", c=b"y", d=(1, (2, "x"), None), e=-5, f=1.5, g=True, 
 # ref: typed_defaults = kind_checked(typed_defaults, s="str!~", t="tuple!~")
 def typed_defaults(s: str = "abc", t: tuple = (1,)):
     return [len(s), len(t)]
+
+
+# call: loop_sum(ints())
+# call: loop_sum(kinds())
+# ref: loop_sum = kind_checked(loop_sum, xs="list!~")
+def loop_sum(xs: list):
+    total = 0
+    for x in xs:
+        total = total + x
+    return total
+
+
+# call: loop_else(ints(), int(-50, 50))
+def loop_else(xs: list, stop: int):
+    seen = []
+    for x in xs:
+        if x == stop:
+            break
+        if x < 0:
+            continue
+        seen.append(x)
+    else:
+        seen.append("done")
+    return seen
+
+
+# call: loop_mutating(ints())
+def loop_mutating(xs: list):
+    n = 0
+    for x in xs:
+        n += 1
+        if len(xs) < 12:
+            xs.append(x)
+        if n > 3 and len(xs) > 2:
+            xs.pop(0)
+    return [n, xs]
+
+
+# call: loop_rebinding(ints())
+def loop_rebinding(xs: list):
+    out = []
+    for x in xs:
+        xs = [0]
+        out.append(x)
+    return [out, xs]
+
+
+# call: loop_tuple(choice((), (1, 2, 3), ("a", None)))
+def loop_tuple(t: tuple):
+    out = []
+    for x in t:
+        out.append(x)
+    return out
+
+
+# call: loop_none(choice(None, [1, 2]))
+def loop_none(xs: Optional[list]):
+    n = 0
+    for _ in xs:
+        n += 1
+    return n
