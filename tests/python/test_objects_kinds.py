@@ -231,7 +231,7 @@ def loop_fails(tuple t):
 '''
 
 
-def test_indexed_loops_release_items():
+def test_loops_over_typed_sequences_release_items():
     m = pycc.compile_source(LOOPS, "kindloops", "kindloops.pyx")
     x = object()
     assert refcount_after(lambda: m.loop([x] * 5), x) == 0
