@@ -107,10 +107,11 @@ pub struct Services {
     /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
     /// with `NameError` (or the lookup's error) set.
     pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
-    /// `check_kind(obj, kind)` (GIL held): 0 when `obj` is `None` or exactly of the builtin
-    /// type `tir::ObjKind::from_code(kind)`; else -1 with Cython's
-    /// `TypeError: Expected list, got tuple` set.
-    pub check_kind: extern "C" fn(*mut std::ffi::c_void, u32) -> i32,
+    /// `check_kind(obj, code, name)` (GIL held): 0 when `obj` is `None` or exactly of the
+    /// builtin type `tir::ObjKind::from_code(code & 0xff)`; else -1 with Cython's
+    /// `TypeError: Expected list, got tuple` set, or, with the parameter `name` (a `str`;
+    /// null for an assignment), its argument test's error (`tir::ArgCheck::flags`).
+    pub check_kind: extern "C" fn(*mut std::ffi::c_void, u32, *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {

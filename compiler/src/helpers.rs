@@ -22,7 +22,7 @@ pub static SERVICES: Services = Services {
 };
 
 /// Without an interpreter every object is accepted (the compiler's tests run no object code).
-extern "C" fn no_check_kind(_obj: *mut std::ffi::c_void, _kind: u32) -> i32 {
+extern "C" fn no_check_kind(_obj: *mut std::ffi::c_void, _code: u32, _name: *mut std::ffi::c_void) -> i32 {
     0
 }
 

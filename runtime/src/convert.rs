@@ -210,7 +210,14 @@ pub(crate) unsafe fn type_name(obj: *mut ffi::PyObject) -> String {
 /// its note to the message.
 #[cold]
 unsafe fn wrong_kind(param: &ParamSpec, o: ObjAbi, obj: *mut ffi::PyObject) -> Option<Slot> {
-    let mut msg = format!("Argument '{}' has incorrect type (expected {}, got {})", param.name, o.kind.name(), type_name(obj));
+    raise_wrong_kind(&param.name, o, obj);
+    None
+}
+
+/// Raises the `TypeError` of [`wrong_kind`] for the parameter `name`.
+#[cold]
+pub(crate) unsafe fn raise_wrong_kind(name: &str, o: ObjAbi, obj: *mut ffi::PyObject) {
+    let mut msg = format!("Argument '{name}' has incorrect type (expected {}, got {})", o.kind.name(), type_name(obj));
     if o.annotated && obj != ffi::Py_None() && is_kind_or_subclass(obj, o.kind) {
         msg.push_str(
             ". Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. \
@@ -218,7 +225,6 @@ unsafe fn wrong_kind(param: &ParamSpec, o: ObjAbi, obj: *mut ffi::PyObject) -> O
         );
     }
     raise(ffi::PyExc_TypeError, &msg);
-    None
 }
 
 /// The index of the parameter named `key`: pointer equality with the interned names first

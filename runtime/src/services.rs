@@ -23,21 +23,30 @@ pub(crate) static SERVICES: Services = Services {
 };
 
 /// `Services::check_kind`: `None` or an object of exactly the kind's type; else Cython's
-/// `TypeError: Expected list, got tuple` (`__Pyx_RaiseUnexpectedTypeError`).
-extern "C" fn check_kind(obj: *mut c_void, kind: u32) -> i32 {
+/// `TypeError: Expected list, got tuple` (`__Pyx_RaiseUnexpectedTypeError`), or with a
+/// parameter `name`, its argument test's error (`tir::ArgCheck::flags`: bit 8 refuses
+/// `None`, bit 9 adds the note for an annotation).
+extern "C" fn check_kind(obj: *mut c_void, code: u32, name: *mut c_void) -> i32 {
     let obj = obj as *mut ffi::PyObject;
-    let Some(kind) = pycc_compiler::tir::ObjKind::from_code(kind) else {
+    let (none_ok, annotated) = (code & (1 << 8) == 0, code & (1 << 9) != 0);
+    let Some(kind) = pycc_compiler::tir::ObjKind::from_code(code & 0xff) else {
         // SAFETY: GIL held (compiled code's contract).
         unsafe { crate::errors::raise(ffi::PyExc_SystemError, "pycc: an unknown object kind") };
         return -1;
     };
     // SAFETY: called by compiled code with the GIL held; `obj` is a live object.
     unsafe {
-        if obj == ffi::Py_None() || crate::convert::is_kind(obj, kind) {
+        if (none_ok && obj == ffi::Py_None()) || crate::convert::is_kind(obj, kind) {
             return 0;
         }
-        let got = crate::convert::type_name(obj);
-        crate::errors::raise(ffi::PyExc_TypeError, &format!("Expected {}, got {got}", kind.name()));
+        if name.is_null() {
+            let got = crate::convert::type_name(obj);
+            crate::errors::raise(ffi::PyExc_TypeError, &format!("Expected {}, got {got}", kind.name()));
+        } else {
+            let name = crate::convert::str_of(name as *mut ffi::PyObject);
+            let check = pycc_compiler::abi::ObjAbi { kind, none_ok, annotated };
+            crate::convert::raise_wrong_kind(&name, check, obj);
+        }
     }
     -1
 }

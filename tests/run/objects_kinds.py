@@ -234,8 +234,14 @@ def keyword_call(xs: list):
     return len_list(xs=xs) + len_list(xs)
 
 
+# call: internal_opt(kinds())
+# ref: internal_opt = lambda o: kind_checked(opt_len, xs="list~")(o)
+def internal_opt(o):
+    return opt_len(o)
+
+
 # call: internal_call(kinds())
-# ref: internal_call = lambda o: Raises(TypeError, f"Expected list, got {type(o).__name__}") if not (o is None or type(o) is list) else (Raises(TypeError, "object of type 'NoneType' has no len()") if o is None else len(o))
+# ref: internal_call = lambda o: kind_checked(len_list, xs="list!~")(o)
 def internal_call(o):
     return len_list(o)
 
@@ -318,3 +324,16 @@ def loop_none(xs: Optional[list]):
     for _ in xs:
         n += 1
     return n
+
+
+def none_helper(x):
+    if x is None:
+        return 1
+    return 2
+
+
+# call: calls_none_helper(kinds())
+def calls_none_helper(o):
+    # A small callee that tests `is None` (a data symbol) called from compiled code: it
+    # used to be inlined with the symbol renamed (a crash).
+    return none_helper(o) + none_helper(None)

@@ -320,7 +320,15 @@ impl FnCx<'_> {
             match slot {
                 Some((v, pos)) => {
                     tainted |= v.tainted;
-                    let e = self.coerce(v, param.ty, Target::Arg { func: &fname, param: &param.name });
+                    let mut e = self.coerce(v, param.ty, Target::Arg { func: &fname, param: &param.name });
+                    // A typed object parameter: the test a call from Python makes.
+                    if let (Ty::Object(kind), false) = (param.ty, matches!(e.kind, ExprKind::Const(_))) {
+                        if kind != crate::tir::ObjKind::Any && e.ty.is_object() {
+                            let name = self.env.constant(crate::abi::ConstObj::Str(param.name.clone()));
+                            let arg = crate::tir::ArgCheck { name, none_ok: !param.not_none, annotated: param.annotated };
+                            e = super::convert::check_arg(e, kind, arg);
+                        }
+                    }
                     if reordered && !is_pure(&e) {
                         // Keyword arguments: evaluate in source order, pass in parameter order.
                         let t = self.temp(e.ty, e.span);

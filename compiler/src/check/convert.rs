@@ -10,7 +10,7 @@ use super::scope::FnCx;
 use super::ty::int_fits;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::tir::{CastKind, Const, ExcKind, Expr, ExprKind, IntKind, ObjKind, Raise, Ty};
+use crate::tir::{ArgCheck, CastKind, Const, ExcKind, Expr, ExprKind, IntKind, ObjKind, Raise, Ty};
 
 /// Why an implicit conversion is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +34,23 @@ pub(crate) fn check_kind(expr: Expr, kind: ObjKind) -> Expr {
     if matches!(expr.kind, ExprKind::NoneObj) {
         return Expr { ty: Ty::Object(kind), ..expr };
     }
-    Expr::new(ExprKind::CheckKind { value: Box::new(expr), kind }, Ty::Object(kind), span)
+    Expr::new(ExprKind::CheckKind { value: Box::new(expr), kind, arg: None }, Ty::Object(kind), span)
+}
+
+/// An argument of a compiled call to a parameter of kind `kind`, checked as the call from
+/// Python checks it (`Argument 'xs' has incorrect type (expected list, got tuple)`,
+/// `None` refused for `not None`): replaces the assignment check `implicit` wrote; a value
+/// already of the kind is checked only for `None`, and only when the parameter refuses it.
+pub(crate) fn check_arg(expr: Expr, kind: ObjKind, arg: ArgCheck) -> Expr {
+    let span = expr.span;
+    let value = match expr.kind {
+        // The assignment check `implicit` wrote: the argument test instead.
+        ExprKind::CheckKind { value, arg: None, .. } => *value,
+        // Already of the kind: only `None` remains to refuse.
+        other if !arg.none_ok => Expr { kind: other, ..expr },
+        other => return Expr { kind: other, ..expr },
+    };
+    Expr::new(ExprKind::CheckKind { value: Box::new(value), kind, arg: Some(arg) }, Ty::Object(kind), span)
 }
 
 pub(crate) fn cast(kind: CastKind, expr: Expr, to: Ty) -> Expr {

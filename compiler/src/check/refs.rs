@@ -95,10 +95,10 @@ impl Refs {
                 released(Expr::new(ExprKind::CallObject { callee, args, kwnames }, e.ty, e.span), pending)
             }
             // The checked object is its operand, borrowed: a new reference stays owned.
-            ExprKind::CheckKind { value, kind } => {
+            ExprKind::CheckKind { value, kind, arg } => {
                 let mut pending = Vec::new();
                 let value = Box::new(self.borrowed(*value, &mut pending));
-                let check = Expr::new(ExprKind::CheckKind { value, kind }, e.ty, e.span);
+                let check = Expr::new(ExprKind::CheckKind { value, kind, arg }, e.ty, e.span);
                 if pending.is_empty() {
                     return check;
                 }

@@ -65,7 +65,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Temp { slot, value } => super::object::codegen_temp(fx, *slot, value)?,
         ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
-        ExprKind::CheckKind { value, kind } => super::object::codegen_check_kind(fx, value, *kind, e.span)?,
+        ExprKind::CheckKind { value, kind, arg } => super::object::codegen_check_kind(fx, value, *kind, *arg, e.span)?,
         ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
         ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,
         ExprKind::LoadGlobal { name } => super::object::codegen_load_global(fx, *name, e.span)?,

@@ -18,7 +18,7 @@ use super::{expr, FunctionCx};
 use crate::abi::{Ctx, Services};
 use crate::capi::{self, CApiFn, CArg, CRet, Fails};
 use crate::source::Span;
-use crate::tir::{BuildKind, Expr, ObjKind};
+use crate::tir::{ArgCheck, BuildKind, Expr, ObjKind};
 use crate::InternalError;
 
 fn arg_type(arg: CArg, ptr_ty: Type) -> Type {
@@ -227,20 +227,31 @@ pub(crate) fn codegen_release<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Exp
     Ok(v)
 }
 
-/// `CheckKind`: the runtime's `check_kind(obj, kind)` service (0, or -1 with TypeError set).
-pub(crate) fn codegen_check_kind<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Expr, kind: ObjKind, span: Span) -> Result<Value, InternalError> {
+/// `CheckKind`: the runtime's `check_kind(obj, kind | flags, name)` service (0, or -1 with
+/// TypeError set; `name` null for an assignment).
+pub(crate) fn codegen_check_kind<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    value: &Expr,
+    kind: ObjKind,
+    arg: Option<ArgCheck>,
+    span: Span,
+) -> Result<Value, InternalError> {
     let obj = expr::codegen_value(fx, value)?;
+    let name = match arg {
+        Some(a) => codegen_mod_const(fx, a.name),
+        None => fx.bcx.ins().iconst(fx.ptr_ty, 0),
+    };
     let ptr_ty = fx.ptr_ty;
     let flags = MemFlagsData::trusted().with_readonly();
     let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
     let callee = fx.bcx.ins().load(ptr_ty, flags, services, Services::OFFSET_CHECK_KIND);
     let mut sig = Signature::new(fx.mcx.call_conv);
-    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32)]);
+    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32), AbiParam::new(ptr_ty)]);
     sig.returns.push(AbiParam::new(types::I32));
     let sig_ref = fx.bcx.import_signature(sig);
     fx.set_span(span);
-    let code = fx.bcx.ins().iconst(types::I32, i64::from(kind.code()));
-    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[obj, code]);
+    let code = fx.bcx.ins().iconst(types::I32, i64::from(kind.code() | ArgCheck::flags(arg)));
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[obj, code, name]);
     let status = fx.bcx.inst_results(call)[0];
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::NotEqual, status, 0);
     fx.python_error_if(failed, span)?;

@@ -301,7 +301,11 @@ impl fmt::Display for ExprText<'_, '_> {
                 write!(f, "release[{}]({})", slots.join(", "), sub(value))?
             }
             ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
-            ExprKind::CheckKind { value, kind } => write!(f, "check_kind {}({})", kind.name(), sub(value))?,
+            ExprKind::CheckKind { value, kind, arg: None } => write!(f, "check_kind {}({})", kind.name(), sub(value))?,
+            ExprKind::CheckKind { value, kind, arg: Some(a) } => {
+                let none = if a.none_ok { "" } else { " not None" };
+                write!(f, "check_kind {} arg const{}{none}({})", kind.name(), a.name, sub(value))?
+            }
             ExprKind::ModConst(k) => write!(f, "const{k}")?,
             ExprKind::Build { kind, items } => {
                 write!(f, "build.{}(", format!("{kind:?}").to_lowercase())?;

@@ -465,8 +465,9 @@ pub enum ExprKind {
     /// `Any`); the expression's type is `Object(kind)`, and it is `value`, borrowed.
     /// Otherwise `TypeError: Expected list, got tuple` (Cython's `__Pyx_TypeTest` for an
     /// assignment to a typed variable or a typed `return`), through the runtime's
-    /// `check_kind` service.
-    CheckKind { value: Box<Expr>, kind: ObjKind },
+    /// `check_kind` service. With `arg`, the check of an argument of a compiled call, as
+    /// the call from Python checks it (`Argument 'xs' has incorrect type ...`).
+    CheckKind { value: Box<Expr>, kind: ObjKind, arg: Option<ArgCheck> },
     /// The module's constant object `Module::constants[k]` (a `str`, `bytes`, big `int`),
     /// borrowed (the module keeps it alive).
     ModConst(u32),
@@ -487,6 +488,26 @@ pub enum ExprKind {
     /// takes its own references); the result is owned. A dict or set raises what hashing a
     /// key raises (`TypeError: unhashable type`).
     Build { kind: BuildKind, items: Vec<Expr> },
+}
+
+/// The parameter a [`ExprKind::CheckKind`] checks an argument for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArgCheck {
+    /// The parameter's name, a `str` constant.
+    pub name: u32,
+    pub none_ok: bool,
+    /// The parameter's type is an annotation (Cython's message for a subclass adds a note).
+    pub annotated: bool,
+}
+
+impl ArgCheck {
+    /// The `check_kind` service's flags: bit 8, `None` refused; bit 9, an annotation.
+    pub fn flags(arg: Option<ArgCheck>) -> u32 {
+        match arg {
+            None => 0,
+            Some(a) => (u32::from(!a.none_ok) << 8) | (u32::from(a.annotated) << 9),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -406,7 +406,10 @@ impl Validator<'_> {
                 }
                 expect_ty("released expression", self.operand(value)?, ty)
             }
-            ExprKind::CheckKind { value, kind } => {
+            ExprKind::CheckKind { value, kind, arg } => {
+                if let Some(a) = arg {
+                    self.str_constant(a.name)?;
+                }
                 expect_ty("checked object", self.operand(value)?, Ty::OBJECT)?;
                 self.borrowing("checked object", value)?;
                 if *kind == crate::tir::ObjKind::Any {
