@@ -242,3 +242,20 @@ def test_loops_over_typed_sequences_release_items():
     with pytest.raises(TypeError):
         m.loop_fails((x,))
     assert refcount_after(lambda: m.loop_fails((x, x)), x) == 0
+
+
+IDENTITY = '''
+def is_none(x):
+    return x is None
+
+def same(x):
+    return [x] is [x]
+'''
+
+
+def test_identity_tests_release_their_operands():
+    m = pycc.compile_source(IDENTITY, "kindident", "kindident.py")
+    x = object()
+    assert m.is_none(None) and not m.is_none(x) and not m.same(x)
+    assert refcount_after(lambda: m.is_none(None), None, 1000) == 0
+    assert refcount_after(lambda: m.same(x), x, 100) == 0

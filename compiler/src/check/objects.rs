@@ -122,6 +122,15 @@ impl FnCx<'_> {
         Expr::new(ExprKind::ModConst(self.env.constant(c)), Ty::Object(kind), span)
     }
 
+    /// The `None` literal as the module's `None` constant (borrowed: no reference count)
+    /// where it is only compared (`x is None`); other values as they are.
+    pub(crate) fn borrowed_none(&self, e: Expr) -> Expr {
+        match e.kind {
+            ExprKind::NoneObj => Expr::new(ExprKind::ModConst(self.env.constant(ConstObj::None)), e.ty, e.span),
+            _ => e,
+        }
+    }
+
     fn str_index(&self, s: &str) -> u32 {
         self.env.constant(ConstObj::Str(s.to_string()))
     }

@@ -571,6 +571,7 @@ impl FnCx<'_> {
                 // Identity: the two pointers (a C value is boxed first, as Cython does).
                 let op = if negated { CmpOp::Ne } else { CmpOp::Eq };
                 let (a, b) = (self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT));
+                let (a, b) = (self.borrowed_none(a), self.borrowed_none(b));
                 let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);
                 return Val { expr, lit: None, err: false, tainted };
             }

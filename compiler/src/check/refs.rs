@@ -94,6 +94,14 @@ impl Refs {
                 let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::CallObject { callee, args, kwnames }, e.ty, e.span), pending)
             }
+            // `a is b` compares two pointers: owned operands (`None`, a call's result) are
+            // released after the comparison.
+            ExprKind::Compare { op, lhs, rhs } if lhs.ty.is_object() => {
+                let mut pending = Vec::new();
+                let lhs = Box::new(self.borrowed(*lhs, &mut pending));
+                let rhs = Box::new(self.borrowed(*rhs, &mut pending));
+                released(Expr::new(ExprKind::Compare { op, lhs, rhs }, e.ty, e.span), pending)
+            }
             // The checked object is its operand, borrowed: a new reference stays owned.
             ExprKind::CheckKind { value, kind, arg } => {
                 let mut pending = Vec::new();

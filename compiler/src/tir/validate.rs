@@ -310,6 +310,8 @@ impl Validator<'_> {
                 if !(exact || l.is_object() && r.is_object()) {
                     expect_ty(&format!("right operand of {op:?}"), r, l)?;
                 }
+                self.borrowing("operand of `is`", lhs)?;
+                self.borrowing("operand of `is`", rhs)?;
                 // Objects compare by identity (`is`, `is not`) only; the rest is the C API.
                 if !(l.is_numeric() || l.is_object() && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
                     return Err(format!("comparison of `{l}`"));
