@@ -259,3 +259,16 @@ def test_identity_tests_release_their_operands():
     assert m.is_none(None) and not m.is_none(x) and not m.same(x)
     assert refcount_after(lambda: m.is_none(None), None, 1000) == 0
     assert refcount_after(lambda: m.same(x), x, 100) == 0
+
+
+def test_jit_functions_read_typing_annotations():
+    import typing
+    from typing import List, Optional as Opt
+
+    @pycc.jit
+    def sizes(xs: List[int], d: Opt[dict] = None, t: typing.Tuple[int, ...] = ()) -> int:
+        return len(xs) + len(t) + (0 if d is None else len(d))
+
+    assert sizes([1, 2]) == 2 and sizes([1], {1: 2}, (1, 2, 3)) == 5
+    with pytest.raises(TypeError, match=r"^Argument 'xs' has incorrect type \(expected list, got tuple\)"):
+        sizes((1,))
