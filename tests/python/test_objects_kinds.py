@@ -9,6 +9,9 @@ from __future__ import annotations
 import gc
 import sys
 import tracemalloc
+import typing
+from typing import List
+from typing import Optional as Opt
 
 import pytest
 
@@ -262,9 +265,6 @@ def test_identity_tests_release_their_operands():
 
 
 def test_jit_functions_read_typing_annotations():
-    import typing
-    from typing import List, Optional as Opt
-
     @pycc.jit
     def sizes(xs: List[int], d: Opt[dict] = None, t: typing.Tuple[int, ...] = ()) -> int:
         return len(xs) + len(t) + (0 if d is None else len(d))

@@ -204,7 +204,9 @@ fn subscript(env: &ModuleEnv, s: &ast::ExprSubscript, span: Span, in_string: boo
     let form = match &*s.value {
         ast::Expr::Name(n) => match env.global(&n.id) {
             Some(Global::Typing(name)) => Some(typing_form(name)),
-            None => builtin_generic(&n.id),
+            // A generic class pycc does not know (`MyGeneric[int]`, a name imported where
+            // pycc cannot see it): an object, as the bare name is.
+            None | Some(Global::Python { .. } | Global::Uncompiled) => builtin_generic(&n.id).or(Some(TypingForm::Type(Ty::OBJECT))),
             _ => None,
         },
         ast::Expr::Attribute(a) => match &*a.value {
