@@ -485,6 +485,11 @@ pub enum ConstObj {
     Float(u64),
     /// A tuple of earlier constants (indices below this one's).
     Tuple(Vec<u32>),
+    /// A list, or a dict (`items` alternate keys and values), of earlier constants: a
+    /// mutable parameter default (`def f(xs=[])`), made once and shared by every call as
+    /// in CPython. `site` (the default's source offset) keeps two equal defaults apart.
+    List { items: Vec<u32>, site: u32 },
+    Dict { items: Vec<u32>, site: u32 },
 }
 
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
@@ -529,6 +534,11 @@ impl ModuleDesc {
                 ConstObj::Tuple(items) => {
                     let items: Vec<String> = items.iter().map(|k| k.to_string()).collect();
                     writeln!(out, "const\tobjtuple\t{}", if items.is_empty() { "-".to_string() } else { items.join(",") })
+                }
+                ConstObj::List { items, site } | ConstObj::Dict { items, site } => {
+                    let kind = if matches!(c, ConstObj::List { .. }) { "list" } else { "dict" };
+                    let items: Vec<String> = std::iter::once(site.to_string()).chain(items.iter().map(|k| k.to_string())).collect();
+                    writeln!(out, "const\t{kind}\t{}", items.join(","))
                 }
             };
         }
@@ -590,6 +600,18 @@ impl ModuleDesc {
                     "float" => ConstObj::Float(data.parse().map_err(|_| bad())?),
                     "objtuple" if *data == "-" => ConstObj::Tuple(Vec::new()),
                     "objtuple" => ConstObj::Tuple(data.split(',').map(|k| k.parse().map_err(|_| bad())).collect::<Result<_, _>>()?),
+                    "list" | "dict" => {
+                        let mut numbers = data.split(',').map(|k| k.parse::<u32>().map_err(|_| bad()));
+                        let site = numbers.next().ok_or_else(bad)??;
+                        let items = numbers.collect::<Result<Vec<u32>, _>>()?;
+                        if *kind == "list" {
+                            ConstObj::List { items, site }
+                        } else if items.len() % 2 == 0 {
+                            ConstObj::Dict { items, site }
+                        } else {
+                            return Err(bad());
+                        }
+                    }
                     "tuple" => ConstObj::StrTuple(
                         data.split(',')
                             .filter(|s| !s.is_empty())
@@ -707,6 +729,9 @@ mod tests {
                 ConstObj::Float((-0.0f64).to_bits()),
                 ConstObj::Tuple(vec![5, 6, 0]),
                 ConstObj::Tuple(vec![]),
+                ConstObj::List { items: vec![], site: 7 },
+                ConstObj::List { items: vec![5, 6], site: 9 },
+                ConstObj::Dict { items: vec![0, 5], site: 11 },
             ],
             uses_globals: true,
         };

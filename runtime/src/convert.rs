@@ -119,8 +119,8 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
         ConstObj::Bool(b) => ffi::PyBool_FromLong(*b as c_long),
         ConstObj::Int(v) => ffi::PyLong_FromLongLong(*v),
         ConstObj::Float(bits) => ffi::PyFloat_FromDouble(f64::from_bits(*bits)),
-        // Items are earlier constants: `const_objects` passes them in `made`.
-        ConstObj::Tuple(_) => {
+        // Items are earlier constants: `const_object_in` is given them.
+        ConstObj::Tuple(_) | ConstObj::List { .. } | ConstObj::Dict { .. } => {
             raise(ffi::PyExc_SystemError, "pycc: a constant tuple made without its items");
             null_mut()
         }
@@ -145,7 +145,46 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
 /// A module constant, given the constants made before it (the items of a constant tuple
 /// are earlier constants). New reference; null with an exception set.
 pub(crate) unsafe fn const_object_in(c: &pycc_compiler::abi::ConstObj, made: &[*mut ffi::PyObject]) -> *mut ffi::PyObject {
-    let pycc_compiler::abi::ConstObj::Tuple(items) = c else { return const_object(c) };
+    use pycc_compiler::abi::ConstObj;
+    let item = |k: u32| -> *mut ffi::PyObject {
+        match made.get(k as usize) {
+            Some(&o) => o,
+            None => {
+                raise(ffi::PyExc_SystemError, "pycc: a constant's item is not an earlier constant");
+                null_mut()
+            }
+        }
+    };
+    match c {
+        ConstObj::List { items, .. } => {
+            let list = ffi::PyList_New(0);
+            for &k in items {
+                let o = item(k);
+                if list.is_null() || o.is_null() || ffi::PyList_Append(list, o) < 0 {
+                    ffi::Py_XDECREF(list);
+                    return null_mut();
+                }
+            }
+            return list;
+        }
+        ConstObj::Dict { items, .. } => {
+            let dict = ffi::PyDict_New();
+            for pair in items.chunks(2) {
+                let (key, value) = (item(pair[0]), pair.get(1).map_or(null_mut(), |&v| item(v)));
+                if dict.is_null() || key.is_null() || value.is_null() || ffi::PyDict_SetItem(dict, key, value) < 0 {
+                    ffi::Py_XDECREF(dict);
+                    if !ffi::PyErr_Occurred().is_null() {
+                        return null_mut();
+                    }
+                    raise(ffi::PyExc_SystemError, "pycc: a malformed dict constant");
+                    return null_mut();
+                }
+            }
+            return dict;
+        }
+        _ => {}
+    }
+    let ConstObj::Tuple(items) = c else { return const_object(c) };
     let tuple = ffi::PyTuple_New(items.len() as ffi::Py_ssize_t);
     if tuple.is_null() {
         return tuple;

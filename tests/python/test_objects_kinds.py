@@ -272,3 +272,14 @@ def test_jit_functions_read_typing_annotations():
     assert sizes([1, 2]) == 2 and sizes([1], {1: 2}, (1, 2, 3)) == 5
     with pytest.raises(TypeError, match=r"^Argument 'xs' has incorrect type \(expected list, got tuple\)"):
         sizes((1,))
+
+
+def test_mutable_defaults_are_made_once_and_shared():
+    src = "def f(v, acc=[], table={}):\n    acc.append(v)\n    table[v] = len(acc)\n    return acc, table\n\ndef g(acc=[]):\n    return acc\n"
+    m = pycc.compile_source(src, "kinddefaults", "kinddefaults.py")
+    a1, t1 = m.f(1)
+    a2, t2 = m.f(2)
+    assert a1 is a2 and t1 is t2 and a1 == [1, 2] and t1 == {1: 1, 2: 2}
+    assert m.g() is not a1 and m.g() == []  # two equal defaults are two lists
+    own = []
+    assert m.f(3, own)[0] is own and own == [3] and a1 == [1, 2]

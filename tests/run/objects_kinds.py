@@ -337,3 +337,12 @@ def calls_none_helper(o):
     # A small callee that tests `is None` (a data symbol) called from compiled code: it
     # used to be inlined with the symbol renamed (a crash).
     return none_helper(o) + none_helper(None)
+
+
+# call: mutable_default(int(-5, 5))
+# call: mutable_default(int(0, 3), choice([7], []))
+def mutable_default(v: int, acc=[], table={"a": 1, 2: (3,)}):
+    # The default list is made once and shared by the calls, as in CPython: each call
+    # sees what the calls before it appended (the harness calls in the same order).
+    acc.append(v)
+    return [len(acc) > 0, acc[-1], table]

@@ -9,7 +9,7 @@ def wrong_default(list xs=(1, 2)):  # error: [invalid-assignment]
     return xs
 
 
-def computed_default(x=[1, 2]):  # error: [unsupported-syntax]
+def computed_default(x=len("ab")):  # error: [unsupported-syntax]
     return x
 
 

@@ -493,12 +493,18 @@ fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, 
             Diagnostic::error(
                 Code::UnsupportedSyntax,
                 sp,
-                "parameter defaults must be constants: numbers, strings, bytes, `None`, `True`/`False`, tuples of those, or module-level names bound to one",
+                "parameter defaults must be constants: numbers, strings, bytes, `None`, `True`/`False`, tuples, lists and dicts of those, or module-level names bound to one",
             )
         })?;
         let fits = matches!(
             (&value, kind),
-            (_, ObjKind::Any) | (ConstObj::None, _) | (ConstObj::Str(_), ObjKind::Str) | (ConstObj::Bytes(_), ObjKind::Bytes) | (ConstObj::Tuple(_), ObjKind::Tuple)
+            (_, ObjKind::Any)
+                | (ConstObj::None, _)
+                | (ConstObj::Str(_), ObjKind::Str)
+                | (ConstObj::Bytes(_), ObjKind::Bytes)
+                | (ConstObj::Tuple(_), ObjKind::Tuple)
+                | (ConstObj::List { .. }, ObjKind::List)
+                | (ConstObj::Dict { .. }, ObjKind::Dict)
         );
         if !fits {
             return Err(Diagnostic::error(
@@ -538,6 +544,8 @@ fn const_obj_type(c: &ConstObj) -> &'static str {
         ConstObj::Bool(_) => "bool",
         ConstObj::None => "None",
         ConstObj::Tuple(_) | ConstObj::StrTuple(_) => "tuple",
+        ConstObj::List { .. } => "list",
+        ConstObj::Dict { .. } => "dict",
     }
 }
 
@@ -626,6 +634,18 @@ fn object_default(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, def_sta
             let items = t.elts.iter().map(|item| object_default(env, parsed, item, def_start, depth + 1).map(|c| env.constant(c))).collect::<Option<Vec<u32>>>()?;
             Some(ConstObj::Tuple(items))
         }
+        // A mutable default, made once when the function is (shared by its calls, as in
+        // CPython). Items must be immutable constants (a nested list would be shared with
+        // another default equal to it).
+        ast::Expr::List(l) if depth == 0 => {
+            let items = immutable_items(env, parsed, l.elts.iter(), def_start, depth)?;
+            Some(ConstObj::List { items, site: span(e).start })
+        }
+        ast::Expr::Dict(d) if depth == 0 && d.keys.iter().all(Option::is_some) => {
+            let pairs = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]);
+            let items = immutable_items(env, parsed, pairs, def_start, depth)?;
+            Some(ConstObj::Dict { items, site: span(e).start })
+        }
         ast::Expr::Name(_) => object_default(env, parsed, module_constant(parsed, e, def_start)?, def_start, depth + 1),
         _ => None,
     }
@@ -660,6 +680,16 @@ fn folded_int(e: &ast::Expr, depth: u32) -> Option<i128> {
         }
         _ => None,
     }
+}
+
+/// The items of a mutable default, each an immutable constant.
+fn immutable_items<'e>(env: &ModuleEnv, parsed: &ParsedModule, items: impl Iterator<Item = &'e ast::Expr>, def_start: u32, depth: u32) -> Option<Vec<u32>> {
+    items
+        .map(|item| match object_default(env, parsed, item, def_start, depth + 1)? {
+            ConstObj::List { .. } | ConstObj::Dict { .. } => None,
+            c => Some(env.constant(c)),
+        })
+        .collect()
 }
 
 /// `float("inf")`, `float("-inf")`, `float("nan")` (any case, as `float` reads them).
