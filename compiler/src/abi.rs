@@ -23,7 +23,7 @@
 //! The one exception is [`Ctx::ERR_PYTHON`]: a runtime service that failed with a Python
 //! exception already set (creating an array); the runtime then leaves that exception as it is.
 
-use crate::tir::{Const, ExcKind, FloatKind, IntKind, Ty};
+use crate::tir::{Const, ExcKind, FloatKind, IntKind, ObjKind, ParamDefault, Ty};
 use std::fmt::Write;
 
 /// The per-call context: the hidden first parameter of every compiled function.
@@ -107,6 +107,11 @@ pub struct Services {
     /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
     /// with `NameError` (or the lookup's error) set.
     pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
+    /// `check_kind(obj, code, name)` (GIL held): 0 when `obj` is `None` or exactly of the
+    /// builtin type `tir::ObjKind::from_code(code & 0xff)`; else -1 with Cython's
+    /// `TypeError: Expected list, got tuple` set, or, with the parameter `name` (a `str`;
+    /// null for an assignment), its argument test's error (`tir::ArgCheck::flags`).
+    pub check_kind: extern "C" fn(*mut std::ffi::c_void, u32, *mut std::ffi::c_void) -> i32,
     /// `import_from(module, name)` (GIL held): `from module import name` once `module` is
     /// imported (CPython's `IMPORT_FROM`: the attribute, else the submodule in
     /// `sys.modules`, else `ImportError: cannot import name ...`), a new reference or null.
@@ -126,8 +131,9 @@ impl Services {
     pub const OFFSET_INCREF: i32 = 40;
     pub const OFFSET_DECREF: i32 = 48;
     pub const OFFSET_LOAD_GLOBAL: i32 = 56;
-    pub const OFFSET_IMPORT_FROM: i32 = 64;
-    pub const OFFSET_DEL_GLOBAL: i32 = 72;
+    pub const OFFSET_CHECK_KIND: i32 = 64;
+    pub const OFFSET_IMPORT_FROM: i32 = 72;
+    pub const OFFSET_DEL_GLOBAL: i32 = 80;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -154,7 +160,23 @@ pub enum AbiType {
     View(ViewAbi),
     /// A Python object: the slot holds a `PyObject *`, borrowed from the caller for a
     /// parameter; as a return type, a *new reference* the runtime hands to the caller.
-    Object,
+    /// A parameter of a known kind is checked as Cython's `__Pyx_ArgTypeTest` checks it.
+    Object(ObjAbi),
+}
+
+/// What an object parameter requires of its argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ObjAbi {
+    /// `Any`: every object. Otherwise exactly that builtin type (Cython tests builtin types
+    /// exactly), or `None` when `none_ok`.
+    pub kind: ObjKind,
+    pub none_ok: bool,
+    /// The type comes from an annotation: Cython's message for a subclass adds a note.
+    pub annotated: bool,
+}
+
+impl ObjAbi {
+    pub const ANY: ObjAbi = ObjAbi { kind: ObjKind::Any, none_ok: true, annotated: false };
 }
 
 /// What a memoryview parameter requires of the buffer it is given.
@@ -281,7 +303,15 @@ impl AbiType {
             Ty::Bool => AbiType::Bool,
             Ty::Void => AbiType::Void,
             Ty::View(v) => AbiType::View(v.abi()),
-            Ty::Object => AbiType::Object,
+            Ty::Object(kind) => AbiType::Object(ObjAbi { kind, none_ok: true, annotated: false }),
+        }
+    }
+
+    /// A parameter's type at the boundary: `AbiType::of` its type, with its `None` rule.
+    pub fn param(p: &crate::tir::Param) -> AbiType {
+        match AbiType::of(p.ty) {
+            AbiType::Object(o) if o.kind != ObjKind::Any => AbiType::Object(ObjAbi { none_ok: !p.not_none, annotated: p.annotated, ..o }),
+            t => t,
         }
     }
 
@@ -302,9 +332,14 @@ impl AbiType {
     }
 
     /// The name used in the descriptor text: `i64`, `f64`, `view:f64:2:C:w` (element, ndim,
-    /// `C`-contiguous or `S`trided, `r`eadonly or `w`ritable).
+    /// `C`-contiguous or `S`trided, `r`eadonly or `w`ritable), `object`, `object:list:n:a`
+    /// (kind, `n`: `None` allowed or `-`, `a`: from an annotation or `d`eclared).
     pub fn text(self) -> String {
         match self {
+            AbiType::Object(o) if o == ObjAbi::ANY => "object".to_string(),
+            AbiType::Object(o) => {
+                format!("object:{}:{}:{}", o.kind.name(), if o.none_ok { "n" } else { "-" }, if o.annotated { "a" } else { "d" })
+            }
             AbiType::View(v) => format!(
                 "view:{}:{}:{}:{}",
                 v.elem.code(),
@@ -317,6 +352,22 @@ impl AbiType {
     }
 
     fn from_text(s: &str) -> Option<AbiType> {
+        if let Some(obj) = s.strip_prefix("object:") {
+            let parts: Vec<&str> = obj.split(':').collect();
+            let [kind, none, origin] = parts.as_slice() else { return None };
+            let kind = ObjKind::from_name(kind).filter(|k| k.name() == *kind)?;
+            let none_ok = match *none {
+                "n" => true,
+                "-" => false,
+                _ => return None,
+            };
+            let annotated = match *origin {
+                "a" => true,
+                "d" => false,
+                _ => return None,
+            };
+            return Some(AbiType::Object(ObjAbi { kind, none_ok, annotated }));
+        }
         let Some(view) = s.strip_prefix("view:") else {
             return AbiType::from_name(s);
         };
@@ -355,7 +406,7 @@ impl AbiType {
             AbiType::Bool => "bool",
             AbiType::Void => "void",
             AbiType::View(_) => "view",
-            AbiType::Object => "object",
+            AbiType::Object(_) => "object",
         }
     }
 
@@ -373,7 +424,7 @@ impl AbiType {
             AbiType::F64,
             AbiType::Bool,
             AbiType::Void,
-            AbiType::Object,
+            AbiType::Object(ObjAbi::ANY),
         ]
         .into_iter()
         .find(|t| t.name() == s)
@@ -386,7 +437,7 @@ pub struct ParamDesc {
     pub ty: AbiType,
     /// The source type's name for messages (`int`, `double`, `unsigned char`).
     pub ty_name: String,
-    pub default: Option<Const>,
+    pub default: Option<ParamDefault>,
 }
 
 /// One exported function as Python sees it.
@@ -438,6 +489,19 @@ pub enum ConstObj {
     BigInt(String),
     /// A tuple of strings (the keyword names of a call).
     StrTuple(Vec<String>),
+    /// `None`, `True`/`False`, a 64-bit `int`, a `float` (its bits): parameter defaults
+    /// and the items of constant tuples.
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    /// A tuple of earlier constants (indices below this one's).
+    Tuple(Vec<u32>),
+    /// A list, or a dict (`items` alternate keys and values), of earlier constants: a
+    /// mutable parameter default (`def f(xs=[])`), made once and shared by every call as
+    /// in CPython. `site` (the default's source offset) keeps two equal defaults apart.
+    List { items: Vec<u32>, site: u32 },
+    Dict { items: Vec<u32>, site: u32 },
 }
 
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
@@ -455,9 +519,10 @@ impl ModuleDesc {
             for p in &f.params {
                 let default = match p.default {
                     None => "-".to_string(),
-                    Some(Const::Int(v)) => format!("i{v}"),
-                    Some(Const::Float(v)) => format!("f{}", v.to_bits()),
-                    Some(Const::Bool(v)) => format!("b{}", v as u8),
+                    Some(ParamDefault::Const(Const::Int(v))) => format!("i{v}"),
+                    Some(ParamDefault::Const(Const::Float(v))) => format!("f{}", v.to_bits()),
+                    Some(ParamDefault::Const(Const::Bool(v))) => format!("b{}", v as u8),
+                    Some(ParamDefault::Object(k)) => format!("c{k}"),
                 };
                 let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default);
             }
@@ -473,6 +538,19 @@ impl ModuleDesc {
                 ConstObj::StrTuple(items) => {
                     let items: Vec<String> = items.iter().map(|s| format!("h{}", hex(s.as_bytes()))).collect();
                     writeln!(out, "const\ttuple\t{}", items.join(","))
+                }
+                ConstObj::None => writeln!(out, "const\tnone\t-"),
+                ConstObj::Bool(b) => writeln!(out, "const\tbool\t{}", *b as u8),
+                ConstObj::Int(v) => writeln!(out, "const\tint\t{v}"),
+                ConstObj::Float(bits) => writeln!(out, "const\tfloat\t{bits}"),
+                ConstObj::Tuple(items) => {
+                    let items: Vec<String> = items.iter().map(|k| k.to_string()).collect();
+                    writeln!(out, "const\tobjtuple\t{}", if items.is_empty() { "-".to_string() } else { items.join(",") })
+                }
+                ConstObj::List { items, site } | ConstObj::Dict { items, site } => {
+                    let kind = if matches!(c, ConstObj::List { .. }) { "list" } else { "dict" };
+                    let items: Vec<String> = std::iter::once(site.to_string()).chain(items.iter().map(|k| k.to_string())).collect();
+                    writeln!(out, "const\t{kind}\t{}", items.join(","))
                 }
             };
         }
@@ -515,9 +593,10 @@ impl ModuleDesc {
                 ["param", name, ty, ty_name, default] => {
                     let default = match default.split_at(1.min(default.len())) {
                         ("-", _) => None,
-                        ("i", v) => Some(Const::Int(v.parse().map_err(|_| bad())?)),
-                        ("f", v) => Some(Const::Float(f64::from_bits(v.parse().map_err(|_| bad())?))),
-                        ("b", v) => Some(Const::Bool(v == "1")),
+                        ("i", v) => Some(ParamDefault::Const(Const::Int(v.parse().map_err(|_| bad())?))),
+                        ("f", v) => Some(ParamDefault::Const(Const::Float(f64::from_bits(v.parse().map_err(|_| bad())?)))),
+                        ("b", v) => Some(ParamDefault::Const(Const::Bool(v == "1"))),
+                        ("c", v) => Some(ParamDefault::Object(v.parse().map_err(|_| bad())?)),
                         _ => return Err(bad()),
                     };
                     let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
@@ -528,7 +607,27 @@ impl ModuleDesc {
                 ["const", kind, data] => desc.constants.push(match *kind {
                     "str" => ConstObj::Str(String::from_utf8(unhex(data).ok_or_else(bad)?).map_err(|_| bad())?),
                     "bytes" => ConstObj::Bytes(unhex(data).ok_or_else(bad)?),
-                    "int" if !data.is_empty() && data.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) => ConstObj::BigInt(data.to_string()),
+                    "int" if !data.is_empty() && data.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) => match data.parse::<i64>() {
+                        Ok(v) => ConstObj::Int(v),
+                        Err(_) => ConstObj::BigInt(data.to_string()),
+                    },
+                    "none" => ConstObj::None,
+                    "bool" => ConstObj::Bool(*data == "1"),
+                    "float" => ConstObj::Float(data.parse().map_err(|_| bad())?),
+                    "objtuple" if *data == "-" => ConstObj::Tuple(Vec::new()),
+                    "objtuple" => ConstObj::Tuple(data.split(',').map(|k| k.parse().map_err(|_| bad())).collect::<Result<_, _>>()?),
+                    "list" | "dict" => {
+                        let mut numbers = data.split(',').map(|k| k.parse::<u32>().map_err(|_| bad()));
+                        let site = numbers.next().ok_or_else(bad)??;
+                        let items = numbers.collect::<Result<Vec<u32>, _>>()?;
+                        if *kind == "list" {
+                            ConstObj::List { items, site }
+                        } else if items.len() % 2 == 0 {
+                            ConstObj::Dict { items, site }
+                        } else {
+                            return Err(bad());
+                        }
+                    }
                     "tuple" => ConstObj::StrTuple(
                         data.split(',')
                             .filter(|s| !s.is_empty())
@@ -612,9 +711,16 @@ mod tests {
                 doc: None,
                 params: vec![
                     ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None },
-                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(Const::Float(-0.5)) },
-                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(Const::Bool(true)) },
-                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(Const::Int(-7)) },
+                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(ParamDefault::Const(Const::Float(-0.5))) },
+                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(ParamDefault::Const(Const::Bool(true))) },
+                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(ParamDefault::Const(Const::Int(-7))) },
+                    ParamDesc {
+                        name: "o".into(),
+                        ty: AbiType::Object(ObjAbi { kind: ObjKind::List, none_ok: false, annotated: true }),
+                        ty_name: "list".into(),
+                        default: Some(ParamDefault::Object(4)),
+                    },
+                    ParamDesc { name: "p".into(), ty: AbiType::Object(ObjAbi::ANY), ty_name: "object".into(), default: None },
                     ParamDesc {
                         name: "a".into(),
                         ty: AbiType::View(ViewAbi { elem: ElemKind::U8, ndim: 3, c_contig: true, readonly: true }),
@@ -633,6 +739,15 @@ mod tests {
                 ConstObj::BigInt("-123456789012345678901234567890".into()),
                 ConstObj::StrTuple(vec!["key".into(), "".into(), "x,y".into()]),
                 ConstObj::StrTuple(vec![]),
+                ConstObj::None,
+                ConstObj::Bool(true),
+                ConstObj::Int(-5),
+                ConstObj::Float((-0.0f64).to_bits()),
+                ConstObj::Tuple(vec![5, 6, 0]),
+                ConstObj::Tuple(vec![]),
+                ConstObj::List { items: vec![], site: 7 },
+                ConstObj::List { items: vec![5, 6], site: 9 },
+                ConstObj::Dict { items: vec![0, 5], site: 11 },
             ],
             uses_globals: true,
             body: Some(0),
@@ -688,6 +803,7 @@ mod layout_tests {
         assert_eq!(&s.incref as *const _ as usize - base, Services::OFFSET_INCREF as usize);
         assert_eq!(&s.decref as *const _ as usize - base, Services::OFFSET_DECREF as usize);
         assert_eq!(&s.load_global as *const _ as usize - base, Services::OFFSET_LOAD_GLOBAL as usize);
+        assert_eq!(&s.check_kind as *const _ as usize - base, Services::OFFSET_CHECK_KIND as usize);
         assert_eq!(&s.import_from as *const _ as usize - base, Services::OFFSET_IMPORT_FROM as usize);
         assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
     }

@@ -145,6 +145,7 @@ pub static C_API: &[CApiFn] = &[
     f("PyObject_GetIter", O, NewRef, Null),
     f("PyIter_Next", O, NewRef, NullMaybeError),
     f("PySequence_Contains", OO, CRet::Int, MinusOne),
+    f("PySequence_SetItem", &[Obj, Ssize, Obj], CRet::Int, MinusOne),
     // Calls: `f(*args)` as a vector (`PY_VECTORCALL_ARGUMENTS_OFFSET` allowed), with
     // keyword names as a tuple; and the general form with a tuple and a dict.
     f("PyObject_Vectorcall", &[Obj, Ptr, CArg::SizeT, Obj], NewRef, Null),
@@ -168,15 +169,21 @@ pub static C_API: &[CApiFn] = &[
     stealing("PyList_SetItem", &[Obj, Ssize, Obj], CRet::Int, MinusOne, 1 << 2),
     f("PyList_GetItem", &[Obj, Ssize], Borrowed, Null),
     f("PyList_AsTuple", O, NewRef, Null),
+    f("PyList_Size", O, CRet::Ssize, MinusOne),
     f("PyTuple_New", &[Ssize], NewRef, Null),
     stealing("PyTuple_SetItem", &[Obj, Ssize, Obj], CRet::Int, MinusOne, 1 << 2),
     f("PyTuple_GetItem", &[Obj, Ssize], Borrowed, Null),
+    f("PyTuple_Size", O, CRet::Ssize, MinusOne),
     f("PyDict_New", &[], NewRef, Null),
     f("PyDict_SetItem", OOO, CRet::Int, MinusOne),
     f("PyDict_GetItemWithError", OO, Borrowed, NullMaybeError),
     f("PyDict_DelItem", OO, CRet::Int, MinusOne),
+    f("PyDict_Size", O, CRet::Ssize, MinusOne),
+    f("PyDict_Contains", OO, CRet::Int, MinusOne),
     f("PySet_New", O, NewRef, Null),
     f("PySet_Add", OO, CRet::Int, MinusOne),
+    f("PySet_Size", O, CRet::Ssize, MinusOne),
+    f("PySet_Contains", OO, CRet::Int, MinusOne),
     f("PySlice_New", OOO, NewRef, Null),
     // Strings.
     f("PyUnicode_FromStringAndSize", &[CStr, Ssize], NewRef, Null),
@@ -184,6 +191,9 @@ pub static C_API: &[CApiFn] = &[
     f("PyUnicode_Concat", OO, NewRef, Null),
     f("PyUnicode_Join", OO, NewRef, Null),
     f("PyBytes_FromStringAndSize", &[CStr, Ssize], NewRef, Null),
+    f("PyBytes_Size", O, CRet::Ssize, MinusOne),
+    f("PyByteArray_Size", O, CRet::Ssize, MinusOne),
+    f("PyUnicode_GetLength", O, CRet::Ssize, MinusOne),
     // Names and errors.
     f("PyEval_GetBuiltins", &[], Borrowed, Never),
     f("PyImport_ImportModule", &[CStr], NewRef, Null),
@@ -196,7 +206,7 @@ impl CRet {
     /// The TIR type of the result.
     pub fn ty(self) -> Ty {
         match self {
-            CRet::NewRef | CRet::Borrowed => Ty::Object,
+            CRet::NewRef | CRet::Borrowed => Ty::OBJECT,
             CRet::Int => Ty::Int(IntKind::Int),
             CRet::Long => Ty::Int(IntKind::Long),
             CRet::LongLong => Ty::Int(IntKind::LongLong),
@@ -212,7 +222,7 @@ impl CArg {
     /// The TIR type of the parameter (`None`: pointers, which TIR has no type for).
     pub fn ty(self) -> Option<Ty> {
         Some(match self {
-            CArg::Obj => Ty::Object,
+            CArg::Obj => Ty::OBJECT,
             CArg::Int => Ty::Int(IntKind::Int),
             CArg::Long => Ty::Int(IntKind::Long),
             CArg::LongLong => Ty::Int(IntKind::LongLong),

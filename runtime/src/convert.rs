@@ -8,8 +8,8 @@
 
 use crate::errors::raise;
 use crate::function::{FuncData, ParamSpec};
-use pycc_compiler::abi::{AbiType, Slot};
-use pycc_compiler::tir::Const;
+use pycc_compiler::abi::{AbiType, ObjAbi, Slot};
+use pycc_compiler::tir::{Const, ObjKind, ParamDefault};
 use pyo3::ffi;
 use std::ffi::{c_long, CStr};
 use std::ptr::null_mut;
@@ -30,7 +30,7 @@ pub(crate) fn default_type_name(ty: AbiType) -> &'static str {
         AbiType::Bool => "bint",
         AbiType::Void => "void",
         AbiType::View(_) => "memoryview",
-        AbiType::Object => "object",
+        AbiType::Object(o) => o.kind.name(),
     }
 }
 
@@ -38,14 +38,25 @@ fn is_int(ty: AbiType) -> bool {
     ty.int_range().is_some()
 }
 
-/// A parameter default, converted once into its slot.
-pub(crate) fn default_slot(ty: AbiType, value: &Const) -> Result<Slot, String> {
-    match (ty, *value) {
+/// A parameter default, converted once into its slot. An object default is one of the
+/// module's constants (`consts`, which live as long as the module's functions), borrowed.
+pub(crate) fn default_slot(ty: AbiType, value: &ParamDefault, consts: &[*mut ffi::PyObject]) -> Result<Slot, String> {
+    let value = match *value {
+        ParamDefault::Object(k) => {
+            return match (ty, consts.get(k as usize)) {
+                (AbiType::Object(_), Some(&obj)) => Ok(obj as Slot),
+                (AbiType::Object(_), None) => Err(format!("constant {k} of {}", consts.len())),
+                _ => Err("an object default for a C parameter".into()),
+            }
+        }
+        ParamDefault::Const(c) => c,
+    };
+    match (ty, value) {
         (AbiType::Void, _) => Err("a `void` parameter cannot have a default".into()),
         // The Python object the default spells, made once and kept for the module's life
         // (the slot is borrowed by every call that uses it).
         // SAFETY: called with the GIL held, when the module's functions are made.
-        (AbiType::Object, c) => match unsafe { const_to_object(ty, &c) } {
+        (AbiType::Object(_), c) => match unsafe { const_to_object(ty, &c) } {
             obj if obj.is_null() => {
                 unsafe { ffi::PyErr_Clear() };
                 Err("the default object could not be made".into())
@@ -101,6 +112,18 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
                 null_mut()
             }
         },
+        ConstObj::None => {
+            ffi::Py_INCREF(ffi::Py_None());
+            ffi::Py_None()
+        }
+        ConstObj::Bool(b) => ffi::PyBool_FromLong(*b as c_long),
+        ConstObj::Int(v) => ffi::PyLong_FromLongLong(*v),
+        ConstObj::Float(bits) => ffi::PyFloat_FromDouble(f64::from_bits(*bits)),
+        // Items are earlier constants: `const_object_in` is given them.
+        ConstObj::Tuple(_) | ConstObj::List { .. } | ConstObj::Dict { .. } => {
+            raise(ffi::PyExc_SystemError, "pycc: a constant tuple made without its items");
+            null_mut()
+        }
         ConstObj::StrTuple(items) => {
             let tuple = ffi::PyTuple_New(items.len() as ffi::Py_ssize_t);
             if tuple.is_null() {
@@ -117,6 +140,130 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
             tuple
         }
     }
+}
+
+/// A module constant, given the constants made before it (the items of a constant tuple
+/// are earlier constants). New reference; null with an exception set.
+pub(crate) unsafe fn const_object_in(c: &pycc_compiler::abi::ConstObj, made: &[*mut ffi::PyObject]) -> *mut ffi::PyObject {
+    use pycc_compiler::abi::ConstObj;
+    let item = |k: u32| -> *mut ffi::PyObject {
+        match made.get(k as usize) {
+            Some(&o) => o,
+            None => {
+                raise(ffi::PyExc_SystemError, "pycc: a constant's item is not an earlier constant");
+                null_mut()
+            }
+        }
+    };
+    match c {
+        ConstObj::List { items, .. } => {
+            let list = ffi::PyList_New(0);
+            for &k in items {
+                let o = item(k);
+                if list.is_null() || o.is_null() || ffi::PyList_Append(list, o) < 0 {
+                    ffi::Py_XDECREF(list);
+                    return null_mut();
+                }
+            }
+            return list;
+        }
+        ConstObj::Dict { items, .. } => {
+            let dict = ffi::PyDict_New();
+            for pair in items.chunks(2) {
+                let (key, value) = (item(pair[0]), pair.get(1).map_or(null_mut(), |&v| item(v)));
+                if dict.is_null() || key.is_null() || value.is_null() || ffi::PyDict_SetItem(dict, key, value) < 0 {
+                    ffi::Py_XDECREF(dict);
+                    if !ffi::PyErr_Occurred().is_null() {
+                        return null_mut();
+                    }
+                    raise(ffi::PyExc_SystemError, "pycc: a malformed dict constant");
+                    return null_mut();
+                }
+            }
+            return dict;
+        }
+        _ => {}
+    }
+    let ConstObj::Tuple(items) = c else { return const_object(c) };
+    let tuple = ffi::PyTuple_New(items.len() as ffi::Py_ssize_t);
+    if tuple.is_null() {
+        return tuple;
+    }
+    for (i, &k) in items.iter().enumerate() {
+        let Some(&item) = made.get(k as usize) else {
+            ffi::Py_DECREF(tuple);
+            raise(ffi::PyExc_SystemError, "pycc: a constant tuple's item is not an earlier constant");
+            return null_mut();
+        };
+        ffi::Py_INCREF(item);
+        ffi::PyTuple_SET_ITEM(tuple, i as ffi::Py_ssize_t, item);
+    }
+    tuple
+}
+
+/// Whether `obj` is exactly of the kind's builtin type (`Any`: every object). Cython tests
+/// builtin types exactly (`PyList_CheckExact`).
+#[inline(always)]
+pub(crate) unsafe fn is_kind(obj: *mut ffi::PyObject, kind: ObjKind) -> bool {
+    let ty = ffi::Py_TYPE(obj);
+    let expected = match kind {
+        ObjKind::Any => return true,
+        ObjKind::Str => std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
+        ObjKind::Bytes => std::ptr::addr_of_mut!(ffi::PyBytes_Type),
+        ObjKind::ByteArray => std::ptr::addr_of_mut!(ffi::PyByteArray_Type),
+        ObjKind::List => std::ptr::addr_of_mut!(ffi::PyList_Type),
+        ObjKind::Tuple => std::ptr::addr_of_mut!(ffi::PyTuple_Type),
+        ObjKind::Dict => std::ptr::addr_of_mut!(ffi::PyDict_Type),
+        ObjKind::Set => std::ptr::addr_of_mut!(ffi::PySet_Type),
+        ObjKind::FrozenSet => std::ptr::addr_of_mut!(ffi::PyFrozenSet_Type),
+    };
+    ty == expected
+}
+
+/// Whether `obj` is an instance of the kind's type or of a subclass.
+unsafe fn is_kind_or_subclass(obj: *mut ffi::PyObject, kind: ObjKind) -> bool {
+    if is_kind(obj, kind) {
+        return true;
+    }
+    let base = match kind {
+        ObjKind::Any => return true,
+        ObjKind::Str => std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
+        ObjKind::Bytes => std::ptr::addr_of_mut!(ffi::PyBytes_Type),
+        ObjKind::ByteArray => std::ptr::addr_of_mut!(ffi::PyByteArray_Type),
+        ObjKind::List => std::ptr::addr_of_mut!(ffi::PyList_Type),
+        ObjKind::Tuple => std::ptr::addr_of_mut!(ffi::PyTuple_Type),
+        ObjKind::Dict => std::ptr::addr_of_mut!(ffi::PyDict_Type),
+        ObjKind::Set => std::ptr::addr_of_mut!(ffi::PySet_Type),
+        ObjKind::FrozenSet => std::ptr::addr_of_mut!(ffi::PyFrozenSet_Type),
+    };
+    ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), base) != 0
+}
+
+/// The C name of an object's type (`tp_name`), as Cython's messages print it.
+pub(crate) unsafe fn type_name(obj: *mut ffi::PyObject) -> String {
+    CStr::from_ptr((*ffi::Py_TYPE(obj)).tp_name).to_string_lossy().into_owned()
+}
+
+/// Cython's `__Pyx_ArgTypeTest` failing: `Argument 'xs' has incorrect type (expected list,
+/// got tuple)`; for an annotated parameter given a subclass, Cython (on Python < 3.12) adds
+/// its note to the message.
+#[cold]
+unsafe fn wrong_kind(param: &ParamSpec, o: ObjAbi, obj: *mut ffi::PyObject) -> Option<Slot> {
+    raise_wrong_kind(&param.name, o, obj);
+    None
+}
+
+/// Raises the `TypeError` of [`wrong_kind`] for the parameter `name`.
+#[cold]
+pub(crate) unsafe fn raise_wrong_kind(name: &str, o: ObjAbi, obj: *mut ffi::PyObject) {
+    let mut msg = format!("Argument '{name}' has incorrect type (expected {}, got {})", o.kind.name(), type_name(obj));
+    if o.annotated && obj != ffi::Py_None() && is_kind_or_subclass(obj, o.kind) {
+        msg.push_str(
+            ". Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. \
+             If you need to pass subclasses then set the 'annotation_typing' directive to False.",
+        );
+    }
+    raise(ffi::PyExc_TypeError, &msg);
 }
 
 /// The index of the parameter named `key`: pointer equality with the interned names first
@@ -215,7 +362,13 @@ pub(crate) unsafe fn arg_to_slot(data: &FuncData, param: &ParamSpec, obj: *mut f
             None
         }
         // Borrowed for the call (the caller's reference keeps it alive).
-        AbiType::Object => Some(obj as Slot),
+        AbiType::Object(o) => {
+            if o.kind == ObjKind::Any || is_kind(obj, o.kind) || (o.none_ok && obj == ffi::Py_None()) {
+                Some(obj as Slot)
+            } else {
+                wrong_kind(param, o, obj)
+            }
+        }
         _ => int_arg(data, param, obj),
     }
 }
@@ -432,8 +585,8 @@ pub(crate) unsafe fn slot_to_object(ty: AbiType, slot: Slot) -> *mut ffi::PyObje
             null_mut()
         }
         // A new reference (see `abi::AbiType::Object`).
-        AbiType::Object if slot != 0 => slot as *mut ffi::PyObject,
-        AbiType::Object => {
+        AbiType::Object(_) if slot != 0 => slot as *mut ffi::PyObject,
+        AbiType::Object(_) => {
             ffi::PyErr_SetString(ffi::PyExc_SystemError, c"pycc: a compiled function returned a null object".as_ptr());
             null_mut()
         }
@@ -444,16 +597,20 @@ pub(crate) unsafe fn slot_to_object(ty: AbiType, slot: Slot) -> *mut ffi::PyObje
 mod tests {
     use super::*;
 
+    fn default_slot_of(ty: AbiType, c: &Const) -> Result<Slot, String> {
+        default_slot(ty, &ParamDefault::Const(*c), &[])
+    }
+
     #[test]
     fn defaults_are_range_checked_into_their_slot() {
-        assert_eq!(default_slot(AbiType::I8, &Const::Int(-1)), Ok(u64::MAX));
-        assert!(default_slot(AbiType::U8, &Const::Int(256)).is_err());
-        assert!(default_slot(AbiType::U8, &Const::Int(-1)).is_err());
-        assert_eq!(default_slot(AbiType::U64, &Const::Int(-1)), Ok(u64::MAX));
-        assert_eq!(default_slot(AbiType::F64, &Const::Int(2)), Ok(2.0f64.to_bits()));
-        assert_eq!(default_slot(AbiType::F32, &Const::Float(0.5)), Ok(0.5f64.to_bits()));
-        assert_eq!(default_slot(AbiType::Bool, &Const::Int(5)), Ok(1));
-        assert!(default_slot(AbiType::I32, &Const::Float(1.0)).is_err());
-        assert!(default_slot(AbiType::Void, &Const::Int(0)).is_err());
+        assert_eq!(default_slot_of(AbiType::I8, &Const::Int(-1)), Ok(u64::MAX));
+        assert!(default_slot_of(AbiType::U8, &Const::Int(256)).is_err());
+        assert!(default_slot_of(AbiType::U8, &Const::Int(-1)).is_err());
+        assert_eq!(default_slot_of(AbiType::U64, &Const::Int(-1)), Ok(u64::MAX));
+        assert_eq!(default_slot_of(AbiType::F64, &Const::Int(2)), Ok(2.0f64.to_bits()));
+        assert_eq!(default_slot_of(AbiType::F32, &Const::Float(0.5)), Ok(0.5f64.to_bits()));
+        assert_eq!(default_slot_of(AbiType::Bool, &Const::Int(5)), Ok(1));
+        assert!(default_slot_of(AbiType::I32, &Const::Float(1.0)).is_err());
+        assert!(default_slot_of(AbiType::Void, &Const::Int(0)).is_err());
     }
 }

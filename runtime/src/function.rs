@@ -20,7 +20,7 @@ use crate::errors;
 use crate::views::{InlineViews, ViewStore};
 use pycc_compiler::abi::{AbiType, ModuleDesc, Slot, ViewDesc};
 use pycc_compiler::driver::EntryFn;
-use pycc_compiler::tir::Const;
+use pycc_compiler::tir::ParamDefault;
 use pyo3::ffi;
 use std::any::Any;
 use std::ffi::{c_char, c_int, c_void, CString};
@@ -57,7 +57,7 @@ impl ModuleShared {
         let mut consts = Vec::with_capacity(desc.constants.len());
         for c in &desc.constants {
             // SAFETY: GIL held (the caller's contract).
-            let obj = unsafe { convert::const_object(c) };
+            let obj = unsafe { convert::const_object_in(c, &consts) };
             if obj.is_null() {
                 // SAFETY: as above.
                 unsafe { ffi::PyErr_Clear() };
@@ -108,7 +108,7 @@ pub(crate) struct ParamSpec {
     pub(crate) ty: AbiType,
     /// The C type's name for messages (`unsigned char`).
     pub(crate) ty_name: String,
-    pub(crate) default: Option<Const>,
+    pub(crate) default: Option<ParamDefault>,
     /// For integer types other than `I64`, the inclusive range the fast path accepts
     /// (`U64`'s is capped at `i64::MAX`; larger values take the slow path).
     pub(crate) range: Option<(i64, i64)>,
@@ -187,7 +187,7 @@ pub(crate) fn build_functions(
             }
             let default_slot = match &p.default {
                 None => None,
-                Some(c) => Some(convert::default_slot(p.ty, c).map_err(|why| {
+                Some(c) => Some(convert::default_slot(p.ty, c, &shared.consts).map_err(|why| {
                     format!("function `{}`: default of parameter `{}`: {why}", func.name, p.name)
                 })?),
             };
@@ -686,7 +686,17 @@ unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) 
     }
     for (i, p) in data.params.iter().enumerate() {
         let default = match &p.default {
-            Some(c) => convert::const_to_object(p.ty, c),
+            Some(ParamDefault::Const(c)) => convert::const_to_object(p.ty, c),
+            Some(ParamDefault::Object(k)) => match data.module.consts.get(*k as usize) {
+                Some(&obj) => {
+                    ffi::Py_INCREF(obj);
+                    obj
+                }
+                None => {
+                    errors::raise(ffi::PyExc_SystemError, "pycc: a default names a missing constant");
+                    null_mut()
+                }
+            },
             None => {
                 ffi::Py_INCREF(ffi::Py_None());
                 ffi::Py_None()

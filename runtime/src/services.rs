@@ -19,6 +19,7 @@ pub(crate) static SERVICES: Services = Services {
     incref: crate::alloc::incref,
     decref: crate::alloc::decref,
     load_global,
+    check_kind,
     import_from,
     del_global,
 };
@@ -80,6 +81,35 @@ extern "C" fn del_global(globals: *mut c_void, name: *mut c_void) -> i32 {
         }
         -1
     }
+}
+
+/// `Services::check_kind`: `None` or an object of exactly the kind's type; else Cython's
+/// `TypeError: Expected list, got tuple` (`__Pyx_RaiseUnexpectedTypeError`), or with a
+/// parameter `name`, its argument test's error (`tir::ArgCheck::flags`: bit 8 refuses
+/// `None`, bit 9 adds the note for an annotation).
+extern "C" fn check_kind(obj: *mut c_void, code: u32, name: *mut c_void) -> i32 {
+    let obj = obj as *mut ffi::PyObject;
+    let (none_ok, annotated) = (code & (1 << 8) == 0, code & (1 << 9) != 0);
+    let Some(kind) = pycc_compiler::tir::ObjKind::from_code(code & 0xff) else {
+        // SAFETY: GIL held (compiled code's contract).
+        unsafe { crate::errors::raise(ffi::PyExc_SystemError, "pycc: an unknown object kind") };
+        return -1;
+    };
+    // SAFETY: called by compiled code with the GIL held; `obj` is a live object.
+    unsafe {
+        if (none_ok && obj == ffi::Py_None()) || crate::convert::is_kind(obj, kind) {
+            return 0;
+        }
+        if name.is_null() {
+            let got = crate::convert::type_name(obj);
+            crate::errors::raise(ffi::PyExc_TypeError, &format!("Expected {}, got {got}", kind.name()));
+        } else {
+            let name = crate::convert::str_of(name as *mut ffi::PyObject);
+            let check = pycc_compiler::abi::ObjAbi { kind, none_ok, annotated };
+            crate::convert::raise_wrong_kind(&name, check, obj);
+        }
+    }
+    -1
 }
 
 /// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`).

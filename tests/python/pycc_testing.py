@@ -234,9 +234,58 @@ def c_saturate(x: float, kind: str) -> int:
     return max(lo, min(hi, int(x)))
 
 
+_KIND_TYPES = {
+    "list": list, "tuple": tuple, "dict": dict, "set": set, "frozenset": frozenset, "str": str, "bytes": bytes,
+    "bytearray": bytearray,
+}
+_CYTHON_SUBCLASS_NOTE = (
+    ". Note that Cython is deliberately stricter than PEP-484 and rejects subclasses of builtin types. "
+    "If you need to pass subclasses then set the 'annotation_typing' directive to False."
+)
+
+
+def kind_checked(fn, ret=None, **params):
+    """`fn` with Cython's tests of typed object parameters (`__Pyx_ArgTypeTest`) in front:
+    each keyword names a parameter and its kind, `"list"` (None allowed, a `.pyx`
+    declaration), `"list!"` (`not None`), `"list!~"` (an annotation: not None, and the
+    subclass note in the message). `ret` checks the result as a typed return does
+    (`Expected list, got tuple`)."""
+    import inspect  # noqa: PLC0415
+
+    sig = inspect.signature(fn)
+
+    def checked(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        for name, spec in params.items():
+            if name not in bound.arguments:
+                continue
+            v, kind = bound.arguments[name], spec.rstrip("!~")
+            t = _KIND_TYPES[kind]
+            if type(v) is t or (v is None and "!" not in spec):
+                continue
+            msg = f"Argument '{name}' has incorrect type (expected {kind}, got {type(v).__name__})"
+            if "~" in spec and isinstance(v, t):
+                msg += _CYTHON_SUBCLASS_NOTE
+            return Raises(TypeError, msg)
+        out = fn(*args, **kwargs)
+        return expect_kind(out, ret) if ret else out
+
+    return checked
+
+
+def expect_kind(v, kind):
+    """`v` if it is `None` or exactly of the builtin type `kind`, else Cython's TypeError for
+    an assignment to a typed variable (`Expected list, got tuple`)."""
+    if v is None or type(v) is _KIND_TYPES[kind]:
+        return v
+    return Raises(TypeError, f"Expected {kind}, got {type(v).__name__}")
+
+
 def ref_namespace() -> dict:
     """The names a `# ref:` expression can use."""
     return {
+        "kind_checked": kind_checked,
+        "expect_kind": expect_kind,
         "__builtins__": builtins,
         "math": math,
         "libm": libm(),
@@ -437,6 +486,36 @@ class Obj(Gen):
         return rng.randint(-100, 100)
 
 
+class SubList(list):
+    """A subclass of `list` (Cython's typed parameters refuse subclasses of builtin types)."""
+
+
+class SubDict(dict):
+    pass
+
+
+class SubStr(str):
+    pass
+
+
+@dataclass
+class Kinds(Gen):
+    """Objects of every builtin kind pycc types (list, tuple, dict, set, frozenset, str,
+    bytes, bytearray), `None`, numbers, and subclasses of list, dict and str."""
+
+    def edges(self) -> list:
+        return [None, [], [1, 2], (), (1, "a"), {}, {"k": 1}, set(), {1, 2}, frozenset({3}), "", "abc", b"", b"xy",
+                bytearray(b"ab"), 0, 1.5, True, SubList([1]), SubDict(a=1), SubStr("s")]
+
+    def draw(self, rng):
+        items = [rng.randint(-5, 5) for _ in range(rng.randint(0, 4))]
+        return rng.choice([
+            lambda: items, lambda: tuple(items), lambda: {i: i * i for i in items}, lambda: set(items),
+            lambda: frozenset(items), lambda: Text(4).draw(rng), lambda: bytes(i % 256 for i in items),
+            lambda: bytearray(i % 256 for i in items), lambda: None, lambda: SubList(items),
+        ])()
+
+
 @dataclass
 class AnyOf(Gen):
     """The union of generators: each one's edges, and a draw from one picked at random."""
@@ -537,6 +616,7 @@ GENERATORS = {
     "text": Text,
     "ints": IntList,
     "obj": Obj,
+    "kinds": Kinds,
     "any_of": lambda *gens: AnyOf(tuple(as_gen(g) for g in gens)),
 }
 

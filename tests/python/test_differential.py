@@ -34,6 +34,8 @@ generators are passed as keyword arguments). Generators:
                        lists of integers (each call gets its own copy)
     obj()              objects of many types: None, bools, ints of any size, floats,
                        strings, bytes, tuples, lists, dicts
+    kinds()            an object of each builtin kind pycc types (list, tuple, dict, set,
+                       frozenset, str, bytes, bytearray), None, numbers, subclasses
     any_of(g, ...)     the union of generators
 
 The bound expressions may use arithmetic and the names `inf`, `nan`, `pi`.
@@ -57,7 +59,9 @@ where CPython's result is not pycc's by design: C division, saturating casts, li
 the documented deviations. It sees the oracle's functions and these helpers: `math`,
 `libm` (the C math library through ctypes), `Raises(Exc, msg=None)` (return it to expect
 an exception; msg None = any message), `wrap(v, "u32")`, `round_f32`, `c_trunc_div`,
-`c_rem`, `ieee_div`, `c_saturate(x, "i32")`, `INT64_MIN`, `INT64_MAX`.
+`c_rem`, `ieee_div`, `c_saturate(x, "i32")`, `INT64_MIN`, `INT64_MAX`, and for typed
+object parameters `kind_checked(f, xs="list!~", ret="list")` (Cython's argument tests:
+`!` refuses None, `~` is an annotation) and `expect_kind(v, "list")`.
 
 `# not-exported:` names functions (cdef) that must not be attributes of the compiled module.
 

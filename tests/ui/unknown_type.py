@@ -1,14 +1,16 @@
-# Annotations naming no type pycc knows.
+# Annotations naming no type pycc knows. (A bare name pycc does not know is an object, as
+# in Cython: a class, a forward reference; these are not.)
+import cython
 
 
-def f(x: matrix) -> int:  # error: [unknown-type]
+def f(x: cython.matrix) -> int:  # error: [unknown-type]
     return 1
 
 
-def g(x: int) -> vector:  # error: [unknown-type]
+def g(x: int) -> "1 +":  # error: [unknown-type]
     return x
 
 
 def h(x: int) -> int:
-    y: quaternion = x  # error: [unknown-type]
+    y: double = x  # error: [unknown-type]
     return x

@@ -78,8 +78,8 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
         let mut tir_body = cx.check_block(body);
         if sig.kind == tir::FuncKind::ModuleBody {
             // `object` C globals hold `None` before any of the module's code runs.
-            let init = env.cglobals.iter().enumerate().filter(|(_, g)| g.ty == Ty::Object).map(|(k, g)| tir::Stmt {
-                kind: tir::StmtKind::StoreCGlobal { global: k as u32, value: tir::Expr::new(tir::ExprKind::NoneObj, Ty::Object, g.span) },
+            let init = env.cglobals.iter().enumerate().filter(|(_, g)| g.ty.is_object()).map(|(k, g)| tir::Stmt {
+                kind: tir::StmtKind::StoreCGlobal { global: k as u32, value: tir::Expr::new(tir::ExprKind::NoneObj, Ty::OBJECT, g.span) },
                 span: g.span,
             });
             tir_body.splice(0..0, init.collect::<Vec<_>>());
@@ -92,9 +92,9 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
         if falls && sig.declared_ret.is_none() && cx.ret_obs.has_value {
             cx.ret_obs.has_none = true;
         }
-        if cx.ret == Some(Ty::Object) && falls {
+        if cx.ret.is_some_and(|t| t.is_object()) && falls {
             // Python: falling off the end returns `None`.
-            let none = tir::Expr::new(tir::ExprKind::NoneObj, Ty::Object, sig.span);
+            let none = tir::Expr::new(tir::ExprKind::NoneObj, Ty::OBJECT, sig.span);
             tir_body.push(tir::Stmt { kind: tir::StmtKind::Return(Some(none)), span: sig.span });
         } else if let Some(ret) = cx.ret.filter(|t| *t != Ty::Void) {
             if falls {

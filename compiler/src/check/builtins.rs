@@ -9,7 +9,7 @@ use super::ty::{resolve_c_type, resolve_type, TypeUse};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, IntKind, MathCheck, MathFn, Raise, Ty, UnaryOp};
+use crate::tir::{CastKind, ExcKind, Expr, ExprKind, FuncId, IntKind, MathCheck, MathFn, ParamDefault, Raise, Ty, UnaryOp};
 
 pub(crate) const FLOAT_NAN_TO_INT: Raise = Raise::new(ExcKind::ValueError, "cannot convert float NaN to integer");
 pub(crate) const FLOAT_INF_TO_INT: Raise = Raise::new(ExcKind::OverflowError, "cannot convert float infinity to integer");
@@ -301,7 +301,15 @@ impl FnCx<'_> {
             match slot {
                 Some((v, pos)) => {
                     tainted |= v.tainted;
-                    let e = self.coerce(v, param.ty, Target::Arg { func: &fname, param: &param.name });
+                    let mut e = self.coerce(v, param.ty, Target::Arg { func: &fname, param: &param.name });
+                    // A typed object parameter: the test a call from Python makes.
+                    if let (Ty::Object(kind), false) = (param.ty, matches!(e.kind, ExprKind::Const(_))) {
+                        if kind != crate::tir::ObjKind::Any && e.ty.is_object() {
+                            let name = self.env.constant(crate::abi::ConstObj::Str(param.name.clone()));
+                            let arg = crate::tir::ArgCheck { name, none_ok: !param.not_none, annotated: param.annotated };
+                            e = super::convert::check_arg(e, kind, arg);
+                        }
+                    }
                     if reordered && !is_pure(&e) {
                         // Keyword arguments: evaluate in source order, pass in parameter order.
                         let t = self.temp(e.ty, e.span);
@@ -313,8 +321,10 @@ impl FnCx<'_> {
                 }
                 None => match param.default {
                     // An object parameter's default: the Python value it spells, made here.
-                    Some(c) if param.ty.is_object() => args.push(super::objects::boxed(constant(c, c.natural_ty(), sp))),
-                    Some(c) => args.push(constant(c, param.ty, sp)),
+                    Some(ParamDefault::Const(c)) if param.ty.is_object() => args.push(super::objects::boxed(constant(c, c.natural_ty(), sp))),
+                    Some(ParamDefault::Const(c)) => args.push(constant(c, param.ty, sp)),
+                    // The module's constant object, borrowed.
+                    Some(ParamDefault::Object(k)) => args.push(Expr::new(ExprKind::ModConst(k), param.ty, sp)),
                     None => {
                         if ok {
                             self.error(Code::WrongArgumentCount, sp, format!("missing argument `{}` in call to `{fname}`", param.name));
@@ -376,7 +386,7 @@ impl FnCx<'_> {
                 let e = Expr::new(ExprKind::Math { func: MathFn::Fabs, args: vec![arg], check: MathCheck::None }, Ty::DOUBLE, sp);
                 if ty == Ty::DOUBLE { e } else { cast(CastKind::FloatResize, e, ty) }
             }
-            Ty::Object => super::objects::capi("PyNumber_Absolute", vec![v.expr], sp),
+            Ty::Object(_) => super::objects::capi("PyNumber_Absolute", vec![v.expr], sp),
             Ty::Void | Ty::View(_) => return Val::error(sp),
         };
         Val { expr, lit: None, err: false, tainted }
@@ -407,8 +417,8 @@ impl FnCx<'_> {
         if vals.iter().any(|v| v.ty().is_object()) {
             let tainted = vals.iter().any(|v| v.tainted);
             let callee = self.load_global(name, span(&*call.func)).expr;
-            let args = vals.into_iter().map(|v| self.operand(v, Ty::Object)).collect();
-            let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee), args, kwnames: None }, Ty::Object, sp);
+            let args = vals.into_iter().map(|v| self.operand(v, Ty::OBJECT)).collect();
+            let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee), args, kwnames: None }, Ty::OBJECT, sp);
             return Val { expr, lit: None, err: false, tainted };
         }
         let mut iter = vals.into_iter();
@@ -450,7 +460,7 @@ impl FnCx<'_> {
             ast::Expr::Subscript(s) => self.looks_object(&s.value) && self.view_local(&s.value).is_none(),
             ast::Expr::Call(c) => match &*c.func {
                 ast::Expr::Attribute(a) => self.looks_object(&a.value),
-                ast::Expr::Name(n) => self.env.func_id(&n.id).is_some_and(|id| self.env.sig(id).declared_ret == Some(Ty::Object)),
+                ast::Expr::Name(n) => self.env.func_id(&n.id).is_some_and(|id| self.env.sig(id).declared_ret.is_some_and(|t| t.is_object())),
                 _ => true,
             },
             ast::Expr::BinOp(b) => self.looks_object(&b.left) || self.looks_object(&b.right),

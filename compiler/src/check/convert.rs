@@ -10,7 +10,7 @@ use super::scope::FnCx;
 use super::ty::int_fits;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::tir::{CastKind, Const, ExcKind, Expr, ExprKind, IntKind, Raise, Ty};
+use crate::tir::{ArgCheck, CastKind, Const, ExcKind, Expr, ExprKind, IntKind, ObjKind, Raise, Ty};
 
 /// Why an implicit conversion is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,35 @@ pub(crate) enum ConvError {
     Void,
     /// A memoryview where a scalar is expected or the reverse, or a view of another type.
     View,
+    /// An object of one builtin kind where another is required (`cdef list xs = (1, 2)`),
+    /// or a C value where an object of a builtin kind is (`cdef list xs = 5`).
+    ObjKind,
+}
+
+/// `expr` (an object of unknown kind) checked to be `None` or of the kind `kind` when it
+/// runs (Cython's `TypeError: Expected list, got tuple`).
+pub(crate) fn check_kind(expr: Expr, kind: ObjKind) -> Expr {
+    let span = expr.span;
+    if matches!(expr.kind, ExprKind::NoneObj) {
+        return Expr { ty: Ty::Object(kind), ..expr };
+    }
+    Expr::new(ExprKind::CheckKind { value: Box::new(expr), kind, arg: None }, Ty::Object(kind), span)
+}
+
+/// An argument of a compiled call to a parameter of kind `kind`, checked as the call from
+/// Python checks it (`Argument 'xs' has incorrect type (expected list, got tuple)`,
+/// `None` refused for `not None`): replaces the assignment check `implicit` wrote; a value
+/// already of the kind is checked only for `None`, and only when the parameter refuses it.
+pub(crate) fn check_arg(expr: Expr, kind: ObjKind, arg: ArgCheck) -> Expr {
+    let span = expr.span;
+    let value = match expr.kind {
+        // The assignment check `implicit` wrote: the argument test instead.
+        ExprKind::CheckKind { value, arg: None, .. } => *value,
+        // Already of the kind: only `None` remains to refuse.
+        other if !arg.none_ok => Expr { kind: other, ..expr },
+        other => return Expr { kind: other, ..expr },
+    };
+    Expr::new(ExprKind::CheckKind { value: Box::new(value), kind, arg: Some(arg) }, Ty::Object(kind), span)
 }
 
 pub(crate) fn cast(kind: CastKind, expr: Expr, to: Ty) -> Expr {
@@ -40,7 +69,7 @@ pub(crate) fn zero(ty: Ty, span: Span) -> Expr {
         Ty::Bool => constant(Const::Bool(false), ty, span),
         Ty::Int(_) => constant(Const::Int(0), ty, span),
         Ty::Void | Ty::View(_) => constant(Const::Int(0), Ty::PY_INT, span),
-        Ty::Object => Expr::new(ExprKind::NoneObj, Ty::Object, span),
+        Ty::Object(_) => Expr::new(ExprKind::NoneObj, ty, span),
     }
 }
 
@@ -87,11 +116,24 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
         (Ty::View(a), Ty::View(b)) if a.converts_to(b) => return Ok(cast(CastKind::ViewRelax, expr, to)),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
-        (_, Ty::Object) => return Ok(match lit {
+        (Ty::Object(a), Ty::Object(b)) => {
+            return match (a, b) {
+                // Widening (`list` to `object`) or the same kind: the same object.
+                (_, ObjKind::Any) => Ok(expr),
+                _ if a == b => Ok(expr),
+                // An object of unknown kind into a typed one: checked when it runs.
+                (ObjKind::Any, _) => Ok(check_kind(expr, b)),
+                // A `None` display is `Any`; two different known kinds never meet.
+                _ => Err(ConvError::ObjKind),
+            };
+        }
+        // A C value is an `int`, `float` or `bool`, never a `list`.
+        (_, Ty::Object(k)) if k != ObjKind::Any => return Err(ConvError::ObjKind),
+        (_, Ty::Object(_)) => return Ok(match lit {
             Some(v) => super::objects::boxed_literal(v, expr.span),
             None => super::objects::boxed(expr),
         }),
-        (Ty::Object, _) => return Ok(super::objects::unboxed(expr, to)),
+        (Ty::Object(_), _) => return Ok(super::objects::unboxed(expr, to)),
         _ => {}
     }
     let span = expr.span;
@@ -101,13 +143,13 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
             Ty::Int(_) => Err(ConvError::LiteralRange(v)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void | Ty::View(_) | Ty::Object => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) | Ty::Object(_) => Err(ConvError::Void),
         };
     }
     Ok(match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
-        (Ty::Object, _) | (_, Ty::Object) => return Err(ConvError::Void),
+        (Ty::Object(_), _) | (_, Ty::Object(_)) => return Err(ConvError::Void),
         (Ty::Bool, _) => cast(CastKind::FromBool, expr, to),
         (_, Ty::Bool) => cast(CastKind::ToBool, expr, to),
         (Ty::Int(a), Ty::Int(b)) => int_to_int(expr, a, b),
@@ -144,13 +186,13 @@ pub(crate) fn explicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
             Ty::Int(k) => Ok(constant(Const::Int(wrap_int(v, k)), to, span)),
             Ty::Float(_) => Ok(constant(Const::Float(v as f64), to, span)),
             Ty::Bool => Ok(constant(Const::Bool(v != 0), to, span)),
-            Ty::Void | Ty::View(_) | Ty::Object => Err(ConvError::Void),
+            Ty::Void | Ty::View(_) | Ty::Object(_) => Err(ConvError::Void),
         };
     }
     let kind = match (from, to) {
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
-        (Ty::Object, _) | (_, Ty::Object) => return Err(ConvError::Void),
+        (Ty::Object(_), _) | (_, Ty::Object(_)) => return Err(ConvError::Void),
         (Ty::Bool, _) => CastKind::FromBool,
         (_, Ty::Bool) => CastKind::ToBool,
         (Ty::Int(_), Ty::Int(_)) => CastKind::IntWrap,
@@ -213,6 +255,7 @@ impl FnCx<'_> {
                 if self.is_pyx() { d.with_help(format!("to wrap it as C does (and Cython, with a C compiler warning), cast it: `<{to}>({v})`")) } else { d }
             }
             ConvError::Void => Diagnostic::error(Code::InvalidAssignment, span, "this call returns no value (`void`)"),
+            ConvError::ObjKind => Diagnostic::error(Code::InvalidAssignment, span, what),
             ConvError::View => {
                 let d = Diagnostic::error(Code::InvalidAssignment, span, what);
                 match (from, to) {

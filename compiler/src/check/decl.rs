@@ -4,11 +4,12 @@
 use super::expr::{float_literal, int_literal};
 use super::scope::{span, Directives, FuncSig, Global, ModKind, ModuleEnv};
 use super::builtins::{libc_const, math_const, math_spec};
-use super::ty::{dotted, resolve_type, TypeUse};
+use super::ty::{dotted, resolve_annotation, resolve_type, Annotation, TypeUse};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{ast, Directive, ParsedModule};
-use crate::tir::{self, Const, FuncKind, LocalId, Ty};
+use crate::abi::ConstObj;
+use crate::tir::{self, Const, FuncKind, LocalId, ObjKind, ParamDefault, Ty};
 use std::collections::HashMap;
 
 /// Directives Cython accepts that pycc understands or can safely ignore.
@@ -343,6 +344,7 @@ fn read_import(i: &ast::StmtImport, parsed: &ParsedModule, env: &mut ModuleEnv, 
             "cython" => Some(ModKind::Cython),
             "pycc" | "numba" => Some(ModKind::Jit),
             "numpy" => Some(ModKind::Numpy),
+            "typing" | "typing_extensions" | "mypy_extensions" if !is_cimport => Some(ModKind::Typing),
             _ => None,
         };
         // `import a.b` binds `a`.
@@ -391,6 +393,7 @@ fn read_import_from(i: &ast::StmtImportFrom, is_cimport: bool, env: &mut ModuleE
             }
             "libc" if name == "math" => Some(Global::Module(ModKind::LibcMath)),
             "cython" => Some(Global::Cython(name.to_string())),
+            "typing" | "typing_extensions" | "mypy_extensions" => Some(Global::Typing(name.to_string())),
             "pycc" | "numba" if matches!(name, "jit" | "njit") => Some(Global::Jit),
             "libc" | "pycc" | "numba" => None,
             "numpy" if is_cimport => Some(python_import()),
@@ -573,27 +576,38 @@ fn function_sig(
         if params.iter().any(|p| p.name == pname) {
             diags.push(Diagnostic::error(Code::Redefinition, psp, format!("duplicate parameter `{pname}`")));
         }
-        let ty = match (&a.def.annotation, dec.locals.get(&pname)) {
-            (Some(ann), _) => match resolve_type(env, ann, TypeUse::Value) {
+        let ann = match (&a.def.annotation, dec.locals.get(&pname)) {
+            (Some(ann), _) => match resolve_annotation(env, ann, TypeUse::Value) {
                 Ok(t) => t,
                 Err(d) => {
                     diags.push(d);
-                    Ty::PY_INT
+                    Annotation { ty: Ty::PY_INT, optional: false, not_none: false, annotated: false }
                 }
             },
-            (None, Some((t, _))) => *t,
+            (None, Some((t, _))) => Annotation { ty: *t, optional: false, not_none: false, annotated: false },
             // Untyped: a Python object, as in Cython (and in `.py`, until call-site
             // specialisation comes).
-            (None, None) => Ty::Object,
+            (None, None) => Annotation { ty: Ty::OBJECT, optional: false, not_none: false, annotated: false },
         };
-        let default = a.default.as_deref().and_then(|d| match default_const(env, d, ty) {
+        let ty = ann.ty;
+        let default = a.default.as_deref().and_then(|d| match default_value(env, parsed, d, ty, sp.start) {
             Ok(c) => Some(c),
             Err(diag) => {
                 diags.push(diag);
                 None
             }
         });
-        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, span: psp });
+        // Cython's `None` rule for a parameter of a builtin type: a `.pyx` declaration
+        // (`list xs`) takes `None` unless `not None`; an annotation (`xs: list`) refuses it
+        // unless `Optional[...]` or a `None` default.
+        let none_default = a.default.as_deref().is_some_and(|d| matches!(d, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)));
+        let not_none = match ty {
+            Ty::Object(k) if k != ObjKind::Any => {
+                if ann.annotated { !ann.optional && !none_default } else { ann.not_none }
+            }
+            _ => false,
+        };
+        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, not_none, annotated: ann.annotated, span: psp });
     }
     let declared_ret = match &f.returns {
         Some(r) => match resolve_type(env, r, TypeUse::Return) {
@@ -621,6 +635,238 @@ fn function_sig(
 }
 
 /// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
+/// parameter's type at compile time; for an object parameter also `None`, a string, bytes,
+/// a big integer, a float special (`float("inf")`), a tuple of those, or a module-level
+/// name assigned once to such a value before the function (`def f(n=N)`): the module's
+/// constant object.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
+    let sp = span(e);
+    if let Ty::Object(kind) = ty {
+        let value = object_default(env, parsed, e, def_start, 0).ok_or_else(|| {
+            Diagnostic::error(
+                Code::UnsupportedSyntax,
+                sp,
+                "parameter defaults must be constants: numbers, strings, bytes, `None`, `True`/`False`, tuples, lists and dicts of those, or module-level names bound to one",
+            )
+        })?;
+        let fits = matches!(
+            (&value, kind),
+            (_, ObjKind::Any)
+                | (ConstObj::None, _)
+                | (ConstObj::Str(_), ObjKind::Str)
+                | (ConstObj::Bytes(_), ObjKind::Bytes)
+                | (ConstObj::Tuple(_), ObjKind::Tuple)
+                | (ConstObj::List { .. }, ObjKind::List)
+                | (ConstObj::Dict { .. }, ObjKind::Dict)
+        );
+        if !fits {
+            return Err(Diagnostic::error(
+                Code::InvalidAssignment,
+                sp,
+                format!("default value of type `{}` does not fit a parameter of type `{ty}`", const_obj_type(&value)),
+            ));
+        }
+        // Numbers stay scalars (the runtime makes the Python number); the rest are constants.
+        return Ok(match value {
+            ConstObj::Int(v) => ParamDefault::Const(Const::Int(v)),
+            ConstObj::Float(bits) => ParamDefault::Const(Const::Float(f64::from_bits(bits))),
+            ConstObj::Bool(b) => ParamDefault::Const(Const::Bool(b)),
+            other => ParamDefault::Object(env.constant(other)),
+        });
+    }
+    if matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None)) {
+        let msg = format!("cannot assign `None` to `{ty}`");
+        let d = Diagnostic::error(Code::InvalidAssignment, sp, msg);
+        return Err(if env.is_pyx {
+            d.with_help("declare the parameter as an object (`object x=None`) to accept `None`")
+        } else {
+            d.with_help("annotate it `Optional[...]` (an object that may be `None`); pycc's `int` and `float` are C values")
+        });
+    }
+    let e = module_constant(parsed, e, def_start).unwrap_or(e);
+    default_const(env, e, ty).map(ParamDefault::Const)
+}
+
+/// The Python type name of a constant object, for messages.
+fn const_obj_type(c: &ConstObj) -> &'static str {
+    match c {
+        ConstObj::Str(_) => "str",
+        ConstObj::Bytes(_) => "bytes",
+        ConstObj::BigInt(_) | ConstObj::Int(_) => "int",
+        ConstObj::Float(_) => "float",
+        ConstObj::Bool(_) => "bool",
+        ConstObj::None => "None",
+        ConstObj::Tuple(_) | ConstObj::StrTuple(_) => "tuple",
+        ConstObj::List { .. } => "list",
+        ConstObj::Dict { .. } => "dict",
+    }
+}
+
+/// The value a module-level name has when the function is defined, if pycc can see it: the
+/// name is bound exactly once at module level, by `NAME = value` (or `NAME: T = value`)
+/// before the `def`.
+fn module_constant<'p>(parsed: &'p ParsedModule, e: &ast::Expr, def_start: u32) -> Option<&'p ast::Expr> {
+    let ast::Expr::Name(n) = e else { return None };
+    let name = n.id.as_str();
+    let mut found = None;
+    let mut bindings = 0;
+    for stmt in &parsed.body {
+        let (targets, value): (Vec<&ast::Expr>, Option<&ast::Expr>) = match stmt {
+            ast::Stmt::Assign(a) => (a.targets.iter().collect(), Some(&*a.value)),
+            ast::Stmt::AnnAssign(a) => (vec![&*a.target], a.value.as_deref()),
+            ast::Stmt::AugAssign(a) => (vec![&*a.target], None),
+            ast::Stmt::FunctionDef(f) if f.name.as_str() == name => (vec![], None),
+            _ => continue,
+        };
+        if let ast::Stmt::FunctionDef(_) = stmt {
+            bindings += 1;
+            continue;
+        }
+        for t in targets {
+            if matches!(t, ast::Expr::Name(tn) if tn.id.as_str() == name) {
+                bindings += 1;
+                if span(stmt).start < def_start {
+                    found = value;
+                }
+            } else if !matches!(t, ast::Expr::Name(_)) {
+                // `a, b = ...`, `x.y = ...`: a binding pycc does not follow.
+                if binds_name(t, name) {
+                    bindings += 2;
+                }
+            }
+        }
+    }
+    if bindings == 1 { found } else { None }
+}
+
+fn binds_name(t: &ast::Expr, name: &str) -> bool {
+    match t {
+        ast::Expr::Name(n) => n.id.as_str() == name,
+        ast::Expr::Tuple(t) => t.elts.iter().any(|e| binds_name(e, name)),
+        ast::Expr::List(l) => l.elts.iter().any(|e| binds_name(e, name)),
+        ast::Expr::Starred(s) => binds_name(&s.value, name),
+        _ => false,
+    }
+}
+
+/// The deepest nesting of tuples and names in a default value.
+const MAX_DEFAULT_DEPTH: u32 = 16;
+
+/// A default of an object parameter as a constant object, if it is one.
+fn object_default(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, def_start: u32, depth: u32) -> Option<ConstObj> {
+    if depth > MAX_DEFAULT_DEPTH {
+        return None;
+    }
+    if let Some(v) = int_literal(e).or_else(|| folded_int(e, 0)) {
+        return Some(match i64::try_from(v) {
+            Ok(v) => ConstObj::Int(v),
+            Err(_) => ConstObj::BigInt(v.to_string()),
+        });
+    }
+    if let Some(f) = float_literal(e).or_else(|| const_name(env, e)).or_else(|| float_special(e)) {
+        return Some(ConstObj::Float(f.to_bits()));
+    }
+    match e {
+        ast::Expr::Constant(c) => match &c.value {
+            ast::Constant::None => Some(ConstObj::None),
+            ast::Constant::Bool(b) => Some(ConstObj::Bool(*b)),
+            ast::Constant::Str(s) => Some(ConstObj::Str(s.clone())),
+            ast::Constant::Bytes(b) => Some(ConstObj::Bytes(b.clone())),
+            // An integer beyond 128 bits.
+            ast::Constant::Int(v) => Some(ConstObj::BigInt(v.to_string())),
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => match &*u.operand {
+            ast::Expr::Constant(c) => match &c.value {
+                ast::Constant::Int(v) => Some(ConstObj::BigInt(format!("-{v}"))),
+                _ => None,
+            },
+            _ => None,
+        },
+        ast::Expr::Tuple(t) => {
+            let items = t.elts.iter().map(|item| object_default(env, parsed, item, def_start, depth + 1).map(|c| env.constant(c))).collect::<Option<Vec<u32>>>()?;
+            Some(ConstObj::Tuple(items))
+        }
+        // A mutable default, made once when the function is (shared by its calls, as in
+        // CPython). Items must be immutable constants (a nested list would be shared with
+        // another default equal to it).
+        ast::Expr::List(l) if depth == 0 => {
+            let items = immutable_items(env, parsed, l.elts.iter(), def_start, depth)?;
+            Some(ConstObj::List { items, site: span(e).start })
+        }
+        ast::Expr::Dict(d) if depth == 0 && d.keys.iter().all(Option::is_some) => {
+            let pairs = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]);
+            let items = immutable_items(env, parsed, pairs, def_start, depth)?;
+            Some(ConstObj::Dict { items, site: span(e).start })
+        }
+        ast::Expr::Name(_) => object_default(env, parsed, module_constant(parsed, e, def_start)?, def_start, depth + 1),
+        _ => None,
+    }
+}
+
+/// An integer expression of literals (`2**100`, `-(1 << 70)`, `10 * 3 + 1`), folded when
+/// every step fits in 128 bits.
+fn folded_int(e: &ast::Expr, depth: u32) -> Option<i128> {
+    if depth > MAX_DEFAULT_DEPTH {
+        return None;
+    }
+    if let Some(v) = int_literal(e) {
+        return Some(v);
+    }
+    match e {
+        ast::Expr::UnaryOp(u) => match u.op {
+            ast::UnaryOp::USub => folded_int(&u.operand, depth + 1)?.checked_neg(),
+            ast::UnaryOp::UAdd => folded_int(&u.operand, depth + 1),
+            ast::UnaryOp::Invert => Some(!folded_int(&u.operand, depth + 1)?),
+            _ => None,
+        },
+        ast::Expr::BinOp(b) => {
+            let (l, r) = (folded_int(&b.left, depth + 1)?, folded_int(&b.right, depth + 1)?);
+            match b.op {
+                ast::Operator::Add => l.checked_add(r),
+                ast::Operator::Sub => l.checked_sub(r),
+                ast::Operator::Mult => l.checked_mul(r),
+                ast::Operator::Pow if (0..128).contains(&r) => l.checked_pow(r as u32),
+                ast::Operator::LShift if (0..127).contains(&r) => l.checked_mul(1i128 << r),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The items of a mutable default, each an immutable constant.
+fn immutable_items<'e>(env: &ModuleEnv, parsed: &ParsedModule, items: impl Iterator<Item = &'e ast::Expr>, def_start: u32, depth: u32) -> Option<Vec<u32>> {
+    items
+        .map(|item| match object_default(env, parsed, item, def_start, depth + 1)? {
+            ConstObj::List { .. } | ConstObj::Dict { .. } => None,
+            c => Some(env.constant(c)),
+        })
+        .collect()
+}
+
+/// `float("inf")`, `float("-inf")`, `float("nan")` (any case, as `float` reads them).
+fn float_special(e: &ast::Expr) -> Option<f64> {
+    match e {
+        ast::Expr::Call(c) if c.keywords.is_empty() && matches!(&*c.func, ast::Expr::Name(n) if n.id.as_str() == "float") => match c.args.as_slice() {
+            [ast::Expr::Constant(k)] => match &k.value {
+                ast::Constant::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+                    "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
+                    "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                    "nan" | "+nan" | "-nan" => Some(f64::NAN),
+                    _ => s.trim().parse::<f64>().ok().filter(|_| s.trim().chars().all(|c| c.is_ascii_digit() || ".eE+-".contains(c))),
+                },
+                _ => None,
+            },
+            _ => None,
+        },
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::USub) => float_special(&u.operand).map(|v| -v),
+        _ => None,
+    }
+}
+
+/// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
 /// parameter's type at compile time.
 fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagnostic> {
     let sp = span(e);
@@ -629,7 +875,7 @@ fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagno
             Ok(v) => Const::Int(v),
             Err(_) => return Err(Diagnostic::error(Code::UnsupportedSyntax, sp, "integer literal does not fit in 64 bits")),
         }
-    } else if let Some(f) = float_literal(e) {
+    } else if let Some(f) = float_literal(e).or_else(|| float_special(e)) {
         Const::Float(f)
     } else if let Some(f) = const_name(env, e) {
         Const::Float(f)
@@ -640,8 +886,6 @@ fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagno
     };
     let mismatch = |what: &str| Diagnostic::error(Code::InvalidAssignment, sp, format!("default value {what} does not fit a parameter of type `{ty}`"));
     Ok(match (value, ty) {
-        // An object parameter's default is the Python `int`, `float` or `bool` it spells.
-        (v, Ty::Object) => v,
         (Const::Int(v), Ty::Int(_)) if super::ty::int_fits(v as i128, ty) => Const::Int(v),
         (Const::Int(v), Ty::Int(_)) => return Err(mismatch(&format!("`{v}`"))),
         (Const::Int(v), Ty::Float(k)) => Const::Float(round_to(v as f64, k)),
@@ -651,7 +895,7 @@ fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagno
         (Const::Bool(b), Ty::Bool) => Const::Bool(b),
         (Const::Bool(b), Ty::Int(_)) => Const::Int(i64::from(b)),
         (Const::Bool(b), Ty::Float(_)) => Const::Float(if b { 1.0 } else { 0.0 }),
-        (_, Ty::Void | Ty::View(_)) => return Err(mismatch("")),
+        (_, Ty::Void | Ty::View(_) | Ty::Object(_)) => return Err(mismatch("")),
     })
 }
 

@@ -170,9 +170,9 @@ impl FnCx<'_> {
             let v = self.check_value(e);
             err |= v.err;
             tainted |= v.tainted;
-            out.push(self.operand(v, Ty::Object));
+            out.push(self.operand(v, Ty::OBJECT));
         }
-        Val { expr: Expr::new(ExprKind::Build { kind, items: out }, Ty::Object, sp), lit: None, err, tainted }
+        Val { expr: Expr::new(ExprKind::Build { kind, items: out }, Ty::Object(kind.obj_kind()), sp), lit: None, err, tainted }
     }
 
     fn check_constant(&mut self, c: &ast::Constant, sp: Span) -> Val {
@@ -186,7 +186,7 @@ impl FnCx<'_> {
             ast::Constant::Bytes(b) => Val::new(self.const_obj(crate::abi::ConstObj::Bytes(b.clone()), sp)),
             ast::Constant::Float(f) => Val::new(constant(Const::Float(*f), Ty::DOUBLE, sp)),
             ast::Constant::Bool(b) => Val::new(constant(Const::Bool(*b), Ty::Bool, sp)),
-            ast::Constant::None => Val::new(Expr::new(ExprKind::NoneObj, Ty::Object, sp)),
+            ast::Constant::None => Val::new(Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp)),
             other => {
                 let what = match other {
                     ast::Constant::Complex { .. } => "complex numbers are not supported",
@@ -309,7 +309,7 @@ impl FnCx<'_> {
 pub(crate) fn to_bool(e: Expr) -> Expr {
     if e.ty == Ty::Bool {
         e
-    } else if e.ty == Ty::Object {
+    } else if e.ty.is_object() {
         super::objects::truth(e)
     } else {
         cast(CastKind::ToBool, e, Ty::Bool)

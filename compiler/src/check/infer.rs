@@ -123,7 +123,7 @@ impl RetObs {
     /// Values that had errors count as Python `int` (their errors are already reported).
     pub fn ty(&self, is_pyx: bool) -> Option<Ty> {
         match self.obs.ty(is_pyx) {
-            Some(_) if self.has_none => Some(Ty::Object),
+            Some(_) if self.has_none => Some(Ty::OBJECT),
             Some(t) => Some(t),
             None if !self.has_value => Some(Ty::Void),
             None if self.tainted => None,

@@ -16,6 +16,7 @@ mod convert;
 mod decl;
 mod expr;
 mod infer;
+mod kinds;
 mod module;
 mod nogil;
 mod objects;
@@ -33,6 +34,8 @@ mod tests;
 mod tests_alloc;
 #[cfg(test)]
 mod tests_diag;
+#[cfg(test)]
+mod tests_kinds;
 #[cfg(test)]
 mod tests_run;
 #[cfg(test)]

@@ -24,9 +24,9 @@ impl FnCx<'_> {
             let value = self.coerce(val, ty, Target::Local(name));
             return Some(Stmt { kind: StmtKind::StoreCGlobal { global: k, value }, span: sp });
         }
-        let value = self.operand(val, Ty::Object);
+        let value = self.operand(val, Ty::OBJECT);
         let key = self.const_obj(ConstObj::Str(name.to_string()), sp);
-        let globals = Expr::new(ExprKind::Globals, Ty::Object, sp);
+        let globals = Expr::new(ExprKind::Globals, Ty::OBJECT, sp);
         Some(Stmt { kind: StmtKind::Expr(capi("PyDict_SetItem", vec![globals, key, value], sp)), span: sp })
     }
 
@@ -92,10 +92,10 @@ impl FnCx<'_> {
     /// `PyImport_ImportModuleLevelObject(name, globals, globals, fromlist, level)`.
     fn import_module(&mut self, name: &str, fromlist: Option<Vec<String>>, level: u32, sp: Span) -> Expr {
         let name = self.const_obj(ConstObj::Str(name.to_string()), sp);
-        let globals = Expr::new(ExprKind::Globals, Ty::Object, sp);
+        let globals = Expr::new(ExprKind::Globals, Ty::OBJECT, sp);
         let fromlist = match fromlist {
             Some(names) => self.const_obj(ConstObj::StrTuple(names), sp),
-            None => Expr::new(ExprKind::NoneObj, Ty::Object, sp),
+            None => Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp),
         };
         let level = Expr::new(ExprKind::Const(Const::Int(i64::from(level))), Ty::Int(crate::tir::IntKind::Int), sp);
         capi("PyImport_ImportModuleLevelObject", vec![name, globals.clone(), globals, fromlist, level], sp)
@@ -104,6 +104,6 @@ impl FnCx<'_> {
     /// `from <module> import <name>`, once `module` is imported.
     fn import_from(&mut self, module: Expr, name: &str, sp: Span) -> Expr {
         let name = self.env.constant(ConstObj::Str(name.to_string()));
-        Expr::new(ExprKind::ImportFrom { module: Box::new(module), name }, Ty::Object, sp)
+        Expr::new(ExprKind::ImportFrom { module: Box::new(module), name }, Ty::OBJECT, sp)
     }
 }

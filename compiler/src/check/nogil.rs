@@ -55,7 +55,12 @@ fn uses_objects(e: &crate::tir::Expr) -> bool {
     e.ty.is_object()
         || matches!(
             e.kind,
-            ExprKind::CApi { .. } | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. }
+            ExprKind::CApi { .. }
+                | ExprKind::LoadGlobal { .. }
+                | ExprKind::CallObject { .. }
+                | ExprKind::CallMethod { .. }
+                | ExprKind::Build { .. }
+                | ExprKind::CheckKind { .. }
         )
 }
 

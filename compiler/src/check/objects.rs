@@ -8,7 +8,7 @@ use crate::capi;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{CastKind, Const, ExcKind, Expr, ExprKind, FloatKind, IntKind, Raise, Ty};
+use crate::tir::{CastKind, Const, ExcKind, Expr, ExprKind, FloatKind, IntKind, ObjKind, Raise, Ty};
 
 use super::convert::{cast, constant, too_large_msg};
 use super::expr::Val;
@@ -26,7 +26,7 @@ pub(crate) fn capi(name: &'static str, args: Vec<Expr>, span: Span) -> Expr {
 pub(crate) fn boxed(e: Expr) -> Expr {
     let span = e.span;
     match e.ty {
-        Ty::Object => e,
+        Ty::Object(_) => e,
         Ty::Bool => capi("PyBool_FromLong", vec![cast(CastKind::FromBool, e, Ty::Int(IntKind::Long))], span),
         Ty::Int(k) if k.signed() => {
             let e = if k.bits() == 64 { retyped(e, Ty::Int(IntKind::LongLong)) } else { cast(CastKind::IntWrap, e, Ty::Int(IntKind::LongLong)) };
@@ -66,7 +66,7 @@ pub(crate) fn boxed_literal(v: i64, span: Span) -> Expr {
 pub(crate) fn unboxed(e: Expr, to: Ty) -> Expr {
     let span = e.span;
     match to {
-        Ty::Object | Ty::Void | Ty::View(_) => e,
+        Ty::Object(_) | Ty::Void | Ty::View(_) => e,
         Ty::Bool => truth(e),
         Ty::Float(FloatKind::Double) => capi("PyFloat_AsDouble", vec![e], span),
         Ty::Float(FloatKind::Float) => cast(CastKind::FloatResize, capi("PyFloat_AsDouble", vec![e], span), to),
@@ -113,7 +113,22 @@ const BUILTIN_NAMES: &[&str] = &[
 impl FnCx<'_> {
     /// The module's constant object `c`, borrowed.
     pub(crate) fn const_obj(&self, c: ConstObj, span: Span) -> Expr {
-        Expr::new(ExprKind::ModConst(self.env.constant(c)), Ty::Object, span)
+        let kind = match c {
+            ConstObj::Str(_) => ObjKind::Str,
+            ConstObj::Bytes(_) => ObjKind::Bytes,
+            ConstObj::StrTuple(_) | ConstObj::Tuple(_) => ObjKind::Tuple,
+            _ => ObjKind::Any,
+        };
+        Expr::new(ExprKind::ModConst(self.env.constant(c)), Ty::Object(kind), span)
+    }
+
+    /// The `None` literal as the module's `None` constant (borrowed: no reference count)
+    /// where it is only compared (`x is None`); other values as they are.
+    pub(crate) fn borrowed_none(&self, e: Expr) -> Expr {
+        match e.kind {
+            ExprKind::NoneObj => Expr::new(ExprKind::ModConst(self.env.constant(ConstObj::None)), e.ty, e.span),
+            _ => e,
+        }
     }
 
     fn str_index(&self, s: &str) -> u32 {
@@ -129,7 +144,7 @@ impl FnCx<'_> {
                 .with_note("it is looked up when this line runs, and raises `NameError` unless something defines it by then");
             self.push(d);
         }
-        Val::new(Expr::new(ExprKind::LoadGlobal { name: self.str_index(name) }, Ty::Object, sp))
+        Val::new(Expr::new(ExprKind::LoadGlobal { name: self.str_index(name) }, Ty::OBJECT, sp))
     }
 
     /// The arguments of a Python call, boxed, and the keyword names (`None` without).
@@ -145,7 +160,7 @@ impl FnCx<'_> {
             if let Some(n) = name {
                 names.push(n);
             }
-            args.push(self.operand(v, Ty::Object));
+            args.push(self.operand(v, Ty::OBJECT));
         }
         let kwnames = if names.is_empty() { None } else { Some(self.env.constant(ConstObj::StrTuple(names))) };
         (args, kwnames, err, tainted)
@@ -154,24 +169,27 @@ impl FnCx<'_> {
     /// `callee(args...)` for any Python callable.
     pub(crate) fn python_call(&mut self, callee: Val, call: &ast::ExprCall, sp: Span) -> Val {
         let (args, kwnames, err, tainted) = self.python_args(call);
-        let callee_expr = self.operand(callee.clone(), Ty::Object);
-        let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee_expr), args, kwnames }, Ty::Object, sp);
+        let callee_expr = self.operand(callee.clone(), Ty::OBJECT);
+        let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee_expr), args, kwnames }, Ty::OBJECT, sp);
         Val { expr, lit: None, err: err || callee.err, tainted: tainted || callee.tainted }
     }
 
     /// `recv.name(args...)`.
     pub(crate) fn method_call(&mut self, recv: Val, name: &str, call: &ast::ExprCall, sp: Span) -> Val {
-        let recv_expr = self.operand(recv.clone(), Ty::Object);
+        if let Some(fast) = self.kind_append(&recv, name, call, sp) {
+            return fast;
+        }
+        let recv_expr = self.operand(recv.clone(), Ty::OBJECT);
         let (args, kwnames, err, tainted) = self.python_args(call);
         let args = std::iter::once(recv_expr).chain(args).collect();
-        let expr = Expr::new(ExprKind::CallMethod { name: self.str_index(name), args, kwnames }, Ty::Object, sp);
+        let expr = Expr::new(ExprKind::CallMethod { name: self.str_index(name), args, kwnames }, Ty::OBJECT, sp);
         Val { expr, lit: None, err: err || recv.err, tainted: tainted || recv.tainted }
     }
 
     /// `obj.name`.
     pub(crate) fn get_attr(&mut self, obj: Val, name: &str, sp: Span) -> Val {
         let tainted = obj.tainted;
-        let o = self.operand(obj, Ty::Object);
+        let o = self.operand(obj, Ty::OBJECT);
         let n = self.const_obj(ConstObj::Str(name.to_string()), sp);
         Val { expr: capi("PyObject_GetAttr", vec![o, n], sp), lit: None, err: false, tainted }
     }
@@ -185,9 +203,9 @@ impl FnCx<'_> {
                 Some(e) => {
                     let v = cx.check_value(e);
                     tainted |= v.tainted;
-                    cx.operand(v, Ty::Object)
+                    cx.operand(v, Ty::OBJECT)
                 }
-                None => Expr::new(ExprKind::NoneObj, Ty::Object, sp),
+                None => Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp),
             };
             let (a, b, c) = (part(self, &s.lower), part(self, &s.upper), part(self, &s.step));
             return Val { expr: capi("PySlice_New", vec![a, b, c], sp), lit: None, err: false, tainted };
@@ -198,9 +216,12 @@ impl FnCx<'_> {
     /// `obj[key]`.
     pub(crate) fn get_item(&mut self, obj: Val, slice: &ast::Expr, sp: Span) -> Val {
         let key = self.subscript_key(slice);
+        if let Some(fast) = self.kind_get_item(&obj, &key, sp) {
+            return fast;
+        }
         let tainted = obj.tainted || key.tainted;
         let err = obj.err || key.err;
-        let (o, k) = (self.operand(obj, Ty::Object), self.operand(key, Ty::Object));
+        let (o, k) = (self.operand(obj, Ty::OBJECT), self.operand(key, Ty::OBJECT));
         Val { expr: capi("PyObject_GetItem", vec![o, k], sp), lit: None, err, tainted }
     }
 }

@@ -149,7 +149,7 @@ impl FnCx<'_> {
                     }
                 }
                 Ty::Void | Ty::View(_) => Ty::PY_INT,
-                Ty::Object => Ty::Object,
+                Ty::Object(_) => Ty::OBJECT,
             }
         };
         match (a.lit, b.lit) {
@@ -229,9 +229,9 @@ impl FnCx<'_> {
             O::MatMult => ("PyNumber_MatrixMultiply", "PyNumber_InPlaceMatrixMultiply"),
         };
         let name = if inplace { in_place } else { plain };
-        let mut args = vec![self.operand(l, Ty::Object), self.operand(r, Ty::Object)];
+        let mut args = vec![self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT)];
         if matches!(op, O::Pow) {
-            args.push(Expr::new(ExprKind::NoneObj, Ty::Object, sp));
+            args.push(Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp));
         }
         Val { expr: objects::capi(name, args, sp), lit: None, err: false, tainted }
     }
@@ -570,14 +570,16 @@ impl FnCx<'_> {
             Cmp::Is(negated) => {
                 // Identity: the two pointers (a C value is boxed first, as Cython does).
                 let op = if negated { CmpOp::Ne } else { CmpOp::Eq };
-                let (a, b) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
+                let (a, b) = (self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT));
+                let (a, b) = (self.borrowed_none(a), self.borrowed_none(b));
                 let expr = Expr::new(ExprKind::Compare { op, lhs: Box::new(a), rhs: Box::new(b) }, Ty::Bool, sp);
                 return Val { expr, lit: None, err: false, tainted };
             }
             Cmp::In(negated) => {
                 // `x in c` is `c.__contains__(x)` (the container first).
-                let (item, container) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
-                let found = cast(CastKind::ToBool, objects::capi("PySequence_Contains", vec![container, item], sp), Ty::Bool);
+                let (item, container) = (self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT));
+                let contains = self.kind_contains(container, item, sp);
+                let found = cast(CastKind::ToBool, contains, Ty::Bool);
                 let expr = if negated { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(found) }, Ty::Bool, sp) } else { found };
                 return Val { expr, lit: None, err: false, tainted };
             }
@@ -594,7 +596,7 @@ impl FnCx<'_> {
                     CmpOp::Gt => 4,
                     _ => 5,
                 };
-                let (a, b) = (self.operand(l, Ty::Object), self.operand(r, Ty::Object));
+                let (a, b) = (self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT));
                 let code = constant(Const::Int(code), Ty::Int(IntKind::Int), sp);
                 let rich = objects::capi("PyObject_RichCompare", vec![a, b, code], sp);
                 let expr = if as_bool { to_bool(rich) } else { rich };

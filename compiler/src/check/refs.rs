@@ -81,7 +81,7 @@ impl Refs {
                 let mut pending = Vec::new();
                 let args = self.all_borrowed(args, &mut pending);
                 let call = Expr::new(ExprKind::CApi { func, args }, e.ty, e.span);
-                let call = if func.ret == CRet::Borrowed { Expr::new(ExprKind::NewRef(Box::new(call)), Ty::Object, e.span) } else { call };
+                let call = if func.ret == CRet::Borrowed { Expr::new(ExprKind::NewRef(Box::new(call)), e.ty, e.span) } else { call };
                 released(call, pending)
             }
             ExprKind::Call { func, args } => {
@@ -94,6 +94,24 @@ impl Refs {
                 let callee = Box::new(self.borrowed(*callee, &mut pending));
                 let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::CallObject { callee, args, kwnames }, e.ty, e.span), pending)
+            }
+            // `a is b` compares two pointers: owned operands (`None`, a call's result) are
+            // released after the comparison.
+            ExprKind::Compare { op, lhs, rhs } if lhs.ty.is_object() => {
+                let mut pending = Vec::new();
+                let lhs = Box::new(self.borrowed(*lhs, &mut pending));
+                let rhs = Box::new(self.borrowed(*rhs, &mut pending));
+                released(Expr::new(ExprKind::Compare { op, lhs, rhs }, e.ty, e.span), pending)
+            }
+            // The checked object is its operand, borrowed: a new reference stays owned.
+            ExprKind::CheckKind { value, kind, arg } => {
+                let mut pending = Vec::new();
+                let value = Box::new(self.borrowed(*value, &mut pending));
+                let check = Expr::new(ExprKind::CheckKind { value, kind, arg }, e.ty, e.span);
+                if pending.is_empty() {
+                    return check;
+                }
+                released(Expr::new(ExprKind::NewRef(Box::new(check)), e.ty, e.span), pending)
             }
             ExprKind::Build { kind, items } => {
                 let mut pending = Vec::new();
@@ -110,7 +128,7 @@ impl Refs {
                 let args = self.all_borrowed(args, &mut pending);
                 released(Expr::new(ExprKind::CallMethod { name, args, kwnames }, e.ty, e.span), pending)
             }
-            ExprKind::IfExp { cond, then_expr, else_expr } if e.ty == Ty::Object => {
+            ExprKind::IfExp { cond, then_expr, else_expr } if e.ty.is_object() => {
                 let cond = Box::new(self.expr(*cond));
                 let then_expr = Box::new(self.owned(*then_expr));
                 let else_expr = Box::new(self.owned(*else_expr));
@@ -136,14 +154,14 @@ impl Refs {
     /// released after the operation (`pending`).
     fn borrowed(&mut self, e: Expr, pending: &mut Vec<u32>) -> Expr {
         let e = self.expr(e);
-        if e.ty != Ty::Object || !is_owned(&e) {
+        if !e.ty.is_object() || !is_owned(&e) {
             return e;
         }
         let slot = self.temps;
         self.temps += 1;
         pending.push(slot);
-        let span = e.span;
-        Expr::new(ExprKind::Temp { slot, value: Box::new(e) }, Ty::Object, span)
+        let (span, ty) = (e.span, e.ty);
+        Expr::new(ExprKind::Temp { slot, value: Box::new(e) }, ty, span)
     }
 
     fn all_borrowed(&mut self, args: Vec<Expr>, pending: &mut Vec<u32>) -> Vec<Expr> {
@@ -153,11 +171,11 @@ impl Refs {
     /// `e` where a new reference is needed.
     fn owned(&mut self, e: Expr) -> Expr {
         let e = self.expr(e);
-        if e.ty != Ty::Object || is_owned(&e) {
+        if !e.ty.is_object() || is_owned(&e) {
             return e;
         }
-        let span = e.span;
-        Expr::new(ExprKind::NewRef(Box::new(e)), Ty::Object, span)
+        let (span, ty) = (e.span, e.ty);
+        Expr::new(ExprKind::NewRef(Box::new(e)), ty, span)
     }
 
     /// An expression statement: a new reference it computes is released.

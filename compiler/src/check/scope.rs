@@ -27,6 +27,8 @@ pub(crate) enum ModKind {
     /// `numpy` (`import numpy as np`, `cimport numpy`): only `empty`, `zeros` and `ones`
     /// are compiled (see `alloc.rs`), and its dtypes as their `dtype=` argument.
     Numpy,
+    /// `typing`, `typing_extensions`, `mypy_extensions`: names for annotations only.
+    Typing,
 }
 
 /// What a module-level name refers to, other than a function of the module.
@@ -40,6 +42,9 @@ pub(crate) enum Global {
     Cython(String),
     /// `jit`/`njit` imported from pycc or numba.
     Jit,
+    /// A name imported from `typing` (or `typing_extensions`, `mypy_extensions`), by its
+    /// name there: `List`, `Optional`, `i64`. Annotations read it (`check/ty.rs`).
+    Typing(String),
     /// A name of the module's Python namespace (a global variable, a module or name
     /// imported at run time, a class; for `@jit`, a global of the function's module, with
     /// `what` its kind): read from the globals, then the builtins, when the line runs.
@@ -104,7 +109,7 @@ impl FuncSig {
             kind: FuncKind::ModuleBody,
             doc: None,
             params: Vec::new(),
-            declared_ret: Some(Ty::Object),
+            declared_ret: Some(Ty::OBJECT),
             locals: HashMap::new(),
             directives,
             nogil: false,

@@ -169,7 +169,19 @@ impl FnCx<'_> {
         let key = match key_ast {
             Some(k) => {
                 let key = self.subscript_key(k);
-                let key = Val::new(self.operand(key, Ty::Object));
+                // A list with a C integer index and a plain store: `PySequence_SetItem`.
+                let key = match (&v, op) {
+                    (Some(val), None) if !val.err && !base.err && base.ty() == Ty::Object(crate::tir::ObjKind::List) => {
+                        let value = self.operand(val.clone(), Ty::OBJECT);
+                        if let Some(store) = self.kind_set_item(&base, &key, &value, sp) {
+                            out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
+                            return;
+                        }
+                        key
+                    }
+                    _ => key,
+                };
+                let key = Val::new(self.operand(key, Ty::OBJECT));
                 let (key, bind) = self.bind_once(key, sp);
                 out.extend(bind);
                 Some(key)
@@ -193,7 +205,7 @@ impl FnCx<'_> {
         if value.err || base.err {
             return;
         }
-        let value = self.operand(value, Ty::Object);
+        let value = self.operand(value, Ty::OBJECT);
         let store = match (key, name) {
             (Some(k), _) => super::objects::capi("PyObject_SetItem", vec![base.expr, k.expr, value], sp),
             (None, Some(n)) => super::objects::capi("PyObject_SetAttr", vec![base.expr, n, value], sp),
@@ -221,17 +233,17 @@ impl FnCx<'_> {
             self.unsupported(span(target), format!("`del` on a `{}` value is not supported", base.ty()));
             return;
         }
-        let base = self.operand(base, Ty::Object);
+        let base = self.operand(base, Ty::OBJECT);
         let del = match (key, attr) {
             (Some(k), _) => {
-                let k = self.operand(k, Ty::Object);
+                let k = self.operand(k, Ty::OBJECT);
                 super::objects::capi("PyObject_DelItem", vec![base, k], sp)
             }
             (None, Some(n)) => {
                 // `delattr(obj, "name")` (`PyObject_DelAttr` is a macro before 3.13).
                 let n = self.const_obj(crate::abi::ConstObj::Str(n.to_string()), sp);
                 let delattr = self.load_global("delattr", sp).expr;
-                Expr::new(ExprKind::CallObject { callee: Box::new(delattr), args: vec![base, n], kwnames: None }, Ty::Object, sp)
+                Expr::new(ExprKind::CallObject { callee: Box::new(delattr), args: vec![base, n], kwnames: None }, Ty::OBJECT, sp)
             }
             (None, None) => return,
         };
@@ -413,14 +425,14 @@ impl FnCx<'_> {
             self.unsupported(span(&*f.iter), format!("a `for` loop over a `{}` value is not supported; use `range(...)`", iterable.ty()));
         }
         let isp = span(&*f.iter);
-        let it = self.temp(Ty::Object, isp);
-        let item = self.temp(Ty::Object, span(target));
+        let it = self.temp(Ty::OBJECT, isp);
+        let item = self.temp(Ty::OBJECT, span(target));
         let bad = iterable.err || !iterable.ty().is_object();
         if !bad {
             let get_iter = super::objects::capi("PyObject_GetIter", vec![iterable.expr], isp);
             out.push(Stmt { kind: StmtKind::Assign { local: it, value: get_iter }, span: sp });
         }
-        let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::Object, span(target)));
+        let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::OBJECT, span(target)));
         let first = self.assign_name(&target.id, item_val, span(target));
         self.loop_depth += 1;
         let mut body: Block = first.into_iter().collect();
@@ -549,8 +561,8 @@ impl FnCx<'_> {
             if self.sig.declared_ret.is_none() {
                 self.ret_obs.has_none = true;
             }
-            if self.ret == Some(Ty::Object) {
-                let none = Expr::new(ExprKind::NoneObj, Ty::Object, sp);
+            if self.ret.is_some_and(|t| t.is_object()) {
+                let none = Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp);
                 out.push(Stmt { kind: StmtKind::Return(Some(none)), span: sp });
                 return;
             }

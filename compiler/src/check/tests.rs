@@ -217,12 +217,18 @@ pub(super) fn well_typed(m: &Module) -> Vec<String> {
     errs
 }
 
+/// A value of type `from` may go where `to` is expected: the same type, or an object of a
+/// known kind where any object is.
+fn fits(from: Ty, to: Ty) -> bool {
+    from == to || (from.is_object() && to == Ty::OBJECT)
+}
+
 fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
     for s in b {
         match &s.kind {
             StmtKind::Assign { local, value } => {
                 expr_ok(m, f, value, errs);
-                if f.local(*local).ty != value.ty {
+                if !fits(value.ty, f.local(*local).ty) {
                     errs.push(format!("{}: assign {} to local of {}", f.name, value.ty, f.local(*local).ty));
                 }
             }
@@ -263,7 +269,7 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
             }
             StmtKind::Return(Some(e)) => {
                 expr_ok(m, f, e, errs);
-                if e.ty != f.ret {
+                if !fits(e.ty, f.ret) {
                     errs.push(format!("{}: return {} from {}", f.name, e.ty, f.ret));
                 }
             }
@@ -324,7 +330,8 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         }
         ExprKind::Compare { lhs, rhs, .. } => {
             let exact = matches!((lhs.ty, rhs.ty), (Ty::PY_INT, Ty::DOUBLE) | (Ty::DOUBLE, Ty::PY_INT));
-            if (lhs.ty != rhs.ty && !exact) || e.ty != Ty::Bool {
+            let objects = lhs.ty.is_object() && rhs.ty.is_object();
+            if (lhs.ty != rhs.ty && !exact && !objects) || e.ty != Ty::Bool {
                 bad(format!("compare {} {} -> {}", lhs.ty, rhs.ty, e.ty));
             }
         }
@@ -334,12 +341,12 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
             }
         }
         ExprKind::IfExp { cond, then_expr, else_expr } => {
-            if cond.ty != Ty::Bool || then_expr.ty != e.ty || else_expr.ty != e.ty {
+            if cond.ty != Ty::Bool || !fits(then_expr.ty, e.ty) || !fits(else_expr.ty, e.ty) {
                 bad("ifexp types".into());
             }
         }
         ExprKind::Let { local, value, body } => {
-            if f.local(*local).ty != value.ty || body.ty != e.ty {
+            if !fits(value.ty, f.local(*local).ty) || body.ty != e.ty {
                 bad("let types".into());
             }
         }
@@ -360,7 +367,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         }
         ExprKind::Call { func, args } => {
             let callee = m.func(*func);
-            if callee.ret != e.ty || callee.params.len() != args.len() || callee.params.iter().zip(args).any(|(p, a)| p.ty != a.ty) {
+            if callee.ret != e.ty || callee.params.len() != args.len() || callee.params.iter().zip(args).any(|(p, a)| !fits(a.ty, p.ty)) {
                 bad(format!("call of `{}` with mismatched types", callee.name));
             }
         }
@@ -376,7 +383,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         }
         // Typed by `validate` (run by `well_typed`).
         ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
-        ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) => {}
+        ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) | ExprKind::CheckKind { .. } => {}
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
         ExprKind::Globals | ExprKind::CGlobal(_) | ExprKind::ImportFrom { .. } => {}
     }
@@ -685,9 +692,9 @@ mod lowering {
     fn calls_fill_defaults_and_convert_arguments() {
         let m = ok("import math\ndef g(x: float, n: int = -1, y: float = math.pi, flag: bool = True) -> float:\n    return x\n\ndef f(k: int) -> float:\n    return g(k) + g(1, y=2, n=k + 1)\n");
         let g = func(&m, "g");
-        assert_eq!(g.params[1].default, Some(Const::Int(-1)));
-        assert_eq!(g.params[2].default, Some(Const::Float(std::f64::consts::PI)));
-        assert_eq!(g.params[3].default, Some(Const::Bool(true)));
+        assert_eq!(g.params[1].default, Some(ParamDefault::Const(Const::Int(-1))));
+        assert_eq!(g.params[2].default, Some(ParamDefault::Const(Const::Float(std::f64::consts::PI))));
+        assert_eq!(g.params[3].default, Some(ParamDefault::Const(Const::Bool(true))));
         let f = func(&m, "f");
         let calls: Vec<&Vec<Expr>> = exprs(f)
             .into_iter()

@@ -211,6 +211,7 @@ static FAKE: Services = Services {
     incref: fake_incref,
     decref: fake_decref,
     load_global: crate::helpers::SERVICES.load_global,
+    check_kind: crate::helpers::SERVICES.check_kind,
     import_from: crate::helpers::SERVICES.import_from,
     del_global: crate::helpers::SERVICES.del_global,
 };

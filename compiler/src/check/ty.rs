@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::{ast, span_of};
 use crate::abi::ViewDesc;
-use crate::tir::{FloatKind, IntKind, Ty, ViewElem, ViewTy};
+use crate::tir::{FloatKind, IntKind, ObjKind, Ty, ViewElem, ViewTy};
 
 /// Where a type is written: only a return type may be `None`/`void`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,60 +16,250 @@ pub(crate) enum TypeUse {
     Return,
 }
 
+/// What an annotation or declaration says of a value: its type and, for objects, whether
+/// `None` was written as allowed (`Optional[list]`, `list | None`, `.pyx` `list xs or None`)
+/// or refused (`.pyx` `list xs not None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Annotation {
+    pub ty: Ty,
+    pub optional: bool,
+    pub not_none: bool,
+    /// Written as a Python annotation (Cython's annotation typing), not a `.pyx` C declaration.
+    pub annotated: bool,
+}
+
 /// Resolves a type written as an annotation (`x: float`, `x: cython.int`, `x: "double"`),
 /// as a Cython C type (`c:unsigned long`, from the `.pyx` front end), or as a type argument
 /// (`@cython.locals(a=cython.int)`, `cython.cast(cython.double, x)`).
 pub(crate) fn resolve_type(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> Result<Ty, Diagnostic> {
+    resolve_annotation(env, ann, usage).map(|a| a.ty)
+}
+
+/// As [`resolve_type`], with what the annotation says about `None`.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+pub(crate) fn resolve_annotation(env: &ModuleEnv, ann: &ast::Expr, usage: TypeUse) -> Result<Annotation, Diagnostic> {
+    let a = annotation(env, ann, false, 0)?;
+    if a.ty == Ty::Void && usage == TypeUse::Value {
+        return Err(Diagnostic::error(Code::UnknownType, expr_span(ann), "`void`/`None` can only be a return type"));
+    }
+    Ok(a)
+}
+
+fn plain(ty: Ty) -> Annotation {
+    Annotation { ty, optional: false, not_none: false, annotated: true }
+}
+
+/// The deepest nesting of annotations inside string annotations.
+const MAX_STRING_DEPTH: u32 = 4;
+
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+fn annotation(env: &ModuleEnv, ann: &ast::Expr, in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
     let span = expr_span(ann);
     let ty = match ann {
         ast::Expr::Name(n) => {
             let id = n.id.as_str();
             if let Some(text) = id.strip_prefix("c:") {
-                resolve_c_type(text).map_err(|(code, msg)| Diagnostic::error(code, span, msg))?
-            } else {
-                resolve_bare_name(env, id, false).map_err(|(code, msg, help)| with_help(Diagnostic::error(code, span, msg), help))?
+                return c_declaration(text).map_err(|(code, msg)| Diagnostic::error(code, span, msg));
+            }
+            match env.global(id) {
+                Some(Global::Typing(name)) => return Ok(plain(typing_form(name).bare())),
+                _ => resolve_bare_name(env, id, in_string).map_err(|(code, msg, help)| with_help(Diagnostic::error(code, span, msg), help))?,
             }
         }
         ast::Expr::Attribute(a) => match &*a.value {
-            ast::Expr::Name(base) if matches!(env.global(&base.id), Some(Global::Module(ModKind::Cython))) => {
+            ast::Expr::Name(base)
+                if matches!(env.global(&base.id), Some(Global::Module(ModKind::Cython))) || (in_string && base.id.as_str() == "cython") =>
+            {
                 resolve_cython_name(&a.attr).map_err(|(code, msg)| Diagnostic::error(code, span, msg))?
             }
-            _ => {
-                let text = dotted(ann).unwrap_or_else(|| "this expression".to_string());
-                return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{text}`")));
+            ast::Expr::Name(base) if matches!(env.global(&base.id), Some(Global::Module(ModKind::Typing))) => {
+                return Ok(plain(typing_form(&a.attr).bare()));
             }
+            // `np.ndarray`, `collections.abc.Iterable`, a class of another module: an object.
+            _ if dotted(ann).is_some() => Ty::OBJECT,
+            _ => return Err(Diagnostic::error(Code::UnknownType, span, "this expression is not a type pycc knows")),
         },
         ast::Expr::Constant(c) => match &c.value {
-            ast::Constant::Str(s) => resolve_string(env, s).map_err(|(code, msg, help)| with_help(Diagnostic::error(code, span, msg), help))?,
+            ast::Constant::Str(s) => return resolve_string(env, s, span, depth),
             ast::Constant::None => Ty::Void,
             _ => return Err(Diagnostic::error(Code::UnknownType, span, "a constant is not a type")),
         },
-        ast::Expr::Subscript(s) => {
-            let elem_name = match &*s.value {
-                ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))) => {
-                    Some(a.attr.to_string())
-                }
-                ast::Expr::Name(n) => match env.global(&n.id) {
-                    Some(Global::Cython(name)) => Some(name.clone()),
-                    None if env.is_pyx && resolve_cython_name(&n.id).is_ok() => Some(n.id.to_string()),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let Some(elem_name) = elem_name else {
-                return Err(Diagnostic::error(Code::UnsupportedSyntax, span, "generic and container types are not supported"));
-            };
-            let err = |(code, msg): (Code, String)| Diagnostic::error(code, span, msg);
-            let elem = resolve_cython_name(&elem_name).map_err(err)?;
-            let axes = subscript_axes(&s.slice).map_err(err)?;
-            make_view(elem, &axes, false).map_err(err)?
+        ast::Expr::Subscript(s) => return subscript(env, s, span, in_string, depth),
+        // `X | None`, `int | str`.
+        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+            let mut members = Vec::new();
+            union_members(ann, &mut members);
+            return union(env, &members, in_string, depth);
         }
         _ => return Err(Diagnostic::error(Code::UnknownType, span, "this expression is not a type pycc knows")),
     };
-    if ty == Ty::Void && usage == TypeUse::Value {
-        return Err(Diagnostic::error(Code::UnknownType, span, "`void`/`None` can only be a return type"));
+    Ok(plain(ty))
+}
+
+/// `a | b | c` as its members.
+fn union_members<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
+    match e {
+        ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+            union_members(&b.left, out);
+            union_members(&b.right, out);
+        }
+        other => out.push(other),
     }
-    Ok(ty)
+}
+
+/// `Union[...]` / `a | b`: `Optional[X]` when it is one type and `None`, else an object.
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+fn union(env: &ModuleEnv, members: &[&ast::Expr], in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
+    let is_none = |e: &ast::Expr| matches!(e, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::None));
+    let others: Vec<&&ast::Expr> = members.iter().filter(|e| !is_none(e)).collect();
+    let has_none = others.len() < members.len();
+    if let [only] = others.as_slice() {
+        let inner = annotation(env, only, in_string, depth)?;
+        return Ok(if has_none { optional(inner) } else { inner });
+    }
+    // Each member must still be a type (`Union[int, 3]` is refused), but the union is an
+    // object (Cython does not check unions).
+    for m in others {
+        annotation(env, m, in_string, depth)?;
+    }
+    Ok(plain(Ty::OBJECT))
+}
+
+/// `Optional[X]`: an object that may be `None`. A C type (`Optional[int]`) becomes an
+/// object (Cython: a Python `int` or `None`); pycc does not check its kind.
+fn optional(inner: Annotation) -> Annotation {
+    let ty = if inner.ty.is_object() { inner.ty } else { Ty::OBJECT };
+    Annotation { ty, optional: true, not_none: false, annotated: true }
+}
+
+/// What a name of `typing` (or a builtin generic) means in an annotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TypingForm {
+    /// A type on its own (`Any`, `List`, `Iterator[int]`, `i64`).
+    Type(Ty),
+    Optional,
+    Union,
+    /// `Final[X]`, `ClassVar[X]`, `Annotated[X, ...]`: the type `X`.
+    Wrapper,
+}
+
+impl TypingForm {
+    /// The form written without arguments (`x: List`, `x: Final`).
+    fn bare(self) -> Ty {
+        match self {
+            TypingForm::Type(t) => t,
+            // `Final` alone: the value's own type; as an annotation pycc cannot infer, an
+            // object (always correct). `Optional`/`Union` alone mean any object too.
+            TypingForm::Optional | TypingForm::Union | TypingForm::Wrapper => Ty::OBJECT,
+        }
+    }
+}
+
+/// The names of `typing` and `mypy_extensions` pycc gives a meaning; every other name of
+/// those modules is an object (`Iterator`, `Callable`, `Sequence`, `TypeVar`s, ...).
+fn typing_form(name: &str) -> TypingForm {
+    use TypingForm::*;
+    let kind = |k| Type(Ty::Object(k));
+    match name {
+        "List" => kind(ObjKind::List),
+        "Dict" => kind(ObjKind::Dict),
+        "Tuple" => kind(ObjKind::Tuple),
+        "Set" => kind(ObjKind::Set),
+        "FrozenSet" => kind(ObjKind::FrozenSet),
+        "Text" => kind(ObjKind::Str),
+        "Optional" => Optional,
+        "Union" => Union,
+        "Final" | "ClassVar" | "Annotated" | "Required" | "NotRequired" | "ReadOnly" => Wrapper,
+        // mypyc's native integers.
+        "i64" => Type(Ty::Int(IntKind::Long)),
+        "i32" => Type(Ty::Int(IntKind::Int)),
+        "i16" => Type(Ty::Int(IntKind::Short)),
+        "u8" => Type(Ty::Int(IntKind::UChar)),
+        _ => Type(Ty::OBJECT),
+    }
+}
+
+/// `X[...]`: a memoryview (`cython.double[:]`), a `typing` form (`Optional[list]`,
+/// `List[int]`), or a builtin generic (`list[int]`, `dict[str, float]`: element types are
+/// not checked, as in Cython).
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+fn subscript(env: &ModuleEnv, s: &ast::ExprSubscript, span: Span, in_string: bool, depth: u32) -> Result<Annotation, Diagnostic> {
+    let elem_name = match &*s.value {
+        ast::Expr::Attribute(a) if matches!(&*a.value, ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Cython)))) => {
+            Some(a.attr.to_string())
+        }
+        ast::Expr::Name(n) => match env.global(&n.id) {
+            Some(Global::Cython(name)) => Some(name.clone()),
+            None if (env.is_pyx || in_string) && resolve_cython_name(&n.id).is_ok() && n.id.as_str() != "object" => Some(n.id.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(elem_name) = elem_name {
+        let err = |(code, msg): (Code, String)| Diagnostic::error(code, span, msg);
+        let elem = resolve_cython_name(&elem_name).map_err(err)?;
+        let axes = subscript_axes(&s.slice).map_err(err)?;
+        return make_view(elem, &axes, false).map(plain).map_err(err);
+    }
+    let form = match &*s.value {
+        ast::Expr::Name(n) => match env.global(&n.id) {
+            Some(Global::Typing(name)) => Some(typing_form(name)),
+            // A generic class pycc does not know (`MyGeneric[int]`, a name imported where
+            // pycc cannot see it): an object, as the bare name is.
+            None | Some(Global::Python { .. }) => builtin_generic(&n.id).or(Some(TypingForm::Type(Ty::OBJECT))),
+            _ => None,
+        },
+        ast::Expr::Attribute(a) => match &*a.value {
+            ast::Expr::Name(b) if matches!(env.global(&b.id), Some(Global::Module(ModKind::Typing))) => Some(typing_form(&a.attr)),
+            // `collections.abc.Iterable[int]`, `np.ndarray[...]`: objects.
+            _ if dotted(&s.value).is_some() => Some(TypingForm::Type(Ty::OBJECT)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let args: Vec<&ast::Expr> = match &*s.slice {
+        ast::Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    };
+    match form {
+        Some(TypingForm::Type(t)) => Ok(plain(t)),
+        Some(TypingForm::Optional) => match args.as_slice() {
+            [inner] => Ok(optional(annotation(env, inner, in_string, depth)?)),
+            _ => Err(Diagnostic::error(Code::UnknownType, span, "`Optional` takes one type")),
+        },
+        Some(TypingForm::Union) => union(env, &args, in_string, depth),
+        Some(TypingForm::Wrapper) => match args.first() {
+            Some(inner) => annotation(env, inner, in_string, depth),
+            None => Ok(plain(Ty::OBJECT)),
+        },
+        None => match dotted(&s.value) {
+            Some(text) => Err(Diagnostic::error(Code::UnknownType, span, format!("`{text}[...]` is not a type pycc knows"))),
+            None => Err(Diagnostic::error(Code::UnknownType, span, "this subscript is not a type pycc knows")),
+        },
+    }
+}
+
+/// `list[int]`, `dict[str, float]`, `tuple[int, ...]`, `type[X]` (Python 3.9's generics).
+fn builtin_generic(name: &str) -> Option<TypingForm> {
+    match ObjKind::from_name(name) {
+        Some(k) if k != ObjKind::Any && name != "unicode" => Some(TypingForm::Type(Ty::Object(k))),
+        _ if name == "type" => Some(TypingForm::Type(Ty::OBJECT)),
+        _ => None,
+    }
+}
+
+/// A `.pyx` C declaration (`c:list not None`, `c:unsigned long`): the type, and the
+/// parameter's `not None` / `or None` (which the front end keeps in the name).
+fn c_declaration(text: &str) -> Result<Annotation, (Code, String)> {
+    let (text, not_none, optional) = if let Some(t) = text.strip_suffix(" not None") {
+        (t, true, false)
+    } else if let Some(t) = text.strip_suffix(" or None") {
+        (t, false, true)
+    } else {
+        (text, false, false)
+    };
+    let ty = resolve_c_type(text)?;
+    Ok(Annotation { ty, optional, not_none: not_none && ty.is_object(), annotated: false })
 }
 
 fn with_help(d: Diagnostic, help: Option<String>) -> Diagnostic {
@@ -101,11 +291,11 @@ fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, N
         "float" => return Ok(Ty::DOUBLE),
         "bool" => return Ok(Ty::Bool),
         "None" => return Ok(Ty::Void),
-        "object" => return Ok(Ty::Object),
-        "str" | "bytes" | "list" | "tuple" | "dict" | "set" | "complex" | "bytearray" | "frozenset" => {
-            return Err((Code::UnsupportedSyntax, format!("values of type `{id}` are not supported"), None))
-        }
+        "object" | "complex" | "type" => return Ok(Ty::OBJECT),
         _ => {}
+    }
+    if let Some(k) = ObjKind::from_name(id).filter(|_| id != "unicode" || env.is_pyx) {
+        return Ok(Ty::Object(k));
     }
     if let Ok(ty) = resolve_cython_name(id) {
         if env.is_pyx || in_string {
@@ -117,33 +307,42 @@ fn resolve_bare_name(env: &ModuleEnv, id: &str, in_string: bool) -> Result<Ty, N
             Some(format!("write `cython.{id}` after `import cython`, or import it: `from cython import {id}`")),
         ));
     }
-    Err((Code::UnknownType, format!("unknown type `{id}`"), None))
+    // A class (of this module or another), a forward reference, a name pycc does not know:
+    // an object, as in Cython.
+    Ok(Ty::OBJECT)
 }
 
-/// A string annotation: a dotted name, resolved as if written without quotes, or a
-/// memoryview type (`"double[:, ::1]"`, `"cython.int[:]"`).
-fn resolve_string(env: &ModuleEnv, text: &str) -> Result<Ty, NameError> {
+/// A string annotation (a forward reference, or any annotation under
+/// `from __future__ import annotations` written in quotes): a memoryview type
+/// (`"double[:, ::1]"`, `"const int[:]"`), else the annotation the text spells, resolved as
+/// if written without quotes (diagnostics point at the string).
+#[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
+fn resolve_string(env: &ModuleEnv, text: &str, span: Span, depth: u32) -> Result<Annotation, Diagnostic> {
     let text = text.trim();
+    let err = |(code, msg): (Code, String)| Diagnostic::error(code, span, msg);
     if text.contains('[') {
         let elem = |base: &str| -> Result<Ty, (Code, String)> {
             let base = base.trim();
             let bare = base.strip_prefix("cython.").map(str::trim).unwrap_or(base);
             resolve_c_type(bare).or_else(|e| resolve_cython_name(bare).map_err(|_| e))
         };
-        return resolve_view_text(text, elem).map_err(|(c, m)| (c, m, None));
-    }
-    let parts: Vec<&str> = text.split('.').map(str::trim).collect();
-    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
-    if !parts.iter().all(|p| ident(p)) {
-        return Err((Code::UnknownType, format!("unknown type `{text}`"), None));
-    }
-    match parts.as_slice() {
-        [name] => resolve_bare_name(env, name, true),
-        [module, name] if *module == "cython" || matches!(env.global(module), Some(Global::Module(ModKind::Cython))) => {
-            resolve_cython_name(name).map_err(|(c, m)| (c, m, None))
+        let base = text[..text.find('[').unwrap_or(0)].trim();
+        let base = base.strip_prefix("const ").map(str::trim).unwrap_or(base);
+        let bare = base.strip_prefix("cython.").map(str::trim).unwrap_or(base);
+        if resolve_c_type(bare).is_ok_and(|t| !t.is_object()) || resolve_cython_name(bare).is_ok_and(|t| !t.is_object()) {
+            return resolve_view_text(text, elem).map(plain).map_err(err);
         }
-        _ => Err((Code::UnknownType, format!("unknown type `{text}`"), None)),
     }
+    if depth >= MAX_STRING_DEPTH {
+        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{}`", text.escape_debug())));
+    }
+    let Some(parsed) = crate::syntax::parse_annotation(text) else {
+        return Err(Diagnostic::error(Code::UnknownType, span, format!("unknown type `{}`", text.escape_debug())));
+    };
+    annotation(env, &parsed, true, depth + 1).map_err(|mut d| {
+        d.primary.span = span;
+        d
+    })
 }
 
 /// Cython's pure-Python type names (`cython.int`, `cython.double`, ...).
@@ -172,7 +371,7 @@ pub(crate) fn resolve_cython_name(name: &str) -> Result<Ty, (Code, String)> {
         "complex" | "floatcomplex" | "doublecomplex" | "longdoublecomplex" => {
             Err((Code::UnsupportedSyntax, "complex numbers are not supported".into()))
         }
-        "object" => Ok(Ty::Object),
+        "object" => Ok(Ty::OBJECT),
         n if n.starts_with("p_") || n.starts_with("pp_") => Err((Code::UnsupportedSyntax, "pointers are not supported".into())),
         _ => Err((Code::UnknownType, format!("unknown type `cython.{name}`"))),
     }
@@ -192,7 +391,9 @@ pub(crate) fn resolve_c_type(text: &str) -> Result<Ty, (Code, String)> {
     let unknown = || Err((Code::UnknownType, format!("unknown type `{text}`")));
     match words.as_slice() {
         [] => return unknown(),
-        ["object"] => return Ok(Ty::Object),
+        ["object"] => return Ok(Ty::OBJECT),
+        // Cython's builtin types (`cdef list xs`, `def f(dict d not None)`); `unicode` is `str`.
+        [name] if ObjKind::from_name(name).is_some() => return Ok(Ty::Object(ObjKind::from_name(name).unwrap_or(ObjKind::Any))),
         ["float"] => return Ok(Ty::Float(FloatKind::Float)),
         ["double"] => return Ok(Ty::DOUBLE),
         ["long", "double"] => return Err((Code::UnsupportedSyntax, "`long double` is not supported".into())),
@@ -380,7 +581,7 @@ pub(crate) fn arith_common(a: Ty, b: Ty, is_pyx: bool) -> Ty {
     let as_num = |t: Ty| if t == Ty::Bool { Ty::Int(bool_as_int(is_pyx)) } else { t };
     match (as_num(a), as_num(b)) {
         // A Python operation: its result is an object.
-        (Ty::Object, _) | (_, Ty::Object) => Ty::Object,
+        (Ty::Object(_), _) | (_, Ty::Object(_)) => Ty::OBJECT,
         (Ty::Float(x), Ty::Float(y)) => Ty::Float(if x == FloatKind::Double || y == FloatKind::Double { FloatKind::Double } else { FloatKind::Float }),
         (Ty::Float(x), _) | (_, Ty::Float(x)) => Ty::Float(x),
         (Ty::Int(x), Ty::Int(y)) => Ty::Int(int_common(x, y)),
@@ -413,7 +614,7 @@ pub(crate) fn join(a: Ty, b: Ty, is_pyx: bool) -> Ty {
         (Ty::View(_), _) => return a,
         (_, Ty::View(_)) => return b,
         // A value that is sometimes an object is an object.
-        (Ty::Object, _) | (_, Ty::Object) => return Ty::Object,
+        (Ty::Object(_), _) | (_, Ty::Object(_)) => return Ty::OBJECT,
         _ => {}
     }
     // Cython types a choice between two C integers (`x if c else y`, `x or y`, `min`) by
@@ -457,7 +658,7 @@ pub(crate) fn int_fits(v: i128, ty: Ty) -> bool {
         Ty::Int(k) => v >= k.min_value() && v <= k.max_value(),
         Ty::Bool => v == 0 || v == 1,
         Ty::Float(_) => true,
-        Ty::Void | Ty::View(_) | Ty::Object => false,
+        Ty::Void | Ty::View(_) | Ty::Object(_) => false,
     }
 }
 
@@ -500,7 +701,7 @@ mod tests {
     fn unsupported_c_types_say_why() {
         let err = |s: &str| resolve_c_type(s).expect_err(s);
         assert_eq!(err("int *"), (Code::UnsupportedSyntax, "pointers are not supported".to_string()));
-        assert_eq!(resolve_c_type("object"), Ok(Ty::Object));
+        assert_eq!(resolve_c_type("object"), Ok(Ty::OBJECT));
         assert_eq!(err("long double"), (Code::UnsupportedSyntax, "`long double` is not supported".to_string()));
         assert_eq!(err("foo_t"), (Code::UnknownType, "unknown type `foo_t`".to_string()));
         assert_eq!(err("short long").0, Code::UnknownType);

@@ -246,7 +246,7 @@ impl FnCx<'_> {
             let v = self.check_value(arg);
             if v.ty().is_object() {
                 let tainted = v.tainted;
-                return Val { expr: super::objects::capi("PyObject_Size", vec![v.expr], sp), lit: None, err: false, tainted };
+                return Val { expr: self.kind_len(v.expr, sp), lit: None, err: false, tainted };
             }
             if !v.err {
                 self.error(Code::InvalidOperand, span(arg), format!("object of type `{}` has no len()", v.ty()));

@@ -80,7 +80,7 @@ pub(crate) fn codegen_entry<M: Module>(
             // The owner object, a new reference (see `tir::StmtKind::Return`).
             Ty::View(_) => value,
             // A new reference (see `abi::AbiType::Object`).
-            Ty::Object => value,
+            Ty::Object(_) => value,
             Ty::Void => unreachable_void()?,
         };
         bcx.ins().store(flags, slot, ret_ptr, 0);

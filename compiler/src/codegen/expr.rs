@@ -41,7 +41,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Let { local, value, body } => {
             let v = slice::codegen_local_value(fx, *local, value)?;
             let var = fx.var(*local)?;
-            if value.ty == Ty::Object {
+            if value.ty.is_object() {
                 fx.assign_object(var, v)?;
             } else {
                 fx.bcx.def_var(var, v);
@@ -65,6 +65,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Temp { slot, value } => super::object::codegen_temp(fx, *slot, value)?,
         ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
+        ExprKind::CheckKind { value, kind, arg } => super::object::codegen_check_kind(fx, value, *kind, *arg, e.span)?,
         ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
         ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,
         ExprKind::LoadGlobal { name } => super::object::codegen_load_global(fx, *name, e.span)?,
@@ -200,7 +201,7 @@ fn codegen_compare<M: Module>(
         (false, true) => num::codegen_int_float_compare(fx, op, l, r, negate),
         (true, false) => num::codegen_int_float_compare(fx, op.swapped(), r, l, negate),
         // Objects compare by identity: their addresses.
-        _ if lhs.ty == Ty::Object => num::codegen_compare(fx, op, l, r, Ty::Int(crate::tir::IntKind::SizeT), negate),
+        _ if lhs.ty.is_object() => num::codegen_compare(fx, op, l, r, Ty::Int(crate::tir::IntKind::SizeT), negate),
         _ => num::codegen_compare(fx, op, l, r, lhs.ty, negate),
     }
 }

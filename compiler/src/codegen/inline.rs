@@ -64,7 +64,7 @@ impl<'a> InlineCx<'a> {
     }
 
     fn is_candidate(&self, callee: usize) -> bool {
-        self.funcs[callee].inline || self.sizes[callee] <= SMALL_CALLEE
+        (self.funcs[callee].inline || self.sizes[callee] <= SMALL_CALLEE) && !refers_to_data(&self.bodies[callee])
     }
 
     /// An inliner for the calls of one caller.
@@ -132,6 +132,15 @@ impl Inline for Inliner<'_, '_> {
         self.inlined_recursive |= cx.funcs[index].recursive;
         InlineCommand::Inline { callee: Cow::Borrowed(&cx.bodies[index]), visit_callee }
     }
+}
+
+/// Whether a body refers to a data symbol (`_Py_NoneStruct` for `None`). Cranelift's
+/// inliner copies the callee's global values without remapping their `UserExternalName`
+/// into the caller's table, so an inlined `symbol_value` would name another symbol of the
+/// caller (a crash, found with a call of a function that tests `x is None`): such callees
+/// stay calls.
+fn refers_to_data(body: &Function) -> bool {
+    body.global_values.values().any(|gv| matches!(gv, ir::GlobalValueData::Symbol { .. }))
 }
 
 /// Whether every memoryview argument of a call is one of the caller's own parameters. The

@@ -149,7 +149,7 @@ pub(crate) fn clif_type(ty: Ty) -> Result<Type, InternalError> {
         // A pointer to the `abi::ViewDesc` (64-bit targets only, as everything here).
         Ty::View(_) => types::I64,
         // A `PyObject *`.
-        Ty::Object => types::I64,
+        Ty::Object(_) => types::I64,
     })
 }
 
@@ -287,7 +287,7 @@ pub(crate) fn codegen_module<M: Module>(
             params: func
                 .params
                 .iter()
-                .map(|p| ParamDesc { name: p.name.clone(), ty: AbiType::of(p.ty), ty_name: p.ty.to_string(), default: p.default })
+                .map(|p| ParamDesc { name: p.name.clone(), ty: AbiType::param(p), ty_name: p.ty.to_string(), default: p.default })
                 .collect(),
             ret: AbiType::of(func.ret),
             entry_symbol: symbol,

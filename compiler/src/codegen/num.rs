@@ -30,7 +30,7 @@ pub(crate) fn num_of(ty: Ty) -> Result<Num, InternalError> {
         Ty::Int(k) => Num::Int { ty: clif_type(ty)?, signed: k.signed() },
         Ty::Float(_) => Num::Float(clif_type(ty)?),
         Ty::Bool => Num::Bool,
-        Ty::Void | Ty::View(_) | Ty::Object => return Err(InternalError::bug("arithmetic on `void`, a memoryview or an object")),
+        Ty::Void | Ty::View(_) | Ty::Object(_) => return Err(InternalError::bug("arithmetic on `void`, a memoryview or an object")),
     })
 }
 

@@ -18,7 +18,7 @@ use super::{expr, FunctionCx};
 use crate::abi::{Ctx, Services};
 use crate::capi::{self, CApiFn, CArg, CRet, Fails};
 use crate::source::Span;
-use crate::tir::{BuildKind, Expr, Ty};
+use crate::tir::{ArgCheck, BuildKind, Expr, ObjKind};
 use crate::InternalError;
 
 fn arg_type(arg: CArg, ptr_ty: Type) -> Type {
@@ -87,7 +87,7 @@ impl<M: Module> FunctionCx<'_, M> {
             self.temps.push(var);
         }
         for (i, local) in self.func.locals.iter().enumerate() {
-            if local.ty != Ty::Object {
+            if !local.ty.is_object() {
                 continue;
             }
             let var = self.var(crate::tir::LocalId(i as u32))?;
@@ -109,7 +109,7 @@ impl<M: Module> FunctionCx<'_, M> {
     /// (`with_temps`) every temporary slot (null everywhere else, see `check/refs.rs`).
     pub(crate) fn release_objects(&mut self, with_temps: bool) -> Result<(), InternalError> {
         for i in 0..self.func.locals.len() {
-            if self.func.locals[i].ty == Ty::Object {
+            if self.func.locals[i].ty.is_object() {
                 let var = self.var(crate::tir::LocalId(i as u32))?;
                 let obj = self.bcx.use_var(var);
                 self.decref(obj)?;
@@ -227,6 +227,37 @@ pub(crate) fn codegen_release<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Exp
     Ok(v)
 }
 
+/// `CheckKind`: the runtime's `check_kind(obj, kind | flags, name)` service (0, or -1 with
+/// TypeError set; `name` null for an assignment).
+pub(crate) fn codegen_check_kind<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    value: &Expr,
+    kind: ObjKind,
+    arg: Option<ArgCheck>,
+    span: Span,
+) -> Result<Value, InternalError> {
+    let obj = expr::codegen_value(fx, value)?;
+    let name = match arg {
+        Some(a) => codegen_mod_const(fx, a.name),
+        None => fx.bcx.ins().iconst(fx.ptr_ty, 0),
+    };
+    let ptr_ty = fx.ptr_ty;
+    let flags = MemFlagsData::trusted().with_readonly();
+    let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);
+    let callee = fx.bcx.ins().load(ptr_ty, flags, services, Services::OFFSET_CHECK_KIND);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(types::I32));
+    let sig_ref = fx.bcx.import_signature(sig);
+    fx.set_span(span);
+    let code = fx.bcx.ins().iconst(types::I32, i64::from(kind.code() | ArgCheck::flags(arg)));
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[obj, code, name]);
+    let status = fx.bcx.inst_results(call)[0];
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::NotEqual, status, 0);
+    fx.python_error_if(failed, span)?;
+    Ok(obj)
+}
+
 /// `NewRef`.
 pub(crate) fn codegen_new_ref<M: Module>(fx: &mut FunctionCx<'_, M>, value: &Expr) -> Result<Value, InternalError> {
     let v = expr::codegen_value(fx, value)?;
@@ -313,7 +344,7 @@ pub(crate) fn codegen_cglobal<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32, ty:
 pub(crate) fn codegen_store_cglobal<M: Module>(fx: &mut FunctionCx<'_, M>, k: u32, value: &Expr) -> Result<(), InternalError> {
     let v = expr::codegen_value(fx, value)?;
     let addr = cglobal_addr(fx, k)?;
-    if value.ty == crate::tir::Ty::Object {
+    if value.ty.is_object() {
         let old = fx.bcx.ins().load(fx.ptr_ty, MemFlagsData::trusted(), addr, 0);
         fx.bcx.ins().store(MemFlagsData::trusted(), v, addr, 0);
         return fx.decref(old);

@@ -62,7 +62,7 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
 fn codegen_assign<M: Module>(fx: &mut FunctionCx<'_, M>, local: LocalId, value: &Expr) -> Result<(), InternalError> {
     let v = super::slice::codegen_local_value(fx, local, value)?;
     let var = fx.var(local)?;
-    if value.ty == Ty::Object {
+    if value.ty.is_object() {
         return fx.assign_object(var, v);
     }
     fx.bcx.def_var(var, v);

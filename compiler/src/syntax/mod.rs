@@ -69,6 +69,32 @@ pub(crate) fn span_of(range: rustpython_parser::text_size::TextRange) -> Span {
     Span::new(range.start().into(), range.end().into())
 }
 
+/// Parses the text of a string annotation (`"List[int]"`, `"Foo"`) as an expression; `None`
+/// when it is not one, or is longer or more deeply bracketed than an annotation needs
+/// (the checker's recursion over it stays shallow).
+pub(crate) fn parse_annotation(text: &str) -> Option<ast::Expr> {
+    const MAX_LEN: usize = 1000;
+    const MAX_BRACKETS: usize = 32;
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '[' | '(' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if text.len() > MAX_LEN || deepest > MAX_BRACKETS || text.contains(['\n', '\r']) {
+        return None;
+    }
+    rustpython_parser::parse(text, rustpython_parser::Mode::Expression, "<annotation>").ok().and_then(|m| match m {
+        ast::Mod::Expression(e) => Some(*e.body),
+        _ => None,
+    })
+}
+
 /// Parses a file of either kind. Returns `None` with at least one error diagnostic when the
 /// text does not parse or nests deeper than `depth::MAX_NESTING` (so that no later stage
 /// sees a tree deeper than that). Runs on a thread of its own with a known stack.

@@ -89,8 +89,13 @@ fn write_function(f: &mut fmt::Formatter<'_>, func: &Function, module: Option<&M
         if param.name != func.locals.get(param.local.0 as usize).map(|l| l.name.as_str()).unwrap_or("") {
             write!(f, " (named {})", param.name)?;
         }
-        if let Some(default) = param.default {
-            write!(f, " = {default}")?;
+        if param.not_none {
+            f.write_str(" not None")?;
+        }
+        match param.default {
+            Some(ParamDefault::Const(c)) => write!(f, " = {c}")?,
+            Some(ParamDefault::Object(k)) => write!(f, " = const{k}")?,
+            None => {}
         }
     }
     write!(f, ") -> {}", func.ret)?;
@@ -299,6 +304,11 @@ impl fmt::Display for ExprText<'_, '_> {
                 write!(f, "release[{}]({})", slots.join(", "), sub(value))?
             }
             ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
+            ExprKind::CheckKind { value, kind, arg: None } => write!(f, "check_kind {}({})", kind.name(), sub(value))?,
+            ExprKind::CheckKind { value, kind, arg: Some(a) } => {
+                let none = if a.none_ok { "" } else { " not None" };
+                write!(f, "check_kind {} arg const{}{none}({})", kind.name(), a.name, sub(value))?
+            }
             ExprKind::ModConst(k) => write!(f, "const{k}")?,
             ExprKind::Build { kind, items } => {
                 write!(f, "build.{}(", format!("{kind:?}").to_lowercase())?;
@@ -536,7 +546,7 @@ mod tests {
             kind: FuncKind::Cpdef,
             doc: Some("does \"things\"".into()),
             span: Span::default(),
-            params: vec![Param { local: LocalId(0), name: "n".into(), ty: Ty::PY_INT, default: Some(Const::Int(-3)), span: Span::default() }],
+            params: vec![Param { local: LocalId(0), name: "n".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(-3))), not_none: false, annotated: false, span: Span::default() }],
             ret: Ty::PY_INT,
             locals: vec![local("n", Ty::PY_INT), local("i", Ty::PY_INT)],
             body,

@@ -12,7 +12,7 @@ mod ty;
 pub mod validate;
 pub mod visit;
 
-pub use ty::{FloatKind, IntKind, Ty, ViewElem, ViewTy};
+pub use ty::{FloatKind, IntKind, ObjKind, Ty, ViewElem, ViewTy};
 
 use crate::source::Span;
 
@@ -123,8 +123,24 @@ pub struct Param {
     pub local: LocalId,
     pub name: String,
     pub ty: Ty,
-    pub default: Option<Const>,
+    pub default: Option<ParamDefault>,
+    /// An object parameter of a known kind refuses `None` (`list xs not None` in `.pyx`;
+    /// `xs: list` in pure-Python mode, Cython 3's rule for annotations).
+    pub not_none: bool,
+    /// The type comes from an annotation (Cython's message for a subclass then adds a note).
+    pub annotated: bool,
     pub span: Span,
+}
+
+/// A parameter's default value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParamDefault {
+    /// A scalar, converted to the parameter's type (for an object parameter, the Python
+    /// `int`, `float` or `bool` it spells).
+    Const(Const),
+    /// The module's constant object `Module::constants[k]` (`None`, a `str`, a tuple, ...),
+    /// for object parameters; the runtime and compiled callers pass it borrowed.
+    Object(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -476,6 +492,13 @@ pub enum ExprKind {
     Release { value: Box<Expr>, slots: Vec<u32> },
     /// A new reference to the borrowed object `value` (`Py_INCREF`).
     NewRef(Box<Expr>),
+    /// The borrowed object `value`, checked to be `None` or exactly of the kind `kind` (not
+    /// `Any`); the expression's type is `Object(kind)`, and it is `value`, borrowed.
+    /// Otherwise `TypeError: Expected list, got tuple` (Cython's `__Pyx_TypeTest` for an
+    /// assignment to a typed variable or a typed `return`), through the runtime's
+    /// `check_kind` service. With `arg`, the check of an argument of a compiled call, as
+    /// the call from Python checks it (`Argument 'xs' has incorrect type ...`).
+    CheckKind { value: Box<Expr>, kind: ObjKind, arg: Option<ArgCheck> },
     /// The module's constant object `Module::constants[k]` (a `str`, `bytes`, big `int`),
     /// borrowed (the module keeps it alive).
     ModConst(u32),
@@ -507,12 +530,44 @@ pub enum ExprKind {
     Build { kind: BuildKind, items: Vec<Expr> },
 }
 
+/// The parameter a [`ExprKind::CheckKind`] checks an argument for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArgCheck {
+    /// The parameter's name, a `str` constant.
+    pub name: u32,
+    pub none_ok: bool,
+    /// The parameter's type is an annotation (Cython's message for a subclass adds a note).
+    pub annotated: bool,
+}
+
+impl ArgCheck {
+    /// The `check_kind` service's flags: bit 8, `None` refused; bit 9, an annotation.
+    pub fn flags(arg: Option<ArgCheck>) -> u32 {
+        match arg {
+            None => 0,
+            Some(a) => (u32::from(!a.none_ok) << 8) | (u32::from(a.annotated) << 9),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BuildKind {
     Tuple,
     List,
     Set,
     Dict,
+}
+
+impl BuildKind {
+    /// The kind of object the display makes.
+    pub fn obj_kind(self) -> ObjKind {
+        match self {
+            BuildKind::Tuple => ObjKind::Tuple,
+            BuildKind::List => ObjKind::List,
+            BuildKind::Set => ObjKind::Set,
+            BuildKind::Dict => ObjKind::Dict,
+        }
+    }
 }
 
 /// What kind of object a `NewArray` creates; the code is `abi::Services::new_array`'s `kind`.

@@ -1,7 +1,7 @@
 //! `Ty`: pycc's types. (Cranelift's are `types::Type`; the two are never aliased.)
 //!
-//! Widths are those of x86-64 Linux (LP64). Typed memoryviews are `Ty::View`. Later kinds
-//! (Python objects, structs, extension classes) are new variants here, each with its `AbiType`.
+//! Widths are those of x86-64 Linux (LP64). Typed memoryviews are `Ty::View`. Python objects are
+//! `Ty::Object` with an `ObjKind`. Later kinds (structs, extension classes) are new variants here, each with its `AbiType`.
 
 use std::fmt;
 
@@ -110,8 +110,65 @@ pub enum Ty {
     View(ViewTy),
     /// A Python object: a `PyObject *` (`object`, untyped parameters and locals, and every
     /// Python operation's result). How references to it are owned is the TIR's rule (see
-    /// `ExprKind::CApi` and `check/refs.rs`).
-    Object,
+    /// `ExprKind::CApi` and `check/refs.rs`). The kind is what the checker knows of the
+    /// object's type (`cdef list xs`, `xs: list`, a list display): `None` or an object of
+    /// exactly that builtin type. Every kind has one representation, so code that only
+    /// cares that a value is an object matches `Ty::Object(_)`.
+    Object(ObjKind),
+}
+
+/// The builtin type a Python object is known to have (besides `None`, which every kind
+/// allows: Cython's rule for `cdef list xs` and `def f(list xs)`). Cython tests these types
+/// exactly (`PyList_CheckExact`): a subclass is not a `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjKind {
+    /// Any object.
+    Any,
+    Str,
+    Bytes,
+    ByteArray,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+}
+
+impl ObjKind {
+    pub const ALL: &'static [ObjKind] =
+        &[ObjKind::Any, ObjKind::Str, ObjKind::Bytes, ObjKind::ByteArray, ObjKind::List, ObjKind::Tuple, ObjKind::Dict, ObjKind::Set, ObjKind::FrozenSet];
+
+    /// The Python name of the type (`object` for `Any`), as messages and annotations spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ObjKind::Any => "object",
+            ObjKind::Str => "str",
+            ObjKind::Bytes => "bytes",
+            ObjKind::ByteArray => "bytearray",
+            ObjKind::List => "list",
+            ObjKind::Tuple => "tuple",
+            ObjKind::Dict => "dict",
+            ObjKind::Set => "set",
+            ObjKind::FrozenSet => "frozenset",
+        }
+    }
+
+    /// The kind a builtin type name denotes (`list`, `str`; `unicode` is Cython's `str`).
+    pub fn from_name(name: &str) -> Option<ObjKind> {
+        if name == "unicode" {
+            return Some(ObjKind::Str);
+        }
+        ObjKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The code the runtime's `check_kind` service and the descriptor text use.
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    pub fn from_code(code: u32) -> Option<ObjKind> {
+        ObjKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
 }
 
 /// A typed memoryview's type, as Cython spells it: `double[:, ::1]`, `const int[:]`.
@@ -225,8 +282,19 @@ impl Ty {
         matches!(self, Ty::Int(_) | Ty::Float(_) | Ty::Bool)
     }
 
+    /// Any object (`object`, with no known kind).
+    pub const OBJECT: Ty = Ty::Object(ObjKind::Any);
+
     pub fn is_object(self) -> bool {
-        self == Ty::Object
+        matches!(self, Ty::Object(_))
+    }
+
+    /// The kind of an object type (`None` for other types).
+    pub fn obj_kind(self) -> Option<ObjKind> {
+        match self {
+            Ty::Object(k) => Some(k),
+            _ => None,
+        }
     }
 
     pub fn is_view(self) -> bool {
@@ -251,7 +319,7 @@ impl fmt::Display for Ty {
             Ty::Bool => f.write_str("bint"),
             Ty::Void => f.write_str("void"),
             Ty::View(v) => write!(f, "{v}"),
-            Ty::Object => f.write_str("object"),
+            Ty::Object(k) => f.write_str(k.name()),
         }
     }
 }

@@ -30,8 +30,11 @@ struct Validator<'a> {
 
 type VResult = Result<(), String>;
 
+/// `found` must be `expected`; an object of a known kind may go where any object is expected
+/// (`object` is the widest kind; the checker narrows only through `CheckKind`).
 fn expect_ty(what: &str, found: Ty, expected: Ty) -> VResult {
-    if found == expected { Ok(()) } else { Err(format!("{what}: expected `{expected}`, found `{found}`")) }
+    let widens = found.is_object() && expected == Ty::OBJECT;
+    if found == expected || widens { Ok(()) } else { Err(format!("{what}: expected `{expected}`, found `{found}`")) }
 }
 
 impl<'a> Validator<'a> {
@@ -57,8 +60,15 @@ impl<'a> Validator<'a> {
                     return Err(format!("view parameter `{}` of type `{}` (or with a default)", p.name, p.ty));
                 }
             }
-            if let Some(c) = p.default {
-                const_fits(c, p.ty).map_err(|e| format!("default of `{}`: {e}", p.name))?;
+            match p.default {
+                Some(crate::tir::ParamDefault::Const(c)) => const_fits(c, p.ty).map_err(|e| format!("default of `{}`: {e}", p.name))?,
+                Some(crate::tir::ParamDefault::Object(k)) => {
+                    self.constant(k)?;
+                    if !p.ty.is_object() {
+                        return Err(format!("object default of the `{}` parameter `{}`", p.ty, p.name));
+                    }
+                }
+                None => {}
             }
         }
         for (i, l) in func.locals.iter().enumerate() {
@@ -101,8 +111,8 @@ impl<'a> Validator<'a> {
                 self.block(orelse)
             }
             StmtKind::ForIter { iter, item, body, orelse } => {
-                expect_ty("iterator", self.local_ty(*iter)?, Ty::Object)?;
-                expect_ty("loop item", self.local_ty(*item)?, Ty::Object)?;
+                expect_ty("iterator", self.local_ty(*iter)?, Ty::OBJECT)?;
+                expect_ty("loop item", self.local_ty(*item)?, Ty::OBJECT)?;
                 if self.nogil {
                     return Err("a `for` over an object in a `nogil` block".to_string());
                 }
@@ -231,7 +241,7 @@ impl<'a> Validator<'a> {
     /// The arguments of a Python call: borrowed objects, the last ones named by `kwnames`.
     fn object_args(&mut self, args: &[Expr], kwnames: Option<u32>) -> VResult {
         for a in args {
-            expect_ty("argument", self.operand(a)?, Ty::Object)?;
+            expect_ty("argument", self.operand(a)?, Ty::OBJECT)?;
             self.borrowing("argument", a)?;
         }
         if let Some(k) = kwnames {
@@ -245,7 +255,7 @@ impl<'a> Validator<'a> {
 
     /// An owning position (see `ExprKind::CApi`): an `object` value here must be owned.
     fn owning(&self, what: &str, e: &Expr) -> VResult {
-        if e.ty == Ty::Object && !is_owned(e) {
+        if e.ty.is_object() && !is_owned(e) {
             return Err(format!("{what}: a borrowed object where a new reference is needed"));
         }
         Ok(())
@@ -253,7 +263,7 @@ impl<'a> Validator<'a> {
 
     /// A borrowing position: an `object` value here must be borrowed (an owned one would leak).
     fn borrowing(&self, what: &str, e: &Expr) -> VResult {
-        if e.ty == Ty::Object && is_owned(e) {
+        if e.ty.is_object() && is_owned(e) {
             return Err(format!("{what}: a new reference where a borrowed object is needed (it would leak)"));
         }
         Ok(())
@@ -308,11 +318,13 @@ impl<'a> Validator<'a> {
                 let r = self.operand(rhs)?;
                 // The exact comparison of a Python `int` with a `double`.
                 let exact = matches!((l, r), (Ty::PY_INT, Ty::DOUBLE) | (Ty::DOUBLE, Ty::PY_INT));
-                if !exact {
+                if !(exact || l.is_object() && r.is_object()) {
                     expect_ty(&format!("right operand of {op:?}"), r, l)?;
                 }
+                self.borrowing("operand of `is`", lhs)?;
+                self.borrowing("operand of `is`", rhs)?;
                 // Objects compare by identity (`is`, `is not`) only; the rest is the C API.
-                if !(l.is_numeric() || l == Ty::Object && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
+                if !(l.is_numeric() || l.is_object() && matches!(op, CmpOp::Eq | CmpOp::Ne)) {
                     return Err(format!("comparison of `{l}`"));
                 }
                 expect_ty("comparison result", ty, Ty::Bool)
@@ -363,38 +375,38 @@ impl<'a> Validator<'a> {
                 }
                 expect_ty(&format!("result of `{}`", func.name), func.ret.ty(), ty)
             }
-            ExprKind::NoneObj => expect_ty("None", ty, Ty::Object),
+            ExprKind::NoneObj => expect_ty("None", ty, Ty::OBJECT),
             ExprKind::Build { kind, items } => {
                 if *kind == BuildKind::Dict && items.len() % 2 != 0 {
                     return Err("a dict display with an odd number of items".to_string());
                 }
                 self.object_args(items, None)?;
-                expect_ty("display", ty, Ty::Object)
+                expect_ty("display", ty, Ty::OBJECT)
             }
             ExprKind::ModConst(k) => {
                 self.constant(*k)?;
-                expect_ty("constant object", ty, Ty::Object)
+                expect_ty("constant object", ty, Ty::OBJECT)
             }
             ExprKind::LoadGlobal { name } => {
                 self.str_constant(*name)?;
-                expect_ty("global", ty, Ty::Object)
+                expect_ty("global", ty, Ty::OBJECT)
             }
-            ExprKind::Globals => expect_ty("the globals dict", ty, Ty::Object),
+            ExprKind::Globals => expect_ty("the globals dict", ty, Ty::OBJECT),
             ExprKind::CGlobal(k) => {
                 let g = self.cglobal(*k)?;
                 expect_ty(&format!("the C global `{}`", g.name), ty, g.ty)
             }
             ExprKind::ImportFrom { module, name } => {
                 self.str_constant(*name)?;
-                expect_ty("imported module", self.operand(module)?, Ty::Object)?;
+                expect_ty("imported module", self.operand(module)?, Ty::OBJECT)?;
                 self.borrowing("imported module", module)?;
-                expect_ty("imported name", ty, Ty::Object)
+                expect_ty("imported name", ty, Ty::OBJECT)
             }
             ExprKind::CallObject { callee, args, kwnames } => {
-                expect_ty("callee", self.operand(callee)?, Ty::Object)?;
+                expect_ty("callee", self.operand(callee)?, Ty::OBJECT)?;
                 self.borrowing("callee", callee)?;
                 self.object_args(args, *kwnames)?;
-                expect_ty("call result", ty, Ty::Object)
+                expect_ty("call result", ty, Ty::OBJECT)
             }
             ExprKind::CallMethod { name, args, kwnames } => {
                 self.str_constant(*name)?;
@@ -402,15 +414,15 @@ impl<'a> Validator<'a> {
                     return Err("a method call without its object".to_string());
                 }
                 self.object_args(args, *kwnames)?;
-                expect_ty("method call result", ty, Ty::Object)
+                expect_ty("method call result", ty, Ty::OBJECT)
             }
             ExprKind::Temp { slot, value } => {
                 if *slot >= self.func.temps {
                     return Err(format!("temporary {slot} of {}", self.func.temps));
                 }
-                expect_ty("temporary", self.operand(value)?, Ty::Object)?;
+                expect_ty("temporary", self.operand(value)?, Ty::OBJECT)?;
                 self.owning("temporary's value", value)?;
-                expect_ty("temporary", ty, Ty::Object)
+                expect_ty("temporary", ty, Ty::OBJECT)
             }
             ExprKind::Release { value, slots } => {
                 if let Some(s) = slots.iter().find(|s| **s >= self.func.temps) {
@@ -418,10 +430,21 @@ impl<'a> Validator<'a> {
                 }
                 expect_ty("released expression", self.operand(value)?, ty)
             }
+            ExprKind::CheckKind { value, kind, arg } => {
+                if let Some(a) = arg {
+                    self.str_constant(a.name)?;
+                }
+                expect_ty("checked object", self.operand(value)?, Ty::OBJECT)?;
+                self.borrowing("checked object", value)?;
+                if *kind == crate::tir::ObjKind::Any {
+                    return Err("a kind check for `object`".to_string());
+                }
+                expect_ty("checked object", ty, Ty::Object(*kind))
+            }
             ExprKind::NewRef(value) => {
-                expect_ty("new reference", self.operand(value)?, Ty::Object)?;
+                expect_ty("new reference", self.operand(value)?, Ty::OBJECT)?;
                 self.borrowing("new reference's operand", value)?;
-                expect_ty("new reference", ty, Ty::Object)
+                expect_ty("new reference", ty, Ty::OBJECT)
             }
             ExprKind::Math { func, args, .. } => self.math(*func, args, ty),
             ExprKind::Index { view, indices, checks } => {
@@ -520,7 +543,7 @@ fn is_signed(ty: Ty) -> bool {
 /// Whether an `object` expression is a new reference (see `ExprKind::CApi`).
 pub fn is_owned(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) | ExprKind::Globals | ExprKind::CGlobal(_) => false,
+        ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) | ExprKind::CheckKind { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => false,
         ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
         ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
         ExprKind::Let { body, .. } => is_owned(body),
@@ -540,7 +563,7 @@ fn const_fits(c: Const, ty: Ty) -> VResult {
         (Const::Float(_), Ty::Float(_)) => true,
         (Const::Bool(_), Ty::Bool | Ty::Int(_) | Ty::Float(_)) => true,
         // A parameter default for an `object` parameter (the Python value it spells).
-        (_, Ty::Object) => true,
+        (_, Ty::Object(_)) => true,
         _ => false,
     };
     if ok { Ok(()) } else { Err(format!("constant {c:?} of type `{ty}`")) }
@@ -568,7 +591,7 @@ mod tests {
                 kind: FuncKind::Def,
                 doc: None,
                 span: Span::default(),
-                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(Const::Int(3)), span: Span::default() }],
+                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(3))), not_none: false, annotated: false, span: Span::default() }],
                 ret,
                 locals: vec![local("x", Ty::PY_INT), local("y", Ty::DOUBLE)],
                 body,

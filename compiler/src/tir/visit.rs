@@ -13,7 +13,7 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&**callee).chain(args.iter()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
-        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&**value],
+        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) | ExprKind::CheckKind { value, .. } => vec![&**value],
         ExprKind::CApi { args, .. } => args.iter().collect(),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
             vec![&**lhs, &**rhs]
@@ -45,7 +45,9 @@ pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&mut **callee).chain(args.iter_mut()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter_mut().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
-        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) => vec![&mut **value],
+        ExprKind::Temp { value, .. } | ExprKind::Release { value, .. } | ExprKind::NewRef(value) | ExprKind::CheckKind { value, .. } => {
+            vec![&mut **value]
+        }
         ExprKind::CApi { args, .. } => args.iter_mut().collect(),
         ExprKind::Binary { lhs, rhs, .. } | ExprKind::Compare { lhs, rhs, .. } | ExprKind::BoolOp { lhs, rhs, .. } => {
             vec![&mut **lhs, &mut **rhs]

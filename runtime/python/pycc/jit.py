@@ -353,6 +353,16 @@ def _import_for(name, value):
     numpy = sys.modules.get("numpy")
     if numpy is not None and value is numpy:
         return "import numpy" if name == "numpy" else f"import numpy as {name}"
+    # Annotations: `typing` (and `typing_extensions`, `mypy_extensions`) and their names.
+    for module_name in ("typing", "typing_extensions", "mypy_extensions"):
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue
+        if value is module:
+            return f"import {module_name}" if name == module_name else f"import {module_name} as {name}"
+        for attr in (name, getattr(value, "_name", None), getattr(value, "__name__", None)):
+            if isinstance(attr, str) and not attr.startswith("_") and getattr(module, attr, None) is value:
+                return f"from {module_name} import {attr}" + ("" if attr == name else f" as {name}")
     return None
 
 

@@ -537,7 +537,14 @@ impl<'a> Rewriter<'a> {
         self.drop_tokens(s, n);
         self.emit(n);
         self.push(Tok::Colon, TextRange::empty(self.end(n)));
-        self.push_name(format!("c:{}", ty.text), ty.range);
+        // `list xs not None` / `or None`: kept in the type's name (`c:list not None`) for the
+        // checker, which applies Cython's `None` rule to object parameters.
+        let none_rule = match (self.tok(n + 1), self.tok(n + 2)) {
+            (Some(Tok::Not), Some(Tok::None)) if n + 2 < e => " not None",
+            (Some(Tok::Or), Some(Tok::None)) if n + 2 < e => " or None",
+            _ => "",
+        };
+        self.push_name(format!("c:{}{none_rule}", ty.text), ty.range);
         self.edit(TextRange::new(self.start(s), self.start(n)), "");
         let mut k = n + 1;
         if matches!(self.tok(k), Some(Tok::Lsqb)) && k < e {
@@ -545,7 +552,8 @@ impl<'a> Rewriter<'a> {
             self.drop_tokens(k, e);
             return;
         }
-        // `double[:] a not None`: Python objects are never `None` for pycc; drop it.
+        // `double[:] a not None`: memoryviews are never `None` for pycc; dropped here (object
+        // types keep it in their name, above).
         if matches!(self.tok(k), Some(Tok::Not | Tok::Or)) && matches!(self.tok(k + 1), Some(Tok::None)) && k + 1 < e {
             self.drop_tokens(k, k + 2);
             self.edit(TextRange::new(self.end(n), self.end(k + 1)), "");

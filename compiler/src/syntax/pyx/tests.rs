@@ -294,7 +294,7 @@ fn buffer_types_are_unsupported() {
 #[test]
 fn python_def_with_memoryview_not_none_and_keyword_only() {
     let src = "def f(double[:] a not None, *, int n=2):\n    return n\n";
-    assert_eq!(dump(src).lines().next().unwrap_or_default(), "def f(a: c:double[:], n: c:int):");
+    assert_eq!(dump(src).lines().next().unwrap_or_default(), "def f(a: c:double[:] not None, n: c:int):");
 }
 
 #[test]

@@ -1,0 +1,190 @@
+//! Check: the fast paths for objects of a known builtin kind (`cdef list xs`, `xs: list`,
+//! a list display), as Cython takes them: `len()` through the type's own size function,
+//! `xs[i]` with a C integer index through `PyList_GetItem`/`PyTuple_GetItem` (a borrowed
+//! result, which `refs.rs` takes with `NewRef`), `xs[i] = v` through `PySequence_SetItem`,
+//! `xs.append(v)` through `PyList_Append`, `k in d` through `PyDict_Contains` and `x in s`
+//! through `PySet_Contains`.
+//!
+//! Every kind allows `None`, and the typed functions do not accept it (they raise
+//! `SystemError`, or worse): each fast path tests for `None` first and takes the generic
+//! protocol then, so that `None` raises exactly what CPython raises (`'NoneType' object is
+//! not subscriptable`, `object of type 'NoneType' has no len()`). The test is a pointer
+//! comparison with the module's `None` constant (no reference count).
+
+use crate::abi::ConstObj;
+use crate::source::Span;
+use crate::tir::{BinOp, CastKind, CmpOp, Const, Expr, ExprKind, IntKind, ObjKind, Overflow, Ty};
+
+use super::convert::{cast, constant};
+use super::expr::Val;
+use super::objects::{boxed, capi};
+use super::scope::FnCx;
+
+const SSIZE: Ty = Ty::Int(IntKind::SSizeT);
+
+impl FnCx<'_> {
+    /// `e` as something that can be read more than once: a local or a constant as it is,
+    /// anything else evaluated into a fresh local by the `Let` that [`wrap`] puts around
+    /// the result.
+    fn reusable(&mut self, e: Expr, binds: &mut Vec<(crate::tir::LocalId, Expr)>) -> Expr {
+        if matches!(e.kind, ExprKind::Local(_) | ExprKind::Const(_) | ExprKind::ModConst(_)) {
+            return e;
+        }
+        let (ty, sp) = (e.ty, e.span);
+        let t = self.temp(ty, sp);
+        binds.push((t, e));
+        Expr::new(ExprKind::Local(t), ty, sp)
+    }
+
+    /// `obj is None`, without a reference count (the module's `None` constant is borrowed).
+    fn is_none(&self, obj: &Expr, sp: Span) -> Expr {
+        let none = Expr::new(ExprKind::ModConst(self.env.constant(ConstObj::None)), Ty::OBJECT, sp);
+        Expr::new(ExprKind::Compare { op: CmpOp::Eq, lhs: Box::new(obj.clone()), rhs: Box::new(none) }, Ty::Bool, sp)
+    }
+
+    /// `generic if obj is None else fast`, inside the bindings.
+    fn none_guarded(&self, obj: &Expr, generic: Expr, fast: Expr, binds: Vec<(crate::tir::LocalId, Expr)>, sp: Span) -> Expr {
+        let ty = fast.ty;
+        let choice = Expr::new(
+            ExprKind::IfExp { cond: Box::new(self.is_none(obj, sp)), then_expr: Box::new(generic), else_expr: Box::new(fast) },
+            ty,
+            sp,
+        );
+        wrap(binds, choice)
+    }
+
+    /// `len(obj)` for an object of a known kind: the type's size function.
+    pub(crate) fn kind_len(&mut self, obj: Expr, sp: Span) -> Expr {
+        let size = match obj.ty.obj_kind() {
+            Some(ObjKind::List) => "PyList_Size",
+            Some(ObjKind::Tuple) => "PyTuple_Size",
+            Some(ObjKind::Dict) => "PyDict_Size",
+            Some(ObjKind::Set | ObjKind::FrozenSet) => "PySet_Size",
+            Some(ObjKind::Str) => "PyUnicode_GetLength",
+            Some(ObjKind::Bytes) => "PyBytes_Size",
+            Some(ObjKind::ByteArray) => "PyByteArray_Size",
+            _ => return capi("PyObject_Size", vec![obj], sp),
+        };
+        let mut binds = Vec::new();
+        let o = self.reusable(obj, &mut binds);
+        let generic = capi("PyObject_Size", vec![o.clone()], sp);
+        let fast = capi(size, vec![o.clone()], sp);
+        self.none_guarded(&o, generic, fast, binds, sp)
+    }
+
+    /// The index of a fast `xs[i]` as a `Py_ssize_t`, when it is a C integer that converts
+    /// without loss (not an unsigned 64-bit one, not a `bint`).
+    fn ssize_index(&self, key: &Val) -> Option<Expr> {
+        if key.err {
+            return None;
+        }
+        if let Some(v) = key.lit {
+            return Some(constant(Const::Int(v), SSIZE, key.expr.span));
+        }
+        match key.expr.ty {
+            Ty::Int(IntKind::SSizeT) => Some(key.expr.clone()),
+            Ty::Int(k) if k.signed() || k.bits() < 64 => Some(cast(CastKind::IntWrap, key.expr.clone(), SSIZE)),
+            _ => None,
+        }
+    }
+
+    /// `obj[key]` on a list or tuple with a C integer index: a negative index counts from
+    /// the end (unless `wraparound` is off), and the typed function raises CPython's
+    /// `IndexError: list index out of range` / `tuple index out of range`. `None` if there
+    /// is no fast path.
+    pub(crate) fn kind_get_item(&mut self, obj: &Val, key: &Val, sp: Span) -> Option<Val> {
+        let (get, size) = match obj.expr.ty.obj_kind() {
+            Some(ObjKind::List) => ("PyList_GetItem", "PyList_Size"),
+            Some(ObjKind::Tuple) => ("PyTuple_GetItem", "PyTuple_Size"),
+            _ => return None,
+        };
+        let index = self.ssize_index(key)?;
+        let mut binds = Vec::new();
+        let o = self.reusable(obj.expr.clone(), &mut binds);
+        let i = self.reusable(index, &mut binds);
+        let wrapped = self.wrapped_index(&o, i.clone(), size, sp);
+        let fast = capi(get, vec![o.clone(), wrapped], sp);
+        let generic = capi("PyObject_GetItem", vec![o.clone(), boxed(i)], sp);
+        let expr = self.none_guarded(&o, generic, fast, binds, sp);
+        Some(Val { expr, lit: None, err: obj.err || key.err, tainted: obj.tainted || key.tainted })
+    }
+
+    /// `i + len(o)` when `i < 0` (Python's negative indices), unless `wraparound` is off.
+    fn wrapped_index(&self, o: &Expr, i: Expr, size: &'static str, sp: Span) -> Expr {
+        if !self.directives().wraparound || matches!(i.kind, ExprKind::Const(Const::Int(v)) if v >= 0) {
+            return i;
+        }
+        let zero = constant(Const::Int(0), SSIZE, sp);
+        let negative = Expr::new(ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(i.clone()), rhs: Box::new(zero) }, Ty::Bool, sp);
+        let len = capi(size, vec![o.clone()], sp);
+        let from_end = Expr::new(ExprKind::Binary { op: BinOp::Add(Overflow::Wrap), lhs: Box::new(i.clone()), rhs: Box::new(len) }, SSIZE, sp);
+        Expr::new(ExprKind::IfExp { cond: Box::new(negative), then_expr: Box::new(from_end), else_expr: Box::new(i) }, SSIZE, sp)
+    }
+
+    /// `obj[key] = value` on a list with a C integer index (`PySequence_SetItem`: negative
+    /// indices from the end, `IndexError: list assignment index out of range`); `None`
+    /// when there is no fast path. `value` is already an object, evaluated before.
+    pub(crate) fn kind_set_item(&mut self, obj: &Val, key: &Val, value: &Expr, sp: Span) -> Option<Expr> {
+        if obj.expr.ty.obj_kind() != Some(ObjKind::List) || !self.directives().wraparound {
+            return None;
+        }
+        let index = self.ssize_index(key)?;
+        let mut binds = Vec::new();
+        let o = self.reusable(obj.expr.clone(), &mut binds);
+        let i = self.reusable(index, &mut binds);
+        let fast = capi("PySequence_SetItem", vec![o.clone(), i.clone(), value.clone()], sp);
+        let generic = capi("PyObject_SetItem", vec![o.clone(), boxed(i), value.clone()], sp);
+        Some(self.none_guarded(&o, generic, fast, binds, sp))
+    }
+
+    /// `recv.append(value)` on a list (`PyList_Append`), evaluating to `None`; `None` when
+    /// there is no fast path (another method, keywords, another number of arguments).
+    pub(crate) fn kind_append(&mut self, recv: &Val, name: &str, call: &crate::syntax::ast::ExprCall, sp: Span) -> Option<Val> {
+        if recv.expr.ty.obj_kind() != Some(ObjKind::List) || name != "append" || call.args.len() != 1 || !call.keywords.is_empty() {
+            return None;
+        }
+        if matches!(call.args[0], crate::syntax::ast::Expr::Starred(_)) {
+            return None;
+        }
+        let mut binds = Vec::new();
+        let o = self.reusable(recv.expr.clone(), &mut binds);
+        let v = self.check_value(&call.args[0]);
+        let (err, tainted) = (recv.err || v.err, recv.tainted || v.tainted);
+        let item = self.operand(v, Ty::OBJECT);
+        // CPython looks the method up before it evaluates the argument: with `None`, the
+        // `AttributeError` comes first, so the argument is evaluated in each arm.
+        let name_const = self.env.constant(ConstObj::Str(name.to_string()));
+        let generic = Expr::new(ExprKind::CallMethod { name: name_const, args: vec![o.clone(), item.clone()], kwnames: None }, Ty::OBJECT, sp);
+        let status = self.temp(Ty::Int(IntKind::Int), sp);
+        let append = capi("PyList_Append", vec![o.clone(), item], sp);
+        let none = Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp);
+        let fast = Expr::new(ExprKind::Let { local: status, value: Box::new(append), body: Box::new(none) }, Ty::OBJECT, sp);
+        let expr = self.none_guarded(&o, generic, fast, binds, sp);
+        Some(Val { expr, lit: None, err, tainted })
+    }
+
+    /// `item in container` as an `int` (1, 0, or -1 on error): `PyDict_Contains` for a
+    /// dict, `PySet_Contains` for a set or frozenset, else `PySequence_Contains`.
+    pub(crate) fn kind_contains(&mut self, container: Expr, item: Expr, sp: Span) -> Expr {
+        let contains = match container.ty.obj_kind() {
+            Some(ObjKind::Dict) => "PyDict_Contains",
+            Some(ObjKind::Set | ObjKind::FrozenSet) => "PySet_Contains",
+            _ => return capi("PySequence_Contains", vec![container, item], sp),
+        };
+        // Python's order: the item, then the container.
+        let mut binds = Vec::new();
+        let i = self.reusable(item, &mut binds);
+        let c = self.reusable(container, &mut binds);
+        let generic = capi("PySequence_Contains", vec![c.clone(), i.clone()], sp);
+        let fast = capi(contains, vec![c.clone(), i], sp);
+        self.none_guarded(&c, generic, fast, binds, sp)
+    }
+}
+
+/// `body` inside the `Let`s of `binds` (the first binding outermost, so evaluated first).
+fn wrap(binds: Vec<(crate::tir::LocalId, Expr)>, body: Expr) -> Expr {
+    binds.into_iter().rev().fold(body, |body, (local, value)| {
+        let (ty, sp) = (body.ty, body.span);
+        Expr::new(ExprKind::Let { local, value: Box::new(value), body: Box::new(body) }, ty, sp)
+    })
+}
