@@ -107,6 +107,12 @@ pub struct Services {
     /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
     /// with `NameError` (or the lookup's error) set.
     pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
+    /// `unpack(obj, before, after, out)` (GIL held): CPython 3.11's `UNPACK_SEQUENCE`
+    /// (`after < 0`: exactly `before` items) and `UNPACK_EX` (`before` items, a list of the
+    /// rest, `after` items) of the object `obj` (borrowed), with CPython's errors. Fills
+    /// `out[0..before]`, then (with a star) the list and `after` items, with new references
+    /// and returns 0; or returns -1 with a Python exception set and `out` untouched.
+    pub unpack: extern "C" fn(*mut std::ffi::c_void, u32, i32, *mut *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {
@@ -119,6 +125,7 @@ impl Services {
     pub const OFFSET_INCREF: i32 = 40;
     pub const OFFSET_DECREF: i32 = 48;
     pub const OFFSET_LOAD_GLOBAL: i32 = 56;
+    pub const OFFSET_UNPACK: i32 = 64;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -670,6 +677,8 @@ mod layout_tests {
         assert_eq!(&s.new_array as *const _ as usize - base, Services::OFFSET_NEW_ARRAY as usize);
         assert_eq!(&s.incref as *const _ as usize - base, Services::OFFSET_INCREF as usize);
         assert_eq!(&s.decref as *const _ as usize - base, Services::OFFSET_DECREF as usize);
+        assert_eq!(&s.load_global as *const _ as usize - base, Services::OFFSET_LOAD_GLOBAL as usize);
+        assert_eq!(&s.unpack as *const _ as usize - base, Services::OFFSET_UNPACK as usize);
     }
 }
 

@@ -18,7 +18,12 @@ pub static SERVICES: Services = Services {
     incref: no_refcount,
     decref: no_refcount,
     load_global: no_load_global,
+    unpack: no_unpack,
 };
+
+extern "C" fn no_unpack(_obj: *mut std::ffi::c_void, _before: u32, _after: i32, _out: *mut *mut std::ffi::c_void) -> i32 {
+    -1
+}
 
 extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {
     std::ptr::null_mut()

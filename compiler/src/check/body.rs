@@ -63,6 +63,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, def: &ast::StmtFuncti
             views_set: Default::default(),
             safe_indices: Vec::new(),
             in_nogil: false,
+            comp_locals: Default::default(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

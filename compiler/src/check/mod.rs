@@ -12,6 +12,7 @@
 mod alloc;
 mod body;
 mod builtins;
+mod comprehension;
 mod convert;
 mod decl;
 mod expr;
@@ -24,6 +25,7 @@ mod scope;
 mod slice;
 mod stmt;
 mod ty;
+mod unpack;
 mod view;
 
 #[cfg(test)]

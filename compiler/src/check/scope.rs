@@ -181,6 +181,9 @@ pub(crate) struct FnCx<'a> {
     pub safe_indices: Vec<SafeIndex>,
     /// Inside a `with nogil:` block.
     pub in_nogil: bool,
+    /// The locals of comprehension scopes (`comprehension.rs`): typed when declared, not
+    /// inferred.
+    pub comp_locals: HashSet<LocalId>,
 }
 
 impl<'a> FnCx<'a> {

@@ -160,6 +160,11 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
             write_block(f, p, body, depth + 1)?;
             write_else(f, p, orelse, depth)
         }
+        StmtKind::Unpack { value, targets, star } => {
+            let names: Vec<String> =
+                targets.iter().enumerate().map(|(k, t)| format!("{}{}", if *star == Some(k as u32) { "*" } else { "" }, p.local(*t))).collect();
+            writeln!(f, "unpack {} = {}", names.join(", "), ExprText(p, value))
+        }
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             let check = match step_check {
                 StepCheck::Positive => "positive".to_string(),
@@ -296,6 +301,17 @@ impl fmt::Display for ExprText<'_, '_> {
                 write!(f, "release[{}]({})", slots.join(", "), sub(value))?
             }
             ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
+            ExprKind::Move(local) => write!(f, "move({})", p.local(*local))?,
+            ExprKind::Seq { body, value } => {
+                // The statements on their own lines, indented under the expression's line.
+                struct BlockText<'a, 'b>(&'a Printer<'b>, &'a Block);
+                impl fmt::Display for BlockText<'_, '_> {
+                    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write_block(f, self.0, self.1, 2)
+                    }
+                }
+                write!(f, "seq {{\n{}  }} {}", BlockText(p, body), sub(value))?
+            }
             ExprKind::ModConst(k) => write!(f, "const{k}")?,
             ExprKind::Build { kind, items } => {
                 write!(f, "build.{}(", format!("{kind:?}").to_lowercase())?;
