@@ -319,7 +319,7 @@ impl ArrayWalk {
                     self.block(body, loops + 1);
                     self.block(orelse, loops);
                 }
-                StmtKind::Unpack { value, .. } => self.expr(value),
+                StmtKind::Unpack { value, .. } | StmtKind::Check { cond: value, .. } => self.expr(value),
                 StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
                     self.expr(start);
                     self.expr(stop);

@@ -21,7 +21,7 @@ use super::ty::bool_as_int;
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{Block, BuildKind, Const, Expr, ExprKind, LocalId, StepCheck, Stmt, StmtKind, Ty, UnaryOp};
+use crate::tir::{Block, BuildKind, CmpOp, Const, Expr, ExprKind, Frame, LocalId, StepCheck, Stmt, StmtKind, Ty, UnaryOp};
 
 /// What a comprehension computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,12 +48,16 @@ struct Nest {
     owned: Vec<LocalId>,
     err: bool,
     tainted: bool,
+    genexp: bool,
 }
 
 impl FnCx<'_> {
     /// `[elt for ...]`, `{elt for ...}`, `{elt: value for ...}`, and the loops of
     /// `sum`/`any`/`all` over a generator expression.
-    pub(crate) fn comprehension(&mut self, kind: CompKind, elt: &ast::Expr, value: Option<&ast::Expr>, generators: &[ast::Comprehension], sp: Span) -> Val {
+    /// `genexp`: a generator expression consumed by a call (its frame is `<genexpr>`, and
+    /// what the consumer does with each item is in the function's frame).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn comprehension(&mut self, kind: CompKind, elt: &ast::Expr, value: Option<&ast::Expr>, generators: &[ast::Comprehension], genexp: bool, sp: Span) -> Val {
         if let Some(g) = generators.iter().find(|g| g.is_async) {
             self.unsupported(span(&g.iter), "asynchronous comprehensions are not supported");
             return Val::error(sp);
@@ -69,13 +73,16 @@ impl FnCx<'_> {
             CompKind::Any | CompKind::All => constant(Const::Bool(false), Ty::Bool, sp),
         };
         body.push(Stmt { kind: StmtKind::Assign { local: acc, value: init }, span: sp });
-        let mut nest = Nest { kind, acc, owned: Vec::new(), err: false, tainted: false };
+        let mut nest = Nest { kind, acc, owned: Vec::new(), err: false, tainted: false, genexp };
         let saved = self.names.clone();
-        self.clause(&mut nest, generators, elt, value, sp, &mut body);
+        // The first iterable (and its `iter()`, or the bounds of its `range`) is evaluated in
+        // the enclosing frame (`body`), the loops in the comprehension's (`inner`).
+        let mut inner = Vec::new();
+        self.clause(&mut nest, generators, elt, value, sp, &mut inner, Some(&mut body));
         self.names = saved;
         for local in std::mem::take(&mut nest.owned) {
             let release = Expr::new(ExprKind::Move(local), Ty::Object, sp);
-            body.push(Stmt { kind: StmtKind::Expr(release), span: sp });
+            inner.push(Stmt { kind: StmtKind::Expr(release), span: sp });
         }
         let result = match kind {
             CompKind::List | CompKind::Set | CompKind::Dict | CompKind::Sum => Expr::new(ExprKind::Move(acc), Ty::Object, sp),
@@ -85,7 +92,14 @@ impl FnCx<'_> {
                 boxed(Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(flag) }, Ty::Bool, sp))
             }
         };
-        let expr = Expr::new(ExprKind::Seq { body, value: Box::new(result) }, Ty::Object, sp);
+        let frame = match kind {
+            _ if genexp => "<genexpr>",
+            CompKind::List => "<listcomp>",
+            CompKind::Set => "<setcomp>",
+            _ => "<dictcomp>",
+        };
+        let loops = Expr::new(ExprKind::Seq { body: inner, value: Box::new(result), frame: Some(Frame::Named(frame)) }, Ty::Object, sp);
+        let expr = Expr::new(ExprKind::Seq { body, value: Box::new(loops), frame: None }, Ty::Object, sp);
         if !nest.err {
             let mut arrays = false;
             crate::tir::visit::for_each_expr(&vec![Stmt { kind: StmtKind::Expr(expr.clone()), span: sp }], &mut |e| {
@@ -101,13 +115,30 @@ impl FnCx<'_> {
 
     /// The loop of `generators[0]` (its iterable checked in the current scope), with the
     /// rest nested inside, and the element innermost.
-    fn clause(&mut self, nest: &mut Nest, generators: &[ast::Comprehension], elt: &ast::Expr, value: Option<&ast::Expr>, sp: Span, out: &mut Block) {
+    #[allow(clippy::too_many_arguments)]
+    fn clause(&mut self, nest: &mut Nest, generators: &[ast::Comprehension], elt: &ast::Expr, value: Option<&ast::Expr>, sp: Span, out: &mut Block, outer: Option<&mut Block>) {
         let Some((g, rest)) = generators.split_first() else {
             self.element(nest, elt, value, sp, out);
             return;
         };
         if let Some(range) = self.comp_range(g, sp) {
-            let (var, start, stop, step, step_check) = range;
+            let (var, mut start, mut stop, mut step, step_check) = range;
+            if let Some(outer) = outer {
+                for bound in [&mut start, &mut stop, &mut step] {
+                    if !matches!(bound.kind, ExprKind::Const(_)) {
+                        let (ty, bspan) = (bound.ty, bound.span);
+                        let t = self.temp(ty, bspan);
+                        let value = std::mem::replace(bound, Expr::new(ExprKind::Local(t), ty, bspan));
+                        outer.push(Stmt { kind: StmtKind::Assign { local: t, value }, span: sp });
+                    }
+                }
+                // `range()` raises for a zero step before the loop starts, in this frame.
+                if let StepCheck::Dynamic(raise) = step_check {
+                    let zero = constant(Const::Int(0), step.ty, step.span);
+                    let cond = Expr::new(ExprKind::Compare { op: CmpOp::Eq, lhs: Box::new(step.clone()), rhs: Box::new(zero) }, Ty::Bool, step.span);
+                    outer.push(Stmt { kind: StmtKind::Check { cond, raise }, span: span(&g.iter) });
+                }
+            }
             self.loop_depth += 1;
             let body = self.clause_body(nest, g, rest, elt, value, sp, Vec::new());
             self.loop_depth -= 1;
@@ -122,7 +153,8 @@ impl FnCx<'_> {
             let item = self.temp(Ty::Object, tsp);
             nest.owned.extend([it, item]);
             let iterable = self.operand(iterable, Ty::Object);
-            out.push(Stmt { kind: StmtKind::Assign { local: it, value: capi("PyObject_GetIter", vec![iterable], isp) }, span: sp });
+            let get_iter = Stmt { kind: StmtKind::Assign { local: it, value: capi("PyObject_GetIter", vec![iterable], isp) }, span: sp };
+            outer.unwrap_or(out).push(get_iter);
             self.declare_targets(&g.target, None, nest);
             let mut first = Vec::new();
             let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::Object, tsp));
@@ -140,7 +172,7 @@ impl FnCx<'_> {
     fn clause_body(&mut self, nest: &mut Nest, g: &ast::Comprehension, rest: &[ast::Comprehension], elt: &ast::Expr, value: Option<&ast::Expr>, sp: Span, first: Block) -> Block {
         let mut body = first;
         let mut inner = Vec::new();
-        self.clause(nest, rest, elt, value, sp, &mut inner);
+        self.clause(nest, rest, elt, value, sp, &mut inner, None);
         if !rest.is_empty() && matches!(nest.kind, CompKind::Any | CompKind::All) {
             // The flag set in a nested loop leaves this loop as well.
             let flag = Expr::new(ExprKind::Local(nest.acc), Ty::Bool, sp);
@@ -154,32 +186,45 @@ impl FnCx<'_> {
         body
     }
 
-    /// The innermost statement: the element added to the result.
+    /// The innermost statement: the element added to the result. For a generator
+    /// expression, the element is computed in its frame and the consumer's step (`sum`'s
+    /// addition, `any`'s truth test, `set`'s insertion) in the function's.
     fn element(&mut self, nest: &mut Nest, elt: &ast::Expr, value: Option<&ast::Expr>, sp: Span, out: &mut Block) {
-        let acc = Expr::new(ExprKind::Local(nest.acc), if matches!(nest.kind, CompKind::Any | CompKind::All) { Ty::Bool } else { Ty::Object }, sp);
+        let flag = matches!(nest.kind, CompKind::Any | CompKind::All);
+        let acc = Expr::new(ExprKind::Local(nest.acc), if flag { Ty::Bool } else { Ty::Object }, sp);
         let esp = span(elt);
+        let mut vals = Vec::new();
+        for e in std::iter::once(elt).chain(value) {
+            let v = self.check_value(e);
+            nest.err |= v.err;
+            nest.tainted |= v.tainted;
+            vals.push(v);
+        }
+        if nest.genexp && nest.kind != CompKind::List {
+            // (a list's append cannot fail: it stays in the generator's frame)
+            vals = vals.into_iter().map(|v| self.hold(v, esp, out)).collect();
+        }
+        let in_function = nest.genexp && nest.kind != CompKind::List;
+        let consumer = |e: Expr| if in_function { Expr::new(ExprKind::Seq { body: Vec::new(), value: Box::new(e.clone()), frame: Some(Frame::Function) }, e.ty, e.span) } else { e };
         match nest.kind {
             CompKind::Any | CompKind::All => {
-                let c = self.check_cond(elt);
+                let Some(v) = vals.pop() else { return };
+                let c = super::expr::to_bool(self.operand_or_self(v));
+                let c = consumer(c);
                 let c = if nest.kind == CompKind::All { Expr::new(ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(c) }, Ty::Bool, esp) } else { c };
                 let set = Stmt { kind: StmtKind::Assign { local: nest.acc, value: constant(Const::Bool(true), Ty::Bool, esp) }, span: esp };
                 let then_body = vec![set, Stmt { kind: StmtKind::Break, span: esp }];
                 out.push(Stmt { kind: StmtKind::If { cond: c, then_body, else_body: Vec::new() }, span: esp });
             }
             CompKind::Sum => {
-                let v = self.check_value(elt);
-                nest.err |= v.err;
-                nest.tainted |= v.tainted;
+                let Some(v) = vals.pop() else { return };
                 let v = self.operand(v, Ty::Object);
-                let add = capi("PyNumber_Add", vec![acc, v], esp);
+                let add = consumer(capi("PyNumber_Add", vec![acc, v], esp));
                 out.push(Stmt { kind: StmtKind::Assign { local: nest.acc, value: add }, span: esp });
             }
             CompKind::List | CompKind::Set | CompKind::Dict => {
                 let mut args = vec![acc];
-                for e in std::iter::once(elt).chain(value) {
-                    let v = self.check_value(e);
-                    nest.err |= v.err;
-                    nest.tainted |= v.tainted;
+                for v in vals {
                     args.push(self.operand(v, Ty::Object));
                 }
                 let func = match nest.kind {
@@ -187,9 +232,17 @@ impl FnCx<'_> {
                     CompKind::Set => "PySet_Add",
                     _ => "PyDict_SetItem",
                 };
-                out.push(Stmt { kind: StmtKind::Expr(capi(func, args, esp)), span: esp });
+                out.push(Stmt { kind: StmtKind::Expr(consumer(capi(func, args, esp))), span: esp });
             }
         }
+    }
+
+    /// A value as it is (a C value, tested in C) or as an object.
+    fn operand_or_self(&mut self, v: Val) -> Expr {
+        if v.ty().is_object() || v.ty().is_numeric() {
+            return v.expr;
+        }
+        self.operand(v, Ty::Object)
     }
 
     /// New locals for the names of a comprehension target, shadowing the function's
@@ -285,7 +338,7 @@ impl FnCx<'_> {
             Some(v) => self.coerce(v, ty, super::convert::Target::Local(&name)),
             None => constant(Const::Int(1), ty, sp),
         };
-        let mut scratch = Nest { kind: CompKind::List, acc: LocalId(0), owned: Vec::new(), err: false, tainted: false };
+        let mut scratch = Nest { kind: CompKind::List, acc: LocalId(0), owned: Vec::new(), err: false, tainted: false, genexp: false };
         self.declare_targets(&g.target, Some(ty), &mut scratch);
         let var = *self.names.get(name.as_str())?;
         Some((var, start, stop, step, step_check))
@@ -319,7 +372,7 @@ impl FnCx<'_> {
                         if start.is_some_and(|s| super::expr::int_literal(s).is_none() && super::expr::float_literal(s).is_none()) {
                             return None;
                         }
-                        let mut v = self.comprehension(CompKind::Sum, &g.elt, None, &g.generators, sp);
+                        let mut v = self.comprehension(CompKind::Sum, &g.elt, None, &g.generators, true, sp);
                         if let (Some(start), ExprKind::Seq { body, .. }) = (start, &mut v.expr.kind) {
                             let s = self.check_value(start);
                             let s = self.operand(s, Ty::Object);
@@ -331,17 +384,17 @@ impl FnCx<'_> {
                     }
                     "any" | "all" if !extra => {
                         let kind = if name == "any" { CompKind::Any } else { CompKind::All };
-                        Some(self.comprehension(kind, &g.elt, None, &g.generators, sp))
+                        Some(self.comprehension(kind, &g.elt, None, &g.generators, true, sp))
                     }
-                    "list" if !extra => Some(self.comprehension(CompKind::List, &g.elt, None, &g.generators, sp)),
-                    "set" if !extra => Some(self.comprehension(CompKind::Set, &g.elt, None, &g.generators, sp)),
+                    "list" if !extra => Some(self.comprehension(CompKind::List, &g.elt, None, &g.generators, true, sp)),
+                    "set" if !extra => Some(self.comprehension(CompKind::Set, &g.elt, None, &g.generators, true, sp)),
                     "tuple" if !extra => {
-                        let v = self.comprehension(CompKind::List, &g.elt, None, &g.generators, sp);
+                        let v = self.comprehension(CompKind::List, &g.elt, None, &g.generators, true, sp);
                         Some(Val { expr: capi("PyList_AsTuple", vec![v.expr], sp), ..v })
                     }
                     "sorted" | "min" | "max" | "dict" => {
                         let callee = self.load_global(name, span(n));
-                        let list = self.comprehension(CompKind::List, &g.elt, None, &g.generators, sp);
+                        let list = self.comprehension(CompKind::List, &g.elt, None, &g.generators, true, sp);
                         Some(self.call_with_first(callee, None, list, call, sp))
                     }
                     _ => None,
@@ -352,7 +405,7 @@ impl FnCx<'_> {
                 if !recv.ty().is_object() && !recv.err {
                     return None;
                 }
-                let list = self.comprehension(CompKind::List, &g.elt, None, &g.generators, sp);
+                let list = self.comprehension(CompKind::List, &g.elt, None, &g.generators, true, sp);
                 Some(self.call_with_first(recv, Some("join"), list, call, sp))
             }
             _ => None,

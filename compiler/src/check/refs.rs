@@ -45,6 +45,7 @@ impl Refs {
             StmtKind::While { cond, body, orelse } => StmtKind::While { cond: self.expr(cond), body: self.block(body), orelse: self.block(orelse) },
             StmtKind::ForIter { iter, item, body, orelse } => StmtKind::ForIter { iter, item, body: self.block(body), orelse: self.block(orelse) },
             StmtKind::Unpack { value, targets, star } => StmtKind::Unpack { value: self.owned(value), targets, star },
+            StmtKind::Check { cond, raise } => StmtKind::Check { cond: self.expr(cond), raise },
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => StmtKind::ForRange {
                 var,
                 start: self.expr(start),
@@ -111,10 +112,10 @@ impl Refs {
                 let else_expr = Box::new(self.owned(*else_expr));
                 Expr::new(ExprKind::IfExp { cond, then_expr, else_expr }, e.ty, e.span)
             }
-            ExprKind::Seq { body, value } => {
+            ExprKind::Seq { body, value, frame } => {
                 let body = self.block(body);
                 let value = Box::new(self.expr(*value));
-                Expr::new(ExprKind::Seq { body, value }, e.ty, e.span)
+                Expr::new(ExprKind::Seq { body, value, frame }, e.ty, e.span)
             }
             ExprKind::Let { local, value, body } => {
                 let value = Box::new(self.owned(*value));

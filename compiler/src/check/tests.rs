@@ -181,7 +181,7 @@ pub(super) fn exprs(f: &Function) -> Vec<&Expr> {
                     block(body, out);
                     block(orelse, out);
                 }
-                StmtKind::Unpack { value, .. } => expr(value, out),
+                StmtKind::Unpack { value, .. } | StmtKind::Check { cond: value, .. } => expr(value, out),
                 StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
                     expr(start, out);
                     expr(stop, out);
@@ -290,7 +290,7 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 stmts_ok(m, f, body, errs);
                 stmts_ok(m, f, orelse, errs);
             }
-            StmtKind::Unpack { value, .. } => expr_ok(m, f, value, errs),
+            StmtKind::Unpack { value, .. } | StmtKind::Check { cond: value, .. } => expr_ok(m, f, value, errs),
             StmtKind::While { cond, body, orelse } => {
                 expr_ok(m, f, cond, errs);
                 if cond.ty != Ty::Bool {

@@ -79,7 +79,7 @@ impl FnCx<'_> {
 
     /// `val` kept in a temporary (a constant stays as it is): an object is read back
     /// once, with `Move`.
-    fn hold(&mut self, v: Val, sp: Span, out: &mut Block) -> Val {
+    pub(crate) fn hold(&mut self, v: Val, sp: Span, out: &mut Block) -> Val {
         if v.err || matches!(v.expr.kind, ExprKind::Const(_)) {
             return v;
         }

@@ -66,17 +66,24 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
         ExprKind::Move(local) => super::object::codegen_move(fx, *local)?,
-        ExprKind::Seq { body, value } => {
+        ExprKind::Seq { body, value, frame } => {
             // The statements in the current block (their loops end in a block of their own,
             // where the value is computed). A body never ends the function.
-            let terminated = fx.terminated;
+            let (terminated, outer_frame) = (fx.terminated, fx.frame);
             fx.terminated = false;
+            fx.frame = match frame {
+                Some(crate::tir::Frame::Function) => None,
+                Some(crate::tir::Frame::Named(name)) => Some(*name),
+                None => outer_frame,
+            };
             super::stmt::codegen_block(fx, body)?;
             if fx.terminated {
                 return Err(InternalError::bug(format!("function `{}`: a `seq` body that does not fall through", fx.func.name)));
             }
             fx.terminated = terminated;
-            return codegen_expr(fx, value);
+            let v = codegen_expr(fx, value);
+            fx.frame = outer_frame;
+            return v;
         }
         ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
         ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,

@@ -165,6 +165,7 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
                 targets.iter().enumerate().map(|(k, t)| format!("{}{}", if *star == Some(k as u32) { "*" } else { "" }, p.local(*t))).collect();
             writeln!(f, "unpack {} = {}", names.join(", "), ExprText(p, value))
         }
+        StmtKind::Check { cond, raise } => writeln!(f, "check {}{raise}", ExprText(p, cond)),
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             let check = match step_check {
                 StepCheck::Positive => "positive".to_string(),
@@ -302,7 +303,7 @@ impl fmt::Display for ExprText<'_, '_> {
             }
             ExprKind::NewRef(value) => write!(f, "newref({})", sub(value))?,
             ExprKind::Move(local) => write!(f, "move({})", p.local(*local))?,
-            ExprKind::Seq { body, value } => {
+            ExprKind::Seq { body, value, frame } => {
                 // The statements on their own lines, indented under the expression's line.
                 struct BlockText<'a, 'b>(&'a Printer<'b>, &'a Block);
                 impl fmt::Display for BlockText<'_, '_> {
@@ -310,7 +311,11 @@ impl fmt::Display for ExprText<'_, '_> {
                         write_block(f, self.0, self.1, 2)
                     }
                 }
-                write!(f, "seq {{\n{}  }} {}", BlockText(p, body), sub(value))?
+                write!(f, "seq {}{{\n{}  }} {}", match frame {
+                    Some(Frame::Named(n)) => format!("{n} "),
+                    Some(Frame::Function) => "<function> ".to_string(),
+                    None => String::new(),
+                }, BlockText(p, body), sub(value))?
             }
             ExprKind::ModConst(k) => write!(f, "const{k}")?,
             ExprKind::Build { kind, items } => {

@@ -126,6 +126,7 @@ impl Validator<'_> {
                 }
                 Ok(())
             }
+            StmtKind::Check { cond, .. } => self.cond("check", cond),
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
                 let ty = self.local_ty(*var)?;
                 if !ty.is_int() {
@@ -375,7 +376,7 @@ impl Validator<'_> {
                 expect_ty("moved local", self.local_ty(*local)?, Ty::Object)?;
                 expect_ty("move", ty, Ty::Object)
             }
-            ExprKind::Seq { body, value } => {
+            ExprKind::Seq { body, value, .. } => {
                 let (loops, in_seq) = (self.loop_depth, self.in_seq);
                 self.loop_depth = 0;
                 self.in_seq = true;

@@ -86,6 +86,7 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
         StmtKind::While { cond, body, orelse } => (vec![cond], vec![nested(body, true), nested(orelse, false)]),
         StmtKind::ForIter { body, orelse, .. } => (Vec::new(), vec![nested(body, true), nested(orelse, false)]),
         StmtKind::Unpack { value, .. } => (vec![value], Vec::new()),
+        StmtKind::Check { cond, .. } => (vec![cond], Vec::new()),
         StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
             (vec![start, stop, step], vec![nested(body, true), nested(orelse, false)])
         }
