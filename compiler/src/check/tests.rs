@@ -428,6 +428,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         ExprKind::Index { .. } | ExprKind::ViewShape { .. } | ExprKind::Slice { .. } | ExprKind::NewArray { .. } => {}
         ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) => {}
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
+        ExprKind::Seq { .. } | ExprKind::Move(_) => {}
     }
     for c in crate::tir::visit::child_exprs(e) {
         expr_ok(m, f, c, errs);

@@ -215,6 +215,7 @@ static FAKE: Services = Services {
     incref: fake_incref,
     decref: fake_decref,
     load_global: crate::helpers::SERVICES.load_global,
+    unpack: crate::helpers::SERVICES.unpack,
 };
 
 struct Run {
