@@ -247,3 +247,30 @@ def dict_order(xs):
     keys = []
     d = {keys.append(x) or x: keys.append(-x) or x for x in xs}
     return d, keys
+
+
+# call: shadow_param(int(-3, 12))
+def shadow_param(x):
+    return [x * 2 for x in range(x)]
+
+
+# call: triangle(int(0, 8))
+def triangle(n):
+    return [[i * j for j in range(i)] for i in range(n)]
+
+
+# call: cond_dict(ints())
+def cond_dict(xs):
+    return {x: x * x for x in xs if x % 3 == 0}
+
+
+# call: set_of_c(int(0, 30), int(1, 7))
+def set_of_c(n: int, k: int):
+    return {i % k for i in range(n)}
+
+
+# call: comp_of_iter(ints())
+def comp_of_iter(xs):
+    it = iter(xs)
+    first = [x for x, _ in zip(it, range(2))]
+    return first, [x for x in it]

@@ -267,3 +267,31 @@ def chain_in(x, xs):
 def chain_once(xs):
     it = iter(xs)
     return 0 <= next(it, 0) < 3, list(it)
+
+
+# call: single(choice([(1,), (2,)], [[3]], [(1, 2)], [()], ["a", "bc"]))
+def single(rows):
+    out = []
+    for x, in rows:
+        out.append(x)
+    return out
+
+
+# call: same_name(obj())
+def same_name(v):
+    a, a = 1, v
+    return a
+
+
+# call: from_iterator(ints())
+def from_iterator(xs):
+    it = iter(xs)
+    a, b = it, it
+    c, *d = a
+    return c, d, list(b)
+
+
+# call: typed_swap(int(-100, 100), int(-100, 100))
+def typed_swap(x: int, y: int) -> int:
+    x, y = y, x - y
+    return x * 1000 + y
