@@ -68,6 +68,11 @@ def chain_cond(a, b, c):
         return 1
     return 0
 
+def drop(x):
+    y = [x]
+    del x, y
+    return 0
+
 def scope(xs):
     x = "kept"
     ys = [x for x in xs]
@@ -123,6 +128,10 @@ def test_unpacking_releases_every_item_on_every_path(m):
     assert refcount_after(lambda: m.unpack_for([(x, x)] * 3), x) == 0
     assert refcount_after(lambda: m.unpack_for([(x, x), (x,)]), x) == 0
     assert refcount_after(lambda: m.swap(x, 1), x) == 0
+    before = sys.getrefcount(x)
+    holder = [x]
+    assert m.drop(x) == 0 and sys.getrefcount(x) == before + 1
+    del holder
     assert m.unpack2((1, x)) is x
     assert m.unpack_star([1, 2, 3, 4]) == [2, 3]
 

@@ -295,3 +295,11 @@ def from_iterator(xs):
 def typed_swap(x: int, y: int) -> int:
     x, y = y, x - y
     return x * 1000 + y
+
+
+# call: del_names(obj(), obj())
+def del_names(a, b):
+    c = [a, b]
+    del a, b
+    a = 1
+    return c, a

@@ -117,6 +117,19 @@ impl FnCx<'_> {
         match target {
             ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| self.delete_target(e, sp, out)),
             ast::Expr::List(t) => t.elts.iter().for_each(|e| self.delete_target(e, sp, out)),
+            // `del x` of an object local releases its value; a later read gives `None`
+            // (as a read before assignment does: README, "Where pycc differs").
+            ast::Expr::Name(n) => match self.names.get(n.id.as_str()).copied() {
+                Some(id) if self.local_ty(id).is_object() => {
+                    let none = Expr::new(ExprKind::NoneObj, Ty::Object, span(n));
+                    out.push(Stmt { kind: StmtKind::Assign { local: id, value: none }, span: sp });
+                }
+                Some(id) => {
+                    let ty = self.local_ty(id);
+                    self.unsupported(span(n), format!("`del` of a local of type `{ty}` is not supported; only object locals can be deleted"));
+                }
+                None => self.unsupported(span(n), format!("`del` of `{}`, which is not a local variable, is not supported", n.id)),
+            },
             _ => self.object_delete(target, sp, out),
         }
     }
