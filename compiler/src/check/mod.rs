@@ -37,6 +37,8 @@ mod tests_diag;
 #[cfg(test)]
 mod tests_run;
 #[cfg(test)]
+mod tests_unpack;
+#[cfg(test)]
 mod tests_view;
 
 use crate::diagnostics::{Code, Diagnostic};
