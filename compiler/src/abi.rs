@@ -111,7 +111,7 @@ pub struct Services {
     /// (`after < 0`: exactly `before` items) and `UNPACK_EX` (`before` items, a list of the
     /// rest, `after` items) of the object `obj` (borrowed), with CPython's errors. Fills
     /// `out[0..before]`, then (with a star) the list and `after` items, with new references
-    /// and returns 0; or returns -1 with a Python exception set and `out` untouched.
+    /// and returns 0; or returns -1 with a Python exception set (and `out` not to be read).
     pub unpack: extern "C" fn(*mut std::ffi::c_void, u32, i32, *mut *mut std::ffi::c_void) -> i32,
 }
 

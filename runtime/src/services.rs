@@ -25,28 +25,36 @@ pub(crate) static SERVICES: Services = Services {
 /// `Services::unpack`: CPython 3.11's `UNPACK_SEQUENCE` (with its exact tuple/list fast
 /// path) and `unpack_iterable` (Python/ceval.c), with the same messages.
 extern "C" fn unpack(obj: *mut c_void, before: u32, after: i32, out: *mut *mut c_void) -> i32 {
-    let (v, out) = (obj as *mut ffi::PyObject, out as *mut *mut ffi::PyObject);
-    let n = before as usize + if after >= 0 { 1 + after as usize } else { 0 };
-    let mut items: Vec<*mut ffi::PyObject> = Vec::with_capacity(n);
+    let mut items = Items { out: out as *mut *mut ffi::PyObject, len: 0 };
     // SAFETY: called by compiled code with the GIL held; `obj` is a live object and `out`
-    // has room for `n` pointers.
+    // has room for `before` (+ 1 + `after` with a star) pointers.
     unsafe {
-        if unpack_into(v, before as usize, after as isize, &mut items) {
-            for (k, item) in items.into_iter().enumerate() {
-                *out.add(k) = item;
-            }
+        if unpack_into(obj as *mut ffi::PyObject, before as usize, after as isize, &mut items) {
             return 0;
         }
-        for item in items {
-            ffi::Py_DECREF(item);
+        for k in 0..items.len {
+            ffi::Py_DECREF(*items.out.add(k));
         }
     }
     -1
 }
 
+/// The items written so far (new references) into the caller's array.
+struct Items {
+    out: *mut *mut ffi::PyObject,
+    len: usize,
+}
+
+impl Items {
+    unsafe fn push(&mut self, item: *mut ffi::PyObject) {
+        *self.out.add(self.len) = item;
+        self.len += 1;
+    }
+}
+
 /// The items of `v` into `items` (new references); false with an exception set (the
 /// caller releases what `items` holds).
-unsafe fn unpack_into(v: *mut ffi::PyObject, argcnt: usize, argcntafter: isize, items: &mut Vec<*mut ffi::PyObject>) -> bool {
+unsafe fn unpack_into(v: *mut ffi::PyObject, argcnt: usize, argcntafter: isize, items: &mut Items) -> bool {
     if argcntafter < 0 {
         let exact = if ffi::PyTuple_CheckExact(v) != 0 {
             Some((ffi::PyTuple_Size(v), true))
@@ -77,7 +85,7 @@ unsafe fn unpack_into(v: *mut ffi::PyObject, argcnt: usize, argcntafter: isize, 
     ok
 }
 
-unsafe fn unpack_from_iter(it: *mut ffi::PyObject, argcnt: usize, argcntafter: isize, items: &mut Vec<*mut ffi::PyObject>) -> bool {
+unsafe fn unpack_from_iter(it: *mut ffi::PyObject, argcnt: usize, argcntafter: isize, items: &mut Items) -> bool {
     use std::ffi::c_int;
     for got in 0..argcnt {
         let w = ffi::PyIter_Next(it);
