@@ -157,7 +157,7 @@ impl FnCx<'_> {
             outer.unwrap_or(out).push(get_iter);
             self.declare_targets(&g.target, None, nest);
             let mut first = Vec::new();
-            let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::Object, tsp));
+            let item_val = Val::new(Expr::new(ExprKind::Move(item), Ty::Object, tsp));
             self.assign_target(&g.target, item_val, tsp, &mut first);
             self.loop_depth += 1;
             let body = self.clause_body(nest, g, rest, elt, value, sp, first);

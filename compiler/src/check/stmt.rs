@@ -354,7 +354,9 @@ impl FnCx<'_> {
             let get_iter = super::objects::capi("PyObject_GetIter", vec![iterable.expr], isp);
             out.push(Stmt { kind: StmtKind::Assign { local: it, value: get_iter }, span: sp });
         }
-        let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::Object, tsp));
+        // The item moves to the target: an iterator that reuses its result when nothing
+        // else holds it (`dict.items()`'s tuples) can, as under CPython.
+        let item_val = Val::new(Expr::new(ExprKind::Move(item), Ty::Object, tsp));
         let mut body: Block = Vec::new();
         self.assign_target(&f.target, item_val, tsp, &mut body);
         self.loop_depth += 1;
