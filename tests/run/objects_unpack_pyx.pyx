@@ -97,3 +97,15 @@ def gen_sum_c(int n):
 def gen_any_c(int n, int k):
     cdef int i
     return any(i * i == k for i in range(n))
+
+
+# call: view_swap(array("f8", 5, -10, 10), int(0, 4), int(0, 4))
+def view_swap(double[:] m, int i, int j):
+    m[i], m[j] = m[j], m[i]
+    return float(m[0] + 2 * m[1] + 3 * m[2] + 4 * m[3] + 5 * m[4])
+
+
+# call: view_unpack(array("i8", 3, -100, 100), choice((1, 2, 3), [4, 5, 6], (1, 2)))
+def view_unpack(long[:] m, v):
+    m[0], m[1], m[2] = v
+    return int(m[0] * 10000 + m[1] * 100 + m[2])
