@@ -119,6 +119,12 @@ pub struct Services {
     /// `del_global(globals, name)` (GIL held): `del name` at module level or under `global`
     /// (`NameError` if absent, as CPython's `DELETE_GLOBAL`); 0, or -1 with the error set.
     pub del_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> i32,
+    /// `unpack(obj, before, after, out)` (GIL held): CPython 3.11's `UNPACK_SEQUENCE`
+    /// (`after < 0`: exactly `before` items) and `UNPACK_EX` (`before` items, a list of the
+    /// rest, `after` items) of the object `obj` (borrowed), with CPython's errors. Fills
+    /// `out[0..before]`, then (with a star) the list and `after` items, with new references
+    /// and returns 0; or returns -1 with a Python exception set (and `out` not to be read).
+    pub unpack: extern "C" fn(*mut std::ffi::c_void, u32, i32, *mut *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {
@@ -134,6 +140,7 @@ impl Services {
     pub const OFFSET_CHECK_KIND: i32 = 64;
     pub const OFFSET_IMPORT_FROM: i32 = 72;
     pub const OFFSET_DEL_GLOBAL: i32 = 80;
+    pub const OFFSET_UNPACK: i32 = 88;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -806,6 +813,7 @@ mod layout_tests {
         assert_eq!(&s.check_kind as *const _ as usize - base, Services::OFFSET_CHECK_KIND as usize);
         assert_eq!(&s.import_from as *const _ as usize - base, Services::OFFSET_IMPORT_FROM as usize);
         assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
+    pub const OFFSET_UNPACK: i32 = 88;
     }
 }
 

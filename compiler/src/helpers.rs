@@ -21,6 +21,7 @@ pub static SERVICES: Services = Services {
     check_kind: no_check_kind,
     import_from: no_load_global,
     del_global: no_del_global,
+    unpack: no_unpack,
 };
 
 extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> i32 {
@@ -30,6 +31,10 @@ extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ff
 /// Without an interpreter every object is accepted (the compiler's tests run no object code).
 extern "C" fn no_check_kind(_obj: *mut std::ffi::c_void, _code: u32, _name: *mut std::ffi::c_void) -> i32 {
     0
+}
+
+extern "C" fn no_unpack(_obj: *mut std::ffi::c_void, _before: u32, _after: i32, _out: *mut *mut std::ffi::c_void) -> i32 {
+    -1
 }
 
 extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {

@@ -321,6 +321,7 @@ impl ArrayWalk {
                     self.block(body, loops + 1);
                     self.block(orelse, loops);
                 }
+                StmtKind::Unpack { value, .. } | StmtKind::Check { cond: value, .. } => self.expr(value),
                 StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
                     self.expr(start);
                     self.expr(stop);
@@ -352,6 +353,8 @@ impl ArrayWalk {
                 self.creations.push((sp, *kind));
             }
             ExprKind::Call { func, .. } if is_view => self.view_calls.push((sp, *func)),
+            // A comprehension's loops (the checker refuses arrays made inside them).
+            ExprKind::Seq { body, .. } => self.block(body, 1),
             _ => {}
         }
         for child in visit::child_exprs_mut(e) {

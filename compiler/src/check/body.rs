@@ -73,6 +73,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
             safe_indices: Vec::new(),
             in_nogil: false,
             globals_here: globals_here.clone(),
+            comp_locals: Default::default(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

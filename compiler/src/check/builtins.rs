@@ -120,6 +120,9 @@ impl FnCx<'_> {
             self.unsupported(sp, "`*args` and `**kwargs` in calls are not supported");
             return Val::error(sp);
         }
+        if let Some(v) = self.genexp_call(call, sp) {
+            return v;
+        }
         match &*call.func {
             ast::Expr::Name(n) => self.call_name(&n.id, span(n), call, sp),
             ast::Expr::Attribute(a) => self.call_attribute(a, call, sp),

@@ -273,6 +273,13 @@ impl FnCx<'_> {
 
     /// An operand converted to the operator's common type (never fails for numeric types).
     pub(crate) fn operand(&mut self, val: Val, to: Ty) -> Expr {
+        // An integer literal met by an object (`x * 2`): a module constant, made once (as
+        // CPython's code constants), instead of a new int each time the line runs.
+        if let (Ty::Object(_), Some(v), ExprKind::Const(_)) = (to, val.lit, &val.expr.kind) {
+            if val.ty().is_int() && !val.err {
+                return self.const_obj(crate::abi::ConstObj::BigInt(v.to_string()), val.expr.span);
+            }
+        }
         // In a `.pyx` the operator's type came from C's usual conversions, which convert a
         // literal that does not fit (`unsigned long == -1`) by wrapping it, as C does.
         if let (true, Some(v), Ty::Int(k)) = (self.is_pyx(), val.lit, to) {

@@ -133,6 +133,10 @@ impl FnCx<'_> {
             ast::Expr::Tuple(t) => self.display(crate::tir::BuildKind::Tuple, t.elts.iter().collect(), sp),
             ast::Expr::List(l) => self.display(crate::tir::BuildKind::List, l.elts.iter().collect(), sp),
             ast::Expr::Set(s) => self.display(crate::tir::BuildKind::Set, s.elts.iter().collect(), sp),
+            ast::Expr::ListComp(c) => self.comprehension(super::comprehension::CompKind::List, &c.elt, None, &c.generators, false, sp),
+            ast::Expr::SetComp(c) => self.comprehension(super::comprehension::CompKind::Set, &c.elt, None, &c.generators, false, sp),
+            ast::Expr::DictComp(c) => self.comprehension(super::comprehension::CompKind::Dict, &c.key, Some(&c.value), &c.generators, false, sp),
+            ast::Expr::GeneratorExp(_) => self.refuse_genexp(sp),
             ast::Expr::Dict(d) if d.keys.iter().all(Option::is_some) => {
                 let items = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]).collect();
                 self.display(crate::tir::BuildKind::Dict, items, sp)
@@ -140,9 +144,6 @@ impl FnCx<'_> {
             _ => {
                 let what = match e {
                     ast::Expr::Dict(_) => "`**` in dict displays is not supported",
-                    ast::Expr::ListComp(_) | ast::Expr::SetComp(_) | ast::Expr::DictComp(_) | ast::Expr::GeneratorExp(_) => {
-                        "comprehensions and generator expressions are not supported"
-                    }
                     ast::Expr::Lambda(_) => "lambda expressions are not supported",
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are not supported",
                     ast::Expr::Await(_) => "`await` is not supported",
@@ -292,6 +293,10 @@ impl FnCx<'_> {
                     });
                 }
                 acc.unwrap_or_else(|| constant(Const::Bool(false), Ty::Bool, sp))
+            }
+            ast::Expr::Compare(c) if c.ops.len() > 1 => {
+                let v = self.check_compare_as(c, sp, true);
+                to_bool(v.expr)
             }
             ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
                 let c = self.check_cond(&u.operand);

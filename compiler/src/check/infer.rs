@@ -192,6 +192,7 @@ fn scan_target(target: &ast::Expr, scan: &mut BodyScan<'_>) {
         }
         ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
         ast::Expr::List(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
+        ast::Expr::Starred(s) => scan_target(&s.value, scan),
         _ => {}
     }
 }

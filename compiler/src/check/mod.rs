@@ -12,6 +12,7 @@
 mod alloc;
 mod body;
 mod builtins;
+mod comprehension;
 mod convert;
 mod decl;
 mod expr;
@@ -26,6 +27,7 @@ mod scope;
 mod slice;
 mod stmt;
 mod ty;
+mod unpack;
 mod view;
 
 #[cfg(test)]
@@ -38,6 +40,8 @@ mod tests_diag;
 mod tests_kinds;
 #[cfg(test)]
 mod tests_run;
+#[cfg(test)]
+mod tests_unpack;
 #[cfg(test)]
 mod tests_view;
 

@@ -32,10 +32,6 @@ impl FnCx<'_> {
 
     /// `del name` (module body, or a function's `global`): `NameError` if it is not set.
     pub(crate) fn delete_name(&mut self, name: &str, sp: Span, out: &mut Block) {
-        if self.names.contains_key(name) {
-            self.unsupported(sp, "`del` of a local variable is not supported");
-            return;
-        }
         if matches!(self.env.global(name), Some(Global::CVar(_))) {
             self.unsupported(sp, format!("`{name}` is a C global; it cannot be deleted"));
             return;

@@ -490,8 +490,15 @@ impl FnCx<'_> {
     }
 
     /// Comparisons, including chains: `a < b < c` evaluates `b` once and stops at the first
-    /// false comparison, as Python does.
+    /// false comparison, as Python does. As a value, a chain with an object comparison is
+    /// Python's `(a < b) and (b < c)`: the first false result object, or the last one.
     pub(crate) fn check_compare(&mut self, c: &ast::ExprCompare, sp: Span) -> Val {
+        self.check_compare_as(c, sp, false)
+    }
+
+    /// `as_bool`: only the truth value is needed (a condition), so each part of a chain is
+    /// tested once and no result object is kept.
+    pub(crate) fn check_compare_as(&mut self, c: &ast::ExprCompare, sp: Span, as_bool: bool) -> Val {
         let mut ops = Vec::with_capacity(c.ops.len());
         for (op, rhs) in c.ops.iter().zip(&c.comparators) {
             let cmp = match op {
@@ -515,14 +522,15 @@ impl FnCx<'_> {
             let t = self.temp(ty, left.expr.span);
             let lspan = left.expr.span;
             let local = Val { expr: Expr::new(ExprKind::Local(t), ty, lspan), ..left.clone() };
-            let body = self.compare_chain(local, &ops, sp);
-            let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(left.expr), body: Box::new(body.expr) }, Ty::Bool, sp);
+            let body = self.compare_chain(local, &ops, sp, as_bool);
+            let bty = body.ty();
+            let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(left.expr), body: Box::new(body.expr) }, bty, sp);
             return Val { expr, ..body };
         }
-        self.compare_chain(left, &ops, sp)
+        self.compare_chain(left, &ops, sp, as_bool)
     }
 
-    fn compare_chain(&mut self, left: Val, ops: &[(Cmp, &ast::Expr)], sp: Span) -> Val {
+    fn compare_chain(&mut self, left: Val, ops: &[(Cmp, &ast::Expr)], sp: Span, as_bool: bool) -> Val {
         let Some(&(op, rhs_ast)) = ops.first() else { return Val::error(sp) };
         let right = self.check_value(rhs_ast);
         if ops.len() == 1 {
@@ -530,19 +538,25 @@ impl FnCx<'_> {
         }
         if left.err || right.err {
             // Still check the rest of the chain for errors.
-            let _ = self.compare_chain(right.clone(), &ops[1..], sp);
+            let _ = self.compare_chain(right.clone(), &ops[1..], sp, as_bool);
             return Val { tainted: left.tainted || right.tainted, ..Val::error(sp) };
         }
         let ty = right.ty();
         let rspan = right.expr.span;
         let t = self.temp(ty, rspan);
         let local = Val { expr: Expr::new(ExprKind::Local(t), ty, rspan), ..right.clone() };
-        let first = self.compare(op, left, local.clone(), sp, true);
-        let rest = self.compare_chain(local, &ops[1..], sp);
-        let rest_expr = to_bool(rest.expr);
-        let and = Expr::new(ExprKind::BoolOp { op: BoolOpKind::And, lhs: Box::new(first.expr), rhs: Box::new(rest_expr) }, Ty::Bool, sp);
-        let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(right.expr), body: Box::new(and) }, Ty::Bool, sp);
-        Val { expr, lit: None, err: first.err || rest.err, tainted: first.tainted || rest.tainted }
+        let first = self.compare(op, left, local.clone(), sp, as_bool);
+        let rest = self.compare_chain(local, &ops[1..], sp, as_bool);
+        let (err, tainted) = (first.err || rest.err, first.tainted || rest.tainted);
+        let body = if !as_bool && (first.ty().is_object() || rest.ty().is_object()) {
+            self.boolop_pair(BoolOpKind::And, first, rest, sp).expr
+        } else {
+            let rest_expr = to_bool(rest.expr);
+            Expr::new(ExprKind::BoolOp { op: BoolOpKind::And, lhs: Box::new(to_bool(first.expr)), rhs: Box::new(rest_expr) }, Ty::Bool, sp)
+        };
+        let bty = body.ty;
+        let expr = Expr::new(ExprKind::Let { local: t, value: Box::new(right.expr), body: Box::new(body) }, bty, sp);
+        Val { expr, lit: None, err, tainted }
     }
 
 }

@@ -44,6 +44,8 @@ impl Refs {
             }
             StmtKind::While { cond, body, orelse } => StmtKind::While { cond: self.expr(cond), body: self.block(body), orelse: self.block(orelse) },
             StmtKind::ForIter { iter, item, body, orelse } => StmtKind::ForIter { iter, item, body: self.block(body), orelse: self.block(orelse) },
+            StmtKind::Unpack { value, targets, star } => StmtKind::Unpack { value: self.owned(value), targets, star },
+            StmtKind::Check { cond, raise } => StmtKind::Check { cond: self.expr(cond), raise },
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => StmtKind::ForRange {
                 var,
                 start: self.expr(start),
@@ -133,6 +135,11 @@ impl Refs {
                 let then_expr = Box::new(self.owned(*then_expr));
                 let else_expr = Box::new(self.owned(*else_expr));
                 Expr::new(ExprKind::IfExp { cond, then_expr, else_expr }, e.ty, e.span)
+            }
+            ExprKind::Seq { body, value, frame } => {
+                let body = self.block(body);
+                let value = Box::new(self.expr(*value));
+                Expr::new(ExprKind::Seq { body, value, frame }, e.ty, e.span)
             }
             ExprKind::Let { local, value, body } => {
                 let value = Box::new(self.owned(*value));

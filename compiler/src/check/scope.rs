@@ -219,6 +219,9 @@ pub(crate) struct FnCx<'a> {
     /// Names that are globals here, not locals: every name of the module body, and the
     /// names of a function's `global` declarations.
     pub globals_here: HashSet<String>,
+    /// The locals of comprehension scopes (`comprehension.rs`): typed when declared, not
+    /// inferred.
+    pub comp_locals: HashSet<LocalId>,
 }
 
 impl<'a> FnCx<'a> {

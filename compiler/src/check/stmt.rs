@@ -105,10 +105,7 @@ impl FnCx<'_> {
             ast::Stmt::With(w) => self.check_with(w, sp, out),
             ast::Stmt::Delete(d) => {
                 for t in &d.targets {
-                    match t {
-                        ast::Expr::Name(n) => self.delete_name(&n.id, span(n), out),
-                        _ => self.object_delete(t, sp, out),
-                    }
+                    self.delete_target(t, sp, out);
                 }
             }
             ast::Stmt::Import(i) if self.in_module_body() => self.check_import(i, sp, out),
@@ -139,48 +136,63 @@ impl FnCx<'_> {
     /// evaluates `obj` and `key` once). Python's order: `value` first for a plain store, the
     /// target first for an augmented one.
     fn object_store(&mut self, target: &ast::Expr, value: &ast::Expr, op: Option<&ast::Operator>, sp: Span, out: &mut Block) {
-        let (base_ast, key_ast, attr) = match target {
-            ast::Expr::Subscript(s) => (&*s.value, Some(&*s.slice), None),
-            ast::Expr::Attribute(a) => (&*a.value, None, Some(a.attr.as_str())),
-            _ => return,
-        };
-        let mut v = None;
-        if op.is_none() {
+        let Some(op) = op else {
             let val = self.check_value(value);
             let (val, bind) = self.bind_once(val, sp);
             out.extend(bind);
-            v = Some(val);
-        }
+            self.object_store_val(target, val, sp, out);
+            return;
+        };
+        let Some((base, key, name)) = self.object_target(target, Some(value), sp, out) else { return };
+        let cur = match (&key, &name) {
+            (Some(k), _) => Val::new(super::objects::capi("PyObject_GetItem", vec![base.expr.clone(), k.expr.clone()], sp)),
+            (None, Some(n)) => Val::new(super::objects::capi("PyObject_GetAttr", vec![base.expr.clone(), n.clone()], sp)),
+            (None, None) => return,
+        };
+        let rhs = self.check_value(value);
+        let value = self.aug_binary(op, cur, rhs, sp);
+        self.object_store_finish(base, key, name, value, sp, out);
+    }
+
+    /// `obj[key] = val` / `obj.name = val` with the value already computed (`val` is
+    /// evaluated after the target's parts: a constant, a local or a `Move`).
+    pub(crate) fn object_store_val(&mut self, target: &ast::Expr, val: Val, sp: Span, out: &mut Block) {
+        let Some((base, key, name)) = self.object_target(target, None, sp, out) else { return };
+        self.object_store_finish(base, key, name, val, sp, out);
+    }
+
+    /// The parts of an item or attribute target, each evaluated once (`aug_value`: the
+    /// right side of an augmented store, checked for errors when the target is refused).
+    fn object_target(&mut self, target: &ast::Expr, aug_value: Option<&ast::Expr>, sp: Span, out: &mut Block) -> Option<(Val, Option<Val>, Option<Expr>)> {
+        let (base_ast, key_ast, attr) = match target {
+            ast::Expr::Subscript(s) => (&*s.value, Some(&*s.slice), None),
+            ast::Expr::Attribute(a) => (&*a.value, None, Some(a.attr.as_str())),
+            _ => return None,
+        };
         let base = self.check_value(base_ast);
         if !base.ty().is_object() {
             if let Some(k) = key_ast {
                 let _ = self.check_expr(k);
             }
-            if op.is_some() {
-                let _ = self.check_expr(value);
+            if let Some(v) = aug_value {
+                let _ = self.check_expr(v);
             }
             if !base.err {
                 self.unsupported(span(target), format!("cannot set an item or attribute of a `{}` value", base.ty()));
             }
-            return;
+            return None;
         }
         let (base, bind) = self.bind_once(base, sp);
         out.extend(bind);
         let key = match key_ast {
             Some(k) => {
                 let key = self.subscript_key(k);
-                // A list with a C integer index and a plain store: `PySequence_SetItem`.
-                let key = match (&v, op) {
-                    (Some(val), None) if !val.err && !base.err && base.ty() == Ty::Object(crate::tir::ObjKind::List) => {
-                        let value = self.operand(val.clone(), Ty::OBJECT);
-                        if let Some(store) = self.kind_set_item(&base, &key, &value, sp) {
-                            out.push(Stmt { kind: StmtKind::Expr(store), span: sp });
-                            return;
-                        }
-                        key
-                    }
-                    _ => key,
-                };
+                // A plain store into a list keeps a C index (`object_store_finish`).
+                if aug_value.is_none() && base.ty() == Ty::Object(crate::tir::ObjKind::List) && !key.ty().is_object() && !key.err {
+                    let (key, bind) = self.bind_once(key, sp);
+                    out.extend(bind);
+                    return Some((base, Some(key), None));
+                }
                 let key = Val::new(self.operand(key, Ty::OBJECT));
                 let (key, bind) = self.bind_once(key, sp);
                 out.extend(bind);
@@ -189,24 +201,23 @@ impl FnCx<'_> {
             None => None,
         };
         let name = attr.map(|n| self.const_obj(crate::abi::ConstObj::Str(n.to_string()), sp));
-        let value = match (op, v) {
-            (None, Some(v)) => v,
-            (Some(op), _) => {
-                let cur = match (&key, &name) {
-                    (Some(k), _) => Val::new(super::objects::capi("PyObject_GetItem", vec![base.expr.clone(), k.expr.clone()], sp)),
-                    (None, Some(n)) => Val::new(super::objects::capi("PyObject_GetAttr", vec![base.expr.clone(), n.clone()], sp)),
-                    (None, None) => return,
-                };
-                let rhs = self.check_value(value);
-                self.aug_binary(op, cur, rhs, sp)
-            }
-            (None, None) => return,
-        };
+        Some((base, key, name))
+    }
+
+    fn object_store_finish(&mut self, base: Val, key: Option<Val>, name: Option<Expr>, value: Val, sp: Span, out: &mut Block) {
         if value.err || base.err {
             return;
         }
         let value = self.operand(value, Ty::OBJECT);
         let store = match (key, name) {
+            // A list with a C integer index: `PySequence_SetItem`.
+            (Some(k), _) if !k.ty().is_object() => match self.kind_set_item(&base, &k, &value, sp) {
+                Some(store) => store,
+                None => {
+                    let k = self.operand(k, Ty::OBJECT);
+                    super::objects::capi("PyObject_SetItem", vec![base.expr, k, value], sp)
+                }
+            },
             (Some(k), _) => super::objects::capi("PyObject_SetItem", vec![base.expr, k.expr, value], sp),
             (None, Some(n)) => super::objects::capi("PyObject_SetAttr", vec![base.expr, n, value], sp),
             (None, None) => return,
@@ -215,7 +226,7 @@ impl FnCx<'_> {
     }
 
     /// `del obj[key]`, `del obj.name`.
-    fn object_delete(&mut self, target: &ast::Expr, sp: Span, out: &mut Block) {
+    pub(crate) fn object_delete(&mut self, target: &ast::Expr, sp: Span, out: &mut Block) {
         let (base_ast, key_ast, attr) = match target {
             ast::Expr::Subscript(s) => (&*s.value, Some(&*s.slice), None),
             ast::Expr::Attribute(a) => (&*a.value, None, Some(a.attr.as_str())),
@@ -287,8 +298,8 @@ impl FnCx<'_> {
                 }
                 ast::Expr::Attribute(_) => self.object_store(target, &a.value, None, sp, out),
                 ast::Expr::Subscript(s) => self.check_store(s, &a.value, sp, out),
-                ast::Expr::Tuple(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
-                ast::Expr::List(t) => self.check_tuple_assign(&t.elts, &a.value, sp, out),
+                ast::Expr::Tuple(t) => self.check_unpack_assign(&t.elts, &a.value, sp, out),
+                ast::Expr::List(t) => self.check_unpack_assign(&t.elts, &a.value, sp, out),
                 _ => {
                     let _ = self.check_expr(&a.value);
                     self.unsupported(span(target), assign_target_msg(target));
@@ -298,76 +309,10 @@ impl FnCx<'_> {
         }
         // `a = b = value`: evaluate once, assign left to right.
         let v = self.check_value_or_view(&a.value);
-        let names: Vec<&ast::ExprName> = a
-            .targets
-            .iter()
-            .filter_map(|t| match t {
-                ast::Expr::Name(n) => Some(n),
-                other => {
-                    self.unsupported(span(other), assign_target_msg(other));
-                    None
-                }
-            })
-            .collect();
         let (src, bind) = self.bind_once(v, sp);
-        if let Some(st) = bind {
-            out.push(st);
-        }
-        for n in names {
-            if let Some(st) = self.assign_name(&n.id, src.clone(), sp) {
-                out.push(st);
-            }
-        }
-    }
-
-    /// `a, b = x, y`: all right-hand sides are evaluated before any target is assigned.
-    fn check_tuple_assign(&mut self, targets: &[ast::Expr], value: &ast::Expr, sp: Span, out: &mut Block) {
-        let values = match value {
-            ast::Expr::Tuple(t) => &t.elts,
-            ast::Expr::List(t) => &t.elts,
-            _ => {
-                let _ = self.check_expr(value);
-                self.unsupported(span(value), "tuple unpacking is only supported from a tuple display (`a, b = x, y`)");
-                return;
-            }
-        };
-        let mut names = Vec::new();
-        for t in targets {
-            match t {
-                ast::Expr::Name(n) => names.push(n),
-                ast::Expr::Starred(_) => self.unsupported(span(t), "starred assignment targets are not supported"),
-                ast::Expr::Tuple(_) | ast::Expr::List(_) => self.unsupported(span(t), "nested tuple unpacking is not supported"),
-                other => self.unsupported(span(other), assign_target_msg(other)),
-            }
-        }
-        if values.iter().any(|v| matches!(v, ast::Expr::Starred(_))) {
-            self.unsupported(span(value), "starred expressions are not supported");
-            return;
-        }
-        if names.len() != targets.len() {
-            return;
-        }
-        if targets.len() != values.len() {
-            self.error(
-                Code::InvalidAssignment,
-                sp,
-                format!("cannot unpack {} values into {} targets", values.len(), targets.len()),
-            );
-            return;
-        }
-        let mut temps = Vec::new();
-        for v in values {
-            let val = self.check_value(v);
-            let (src, bind) = if matches!(val.expr.kind, ExprKind::Const(_)) { (val, None) } else { self.bind_once_always(val, sp) };
-            if let Some(st) = bind {
-                out.push(st);
-            }
-            temps.push(src);
-        }
-        for (n, src) in names.into_iter().zip(temps) {
-            if let Some(st) = self.assign_name(&n.id, src, sp) {
-                out.push(st);
-            }
+        out.extend(bind);
+        for t in &a.targets {
+            self.assign_target(t, src.clone(), sp, out);
         }
     }
 
@@ -395,7 +340,7 @@ impl FnCx<'_> {
         let Some(&id) = self.names.get(name) else {
             return self.store_global(name, val, sp);
         };
-        if !self.declared.contains_key(name) {
+        if !self.declared.contains_key(name) && !self.comp_locals.contains(&id) {
             let is_pyx = self.is_pyx();
             self.infer.assign(name, &val, is_pyx);
         }
@@ -414,28 +359,28 @@ impl FnCx<'_> {
         Some(Stmt { kind: StmtKind::Assign { local: id, value }, span: sp })
     }
 
-    /// `for x in obj`: the iterator protocol over any iterable object.
+    /// `for target in obj`: the iterator protocol over any iterable object; the target is
+    /// any assignment target (`for k, v in d.items()`).
     fn check_for_iter(&mut self, f: &ast::StmtFor, sp: Span, out: &mut Block) {
         let iterable = self.check_value(&f.iter);
-        let ast::Expr::Name(target) = &*f.target else {
-            self.unsupported(span(&*f.target), "the target of a `for` loop over an object must be a single name (unpacking is not supported yet)");
-            return;
-        };
         if !iterable.ty().is_object() && !iterable.err {
             self.unsupported(span(&*f.iter), format!("a `for` loop over a `{}` value is not supported; use `range(...)`", iterable.ty()));
         }
         let isp = span(&*f.iter);
+        let tsp = span(&*f.target);
         let it = self.temp(Ty::OBJECT, isp);
-        let item = self.temp(Ty::OBJECT, span(target));
+        let item = self.temp(Ty::OBJECT, tsp);
         let bad = iterable.err || !iterable.ty().is_object();
         if !bad {
             let get_iter = super::objects::capi("PyObject_GetIter", vec![iterable.expr], isp);
             out.push(Stmt { kind: StmtKind::Assign { local: it, value: get_iter }, span: sp });
         }
-        let item_val = Val::new(Expr::new(ExprKind::Local(item), Ty::OBJECT, span(target)));
-        let first = self.assign_name(&target.id, item_val, span(target));
+        // The item moves to the target: an iterator that reuses its result when nothing
+        // else holds it (`dict.items()`'s tuples) can, as under CPython.
+        let item_val = Val::new(Expr::new(ExprKind::Move(item), Ty::OBJECT, tsp));
+        let mut body: Block = Vec::new();
+        self.assign_target(&f.target, item_val, tsp, &mut body);
         self.loop_depth += 1;
-        let mut body: Block = first.into_iter().collect();
         body.extend(self.scoped_block(&f.body));
         self.loop_depth -= 1;
         let orelse = self.scoped_block(&f.orelse);

@@ -245,6 +245,7 @@ fn stmts_ok(m: &Module, f: &Function, b: &[Stmt], errs: &mut Vec<String>) {
                 stmts_ok(m, f, body, errs);
                 stmts_ok(m, f, orelse, errs);
             }
+            StmtKind::Unpack { value, .. } | StmtKind::Check { cond: value, .. } => expr_ok(m, f, value, errs),
             StmtKind::While { cond, body, orelse } => {
                 expr_ok(m, f, cond, errs);
                 if cond.ty != Ty::Bool {
@@ -386,6 +387,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) | ExprKind::CheckKind { .. } => {}
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
         ExprKind::Globals | ExprKind::CGlobal(_) | ExprKind::ImportFrom { .. } => {}
+        ExprKind::Seq { .. } | ExprKind::Move(_) => {}
     }
     for c in crate::tir::visit::child_exprs(e) {
         expr_ok(m, f, c, errs);

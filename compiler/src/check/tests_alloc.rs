@@ -214,6 +214,7 @@ static FAKE: Services = Services {
     check_kind: crate::helpers::SERVICES.check_kind,
     import_from: crate::helpers::SERVICES.import_from,
     del_global: crate::helpers::SERVICES.del_global,
+    unpack: crate::helpers::SERVICES.unpack,
 };
 
 struct Run {

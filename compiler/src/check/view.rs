@@ -159,6 +159,11 @@ impl FnCx<'_> {
     /// `a[i, j] = value`.
     pub(crate) fn check_store(&mut self, target: &ast::ExprSubscript, value: &ast::Expr, sp: Span, out: &mut Block) {
         let val = self.check_value_or_view(value);
+        self.store_val(target, val, sp, out);
+    }
+
+    /// `view[...] = val`, the value already checked (and evaluated before the target).
+    pub(crate) fn store_val(&mut self, target: &ast::ExprSubscript, val: Val, sp: Span, out: &mut Block) {
         if matches!(&*target.value, ast::Expr::Subscript(_)) {
             self.check_store_through_expr(target, val, sp, out);
             return;

@@ -70,7 +70,7 @@ pub(crate) fn declare_array_slots<M: Module>(fx: &mut FunctionCx<'_, M>) -> Opti
 }
 
 /// Loads the service at `offset` of `ctx.services`.
-fn service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32) -> Value {
+pub(crate) fn service<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32) -> Value {
     let ptr_ty = fx.ptr_ty;
     let flags = MemFlagsData::trusted().with_readonly();
     let services = fx.bcx.ins().load(ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_SERVICES);

@@ -66,6 +66,26 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Release { value, slots } => return super::object::codegen_release(fx, value, slots),
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
         ExprKind::CheckKind { value, kind, arg } => super::object::codegen_check_kind(fx, value, *kind, *arg, e.span)?,
+        ExprKind::Move(local) => super::object::codegen_move(fx, *local)?,
+        ExprKind::Seq { body, value, frame } => {
+            // The statements in the current block (their loops end in a block of their own,
+            // where the value is computed). A body never ends the function.
+            let (terminated, outer_frame) = (fx.terminated, fx.frame);
+            fx.terminated = false;
+            fx.frame = match frame {
+                Some(crate::tir::Frame::Function) => None,
+                Some(crate::tir::Frame::Named(name)) => Some(*name),
+                None => outer_frame,
+            };
+            super::stmt::codegen_block(fx, body)?;
+            if fx.terminated {
+                return Err(InternalError::bug(format!("function `{}`: a `seq` body that does not fall through", fx.func.name)));
+            }
+            fx.terminated = terminated;
+            let v = codegen_expr(fx, value);
+            fx.frame = outer_frame;
+            return v;
+        }
         ExprKind::ModConst(k) => super::object::codegen_mod_const(fx, *k),
         ExprKind::Build { kind, items } => super::object::codegen_build(fx, *kind, items, e.span)?,
         ExprKind::LoadGlobal { name } => super::object::codegen_load_global(fx, *name, e.span)?,
@@ -146,7 +166,11 @@ pub(crate) fn codegen_cond<M: Module>(
         ExprKind::Let { local, value, body } => {
             let v = slice::codegen_local_value(fx, *local, value)?;
             let var = fx.var(*local)?;
-            fx.bcx.def_var(var, v);
+            if value.ty.is_object() {
+                fx.assign_object(var, v)?;
+            } else {
+                fx.bcx.def_var(var, v);
+            }
             codegen_cond(fx, body, then_block, else_block, exit)
         }
         ExprKind::Compare { op, lhs, rhs } => {

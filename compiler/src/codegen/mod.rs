@@ -94,6 +94,7 @@ pub(crate) struct ModuleCx {
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct SiteKey {
     func: u32,
+    frame: Option<&'static str>,
     span: Span,
     exc: ExcKind,
     msg: &'static str,
@@ -102,15 +103,17 @@ struct SiteKey {
 impl ModuleCx {
     /// The 1-based index of the error site for `raise` at `span` in `func`; one site per
     /// distinct (function, span, raise).
-    fn site(&mut self, file: &SourceFile, func: &tir::Function, span: Span, raise: Raise) -> u32 {
-        let key = SiteKey { func: func.id.0, span, exc: raise.exc, msg: raise.msg };
+    /// `frame`: the Python frame the code runs in when it is not the function's own (a
+    /// comprehension's `<listcomp>`), named in the traceback as CPython names it.
+    fn site(&mut self, file: &SourceFile, func: &tir::Function, frame: Option<&'static str>, span: Span, raise: Raise) -> u32 {
+        let key = SiteKey { func: func.id.0, frame, span, exc: raise.exc, msg: raise.msg };
         if let Some(&idx) = self.site_index.get(&key) {
             return idx;
         }
         self.sites.push(ErrorSite {
             exc: raise.exc,
             msg: raise.msg.to_string(),
-            func: func.name.clone(),
+            func: frame.map_or_else(|| func.name.clone(), str::to_string),
             line: file.line_col(span.start).line,
         });
         let idx = self.sites.len() as u32;
@@ -404,6 +407,9 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     /// The current block ended in a terminator (`return`, `break`, ...): the statements after
     /// it in the same block are dead and are not emitted.
     pub(crate) terminated: bool,
+    /// The Python frame the code being emitted runs in, when not the function's (the body
+    /// of a `Seq` with a frame name).
+    pub(crate) frame: Option<&'static str>,
     /// How many loops enclose the code being emitted (headers included), and the most
     /// there have been.
     loop_depth: u32,
@@ -474,6 +480,7 @@ pub(crate) fn codegen_function<M: Module>(
         site_block_of: HashMap::new(),
         func_refs: HashMap::new(),
         terminated: false,
+        frame: None,
         loop_depth: 0,
         max_loop_depth: 0,
         loop_float_consts: Vec::new(),
@@ -646,7 +653,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
 
     /// The cold block that records the error site of `raise` at `span` and leaves.
     pub(crate) fn site_block(&mut self, span: Span, raise: Raise) -> Block {
-        let idx = self.mcx.site(self.file, self.func, span, raise);
+        let idx = self.mcx.site(self.file, self.func, self.frame, span, raise);
         if let Some(&block) = self.site_block_of.get(&idx) {
             return block;
         }
@@ -699,7 +706,7 @@ impl<'a, M: Module> FunctionCx<'a, M> {
         }
         let code = self.iconst(types::I32, Ctx::ERR_PYTHON as i64);
         self.bcx.ins().store(MemFlagsData::trusted(), code, self.ctx_ptr, Ctx::OFFSET_ERR_SITE);
-        let where_ = self.mcx.site(self.file, self.func, span, PYTHON_ERROR);
+        let where_ = self.mcx.site(self.file, self.func, self.frame, span, PYTHON_ERROR);
         let where_ = self.iconst(types::I64, where_ as i64);
         self.bcx.ins().store(MemFlagsData::trusted(), where_, self.ctx_ptr, Ctx::OFFSET_ERR_ARGS);
         let exit = self.error_exit();

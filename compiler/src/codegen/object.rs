@@ -449,3 +449,51 @@ pub(crate) fn codegen_build<M: Module>(fx: &mut FunctionCx<'_, M>, kind: BuildKi
     }
     Ok(container)
 }
+
+/// `Unpack`: the value, the runtime's `unpack` service into a frame array, the value
+/// released (on both paths), then each item into its target local.
+pub(crate) fn codegen_unpack<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    value: &Expr,
+    targets: &[crate::tir::LocalId],
+    star: Option<u32>,
+    span: Span,
+) -> Result<(), InternalError> {
+    let obj = expr::codegen_value(fx, value)?;
+    fx.set_span(span);
+    let ptr_ty = fx.ptr_ty;
+    let n = targets.len() as u32;
+    let slot = fx.bcx.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * n.max(1), 3));
+    let out = fx.bcx.ins().stack_addr(ptr_ty, slot, 0);
+    let (before, after) = match star {
+        Some(k) => (k as i64, (n - k - 1) as i64),
+        None => (n as i64, -1),
+    };
+    let callee = super::alloc::service(fx, Services::OFFSET_UNPACK);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32), AbiParam::new(types::I32), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(types::I32));
+    let sig_ref = fx.bcx.import_signature(sig);
+    let before = fx.iconst(types::I32, before);
+    let after = fx.iconst(types::I32, after);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[obj, before, after, out]);
+    let status = fx.bcx.inst_results(call)[0];
+    fx.decref(obj)?;
+    let failed = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+    fx.python_error_if(failed, span)?;
+    for (k, target) in targets.iter().enumerate() {
+        let item = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slot, 8 * k as i32);
+        let var = fx.var(*target)?;
+        fx.assign_object(var, item)?;
+    }
+    Ok(())
+}
+
+/// `Move`: the local's reference; the local is left null.
+pub(crate) fn codegen_move<M: Module>(fx: &mut FunctionCx<'_, M>, local: crate::tir::LocalId) -> Result<Value, InternalError> {
+    let var = fx.var(local)?;
+    let v = fx.bcx.use_var(var);
+    let null = fx.bcx.ins().iconst(fx.ptr_ty, 0);
+    fx.bcx.def_var(var, null);
+    Ok(v)
+}

@@ -44,6 +44,12 @@ pub(crate) fn codegen_stmt<M: Module>(fx: &mut FunctionCx<'_, M>, stmt: &Stmt) -
         StmtKind::If { cond, then_body, else_body } => codegen_if(fx, cond, then_body, else_body),
         StmtKind::While { cond, body, orelse } => codegen_while(fx, cond, body, orelse),
         StmtKind::ForIter { iter, item, body, orelse } => codegen_for_iter(fx, *iter, *item, body, orelse, stmt.span),
+        StmtKind::Unpack { value, targets, star } => super::object::codegen_unpack(fx, value, targets, *star, stmt.span),
+        StmtKind::Check { cond, raise } => {
+            let c = expr::codegen_value(fx, cond)?;
+            fx.raise_if(c, stmt.span, *raise);
+            Ok(())
+        }
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             codegen_for_range(fx, *var, [start, stop, step], *step_check, body, orelse)
         }

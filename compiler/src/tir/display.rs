@@ -168,6 +168,12 @@ fn write_stmt(f: &mut fmt::Formatter<'_>, p: &Printer<'_>, stmt: &Stmt, depth: u
             write_block(f, p, body, depth + 1)?;
             write_else(f, p, orelse, depth)
         }
+        StmtKind::Unpack { value, targets, star } => {
+            let names: Vec<String> =
+                targets.iter().enumerate().map(|(k, t)| format!("{}{}", if *star == Some(k as u32) { "*" } else { "" }, p.local(*t))).collect();
+            writeln!(f, "unpack {} = {}", names.join(", "), ExprText(p, value))
+        }
+        StmtKind::Check { cond, raise } => writeln!(f, "check {}{raise}", ExprText(p, cond)),
         StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
             let check = match step_check {
                 StepCheck::Positive => "positive".to_string(),
@@ -308,6 +314,21 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::CheckKind { value, kind, arg: Some(a) } => {
                 let none = if a.none_ok { "" } else { " not None" };
                 write!(f, "check_kind {} arg const{}{none}({})", kind.name(), a.name, sub(value))?
+            }
+            ExprKind::Move(local) => write!(f, "move({})", p.local(*local))?,
+            ExprKind::Seq { body, value, frame } => {
+                // The statements on their own lines, indented under the expression's line.
+                struct BlockText<'a, 'b>(&'a Printer<'b>, &'a Block);
+                impl fmt::Display for BlockText<'_, '_> {
+                    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write_block(f, self.0, self.1, 2)
+                    }
+                }
+                write!(f, "seq {}{{\n{}  }} {}", match frame {
+                    Some(Frame::Named(n)) => format!("{n} "),
+                    Some(Frame::Function) => "<function> ".to_string(),
+                    None => String::new(),
+                }, BlockText(p, body), sub(value))?
             }
             ExprKind::ModConst(k) => write!(f, "const{k}")?,
             ExprKind::Build { kind, items } => {

@@ -198,6 +198,17 @@ pub enum StmtKind {
     /// the iterator leaves through the error exit. The checker assigns `iter` first
     /// (`iter(obj)`), and `body` starts by assigning `item` to the loop's target.
     ForIter { iter: LocalId, item: LocalId, body: Block, orelse: Block },
+    /// `t0, t1, ... = value` (and `t0, *t1, t2 = value` with `star: Some(1)`): the items of
+    /// the owned object `value`, which is released afterwards, into the `object` locals
+    /// `targets` (each releasing what it held), by the runtime's `unpack` service:
+    /// CPython's `UNPACK_SEQUENCE`/`UNPACK_EX`, with its errors (`ValueError: too many
+    /// values to unpack (expected 2)`, `TypeError: cannot unpack non-iterable int object`).
+    /// The starred target gets a new list of the middle items. The checker then assigns
+    /// each of `targets` (checker temporaries, read once with `Move`) to the real target.
+    Unpack { value: Expr, targets: Vec<LocalId>, star: Option<u32> },
+    /// Raises `raise` when the `bint` `cond` is true (a check done before the statement that
+    /// needs it, in the frame it belongs to: a comprehension's `range` step of zero).
+    Check { cond: Expr, raise: Raise },
     Break,
     Continue,
     /// `None` in a `void` function. The value has the function's return type.
@@ -528,6 +539,25 @@ pub enum ExprKind {
     /// takes its own references); the result is owned. A dict or set raises what hashing a
     /// key raises (`TypeError: unhashable type`).
     Build { kind: BuildKind, items: Vec<Expr> },
+    /// Runs `body`, then is `value` (owned when `value` is). Comprehensions and the
+    /// generator expressions compiled as loops: `body` has their loops, which assign only
+    /// locals of their own (the comprehension's scope); `break`/`continue` in `body` leave
+    /// only loops inside it, and `body` has no `return`. `frame` names the Python frame
+    /// the body and value run in (`<listcomp>`, `<genexpr>`), for tracebacks.
+    Seq { body: Block, value: Box<Expr>, frame: Option<Frame> },
+    /// The reference held by the `object` local `local` (a checker temporary that is not
+    /// read again before it is assigned), owned: the local is left null, which its
+    /// releases on exit skip.
+    Move(LocalId),
+}
+
+/// The Python frame code runs in, for tracebacks (see `ExprKind::Seq`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// The function's own (the consumer of a generator expression: `sum`'s additions).
+    Function,
+    /// A comprehension's or generator expression's (`<listcomp>`, `<genexpr>`).
+    Named(&'static str),
 }
 
 /// The parameter a [`ExprKind::CheckKind`] checks an argument for.

@@ -14,7 +14,7 @@ pub fn validate_module(module: &Module) -> Result<(), String> {
         if func.id.0 as usize != i {
             return Err(format!("function `{}` has id {} but sits at index {i}", func.name, func.id.0));
         }
-        let mut v = Validator { module, func, loop_depth: 0, nogil: false };
+        let mut v = Validator { module, func, loop_depth: 0, nogil: false, in_seq: false };
         v.function().map_err(|e| format!("function `{}`: {e}", func.name))?;
     }
     Ok(())
@@ -26,6 +26,8 @@ struct Validator<'a> {
     loop_depth: usize,
     /// Inside a `NoGil` block.
     nogil: bool,
+    /// Inside the body of a `Seq` expression (no `return` there).
+    in_seq: bool,
 }
 
 type VResult = Result<(), String>;
@@ -119,6 +121,22 @@ impl<'a> Validator<'a> {
                 self.loop_body(body)?;
                 self.block(orelse)
             }
+            StmtKind::Unpack { value, targets, star } => {
+                self.expr(value)?;
+                expect_ty("unpacked value", value.ty, Ty::OBJECT)?;
+                self.owning("unpacked value", value)?;
+                for t in targets {
+                    expect_ty("unpacking target", self.local_ty(*t)?, Ty::OBJECT)?;
+                }
+                if star.is_some_and(|k| k as usize >= targets.len()) || targets.len() > i32::MAX as usize {
+                    return Err(format!("unpacking into {} targets with the star at {star:?}", targets.len()));
+                }
+                if self.nogil {
+                    return Err("unpacking in a `nogil` block".to_string());
+                }
+                Ok(())
+            }
+            StmtKind::Check { cond, .. } => self.cond("check", cond),
             StmtKind::ForRange { var, start, stop, step, step_check, body, orelse } => {
                 let ty = self.local_ty(*var)?;
                 if !ty.is_int() {
@@ -147,6 +165,7 @@ impl<'a> Validator<'a> {
             StmtKind::DelGlobal { name } => self.str_constant(*name),
             StmtKind::Break | StmtKind::Continue if self.loop_depth == 0 => Err("`break`/`continue` outside a loop".to_string()),
             StmtKind::Break | StmtKind::Continue => Ok(()),
+            StmtKind::Return(_) if self.in_seq => Err("`return` inside a `seq` expression".to_string()),
             StmtKind::Return(None) => expect_ty("`return` without a value", Ty::Void, self.func.ret),
             StmtKind::Return(Some(e)) => {
                 self.expr_or_void(e)?;
@@ -376,6 +395,20 @@ impl<'a> Validator<'a> {
                 expect_ty(&format!("result of `{}`", func.name), func.ret.ty(), ty)
             }
             ExprKind::NoneObj => expect_ty("None", ty, Ty::OBJECT),
+                        ExprKind::Move(local) => {
+                expect_ty("moved local", self.local_ty(*local)?, Ty::OBJECT)?;
+                expect_ty("move", ty, Ty::OBJECT)
+            }
+            ExprKind::Seq { body, value, .. } => {
+                let (loops, in_seq) = (self.loop_depth, self.in_seq);
+                self.loop_depth = 0;
+                self.in_seq = true;
+                let r = self.block(body);
+                self.loop_depth = loops;
+                self.in_seq = in_seq;
+                r?;
+                expect_ty("`seq` value", self.operand(value)?, ty)
+            }
             ExprKind::Build { kind, items } => {
                 if *kind == BuildKind::Dict && items.len() % 2 != 0 {
                     return Err("a dict display with an odd number of items".to_string());
@@ -547,7 +580,7 @@ pub fn is_owned(e: &Expr) -> bool {
         ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
         ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
         ExprKind::Let { body, .. } => is_owned(body),
-        ExprKind::Release { value, .. } => is_owned(value),
+        ExprKind::Release { value, .. } | ExprKind::Seq { value, .. } => is_owned(value),
         _ => true,
     }
 }

@@ -10,6 +10,10 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&**module],
+        ExprKind::Move(_) => Vec::new(),
+        // The statements of `body` are reached through `stmt_parts`' nested blocks of the
+        // walkers below (`seq_blocks`).
+        ExprKind::Seq { value, .. } => vec![&**value],
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&**callee).chain(args.iter()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&**operand],
@@ -42,6 +46,8 @@ pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&mut **module],
+        ExprKind::Move(_) => Vec::new(),
+        ExprKind::Seq { value, .. } => vec![&mut **value],
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&mut **callee).chain(args.iter_mut()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter_mut().collect(),
         ExprKind::Unary { operand, .. } | ExprKind::Cast { operand, .. } => vec![&mut **operand],
@@ -86,6 +92,8 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
         StmtKind::If { cond, then_body, else_body } => (vec![cond], vec![nested(then_body, false), nested(else_body, false)]),
         StmtKind::While { cond, body, orelse } => (vec![cond], vec![nested(body, true), nested(orelse, false)]),
         StmtKind::ForIter { body, orelse, .. } => (Vec::new(), vec![nested(body, true), nested(orelse, false)]),
+        StmtKind::Unpack { value, .. } => (vec![value], Vec::new()),
+        StmtKind::Check { cond, .. } => (vec![cond], Vec::new()),
         StmtKind::ForRange { start, stop, step, body, orelse, .. } => {
             (vec![start, stop, step], vec![nested(body, true), nested(orelse, false)])
         }
@@ -96,11 +104,33 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
     }
 }
 
-/// Calls `f` on every statement of `block`, at any depth, outermost first.
+/// The bodies of the `Seq` expressions in `e` (at any depth, outside other `Seq` bodies).
+pub fn seq_blocks(e: &Expr) -> Vec<&Block> {
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Block>) {
+        if let ExprKind::Seq { body, .. } = &e.kind {
+            out.push(body);
+        }
+        for c in child_exprs(e) {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut out);
+    out
+}
+
+/// Calls `f` on every statement of `block`, at any depth (also inside `Seq` expressions),
+/// outermost first.
 pub fn for_each_stmt<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
     for s in block {
         f(s);
-        for nested in stmt_parts(s).1 {
+        let (exprs, nested) = stmt_parts(s);
+        for e in exprs {
+            for b in seq_blocks(e) {
+                for_each_stmt(b, f);
+            }
+        }
+        for nested in nested {
             for_each_stmt(nested.block, f);
         }
     }
@@ -112,10 +142,13 @@ pub fn any_expr(e: &Expr, pred: &mut impl FnMut(&Expr) -> bool) -> bool {
 }
 
 /// Calls `f` on every expression of `block`, at any depth (statements' expressions and
-/// nested blocks, in order), outermost first.
+/// nested blocks, in order, and the statements of `Seq` expressions), outermost first.
 pub fn for_each_expr<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
     fn expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
         f(e);
+        if let ExprKind::Seq { body, .. } = &e.kind {
+            for_each_expr(body, f);
+        }
         for c in child_exprs(e) {
             expr(c, f);
         }
