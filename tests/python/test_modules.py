@@ -1,0 +1,190 @@
+"""Module-level code: the module's own statements run when the module is made (JIT
+`compile_file` and AOT import), in source order, with CPython's results, output and errors.
+Each program runs under CPython, under `pycc.compile_file` and as a `pycc build` module, in
+fresh interpreters; their output must be identical."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import pycc
+from pycc.errors import CompileError
+
+PROGRAM = '''
+"""A module with code of its own."""
+import math
+from collections import defaultdict, OrderedDict
+import os.path as osp
+from os import path
+
+LIMIT = 30
+SQUARES = []
+for i in range(LIMIT):
+    if i % 3 == 0:
+        SQUARES.append(i * i)
+TABLE = {k: v for k, v in zip("abc", SQUARES)}
+counts = defaultdict(int)
+for word in "the cat and the hat and the bat".split():
+    counts[word] += 1
+counter = 0
+name_seen = __name__ == "prog"
+
+
+def bump(k: int) -> int:
+    global counter
+    counter += k
+    return counter
+
+
+def total(n: int) -> int:
+    s = 0
+    for j in range(n):
+        s += j * j
+    return s
+
+
+def describe(x):
+    return str(x) + "/" + str(LIMIT)
+
+
+def rebind():
+    global LIMIT
+    LIMIT = LIMIT * 2
+    return LIMIT
+
+
+print("squares", SQUARES)
+print("table", sorted(TABLE.items()))
+print("counts", sorted(counts.items()))
+print("bump", bump(3), bump(4), counter)
+print("total", total(LIMIT), math.sqrt(total(4)), osp.join("a", "b"), path is osp)
+print("describe", describe(7), rebind(), describe(7))
+del word
+x, y = divmod(LIMIT, 7)
+print("unpacked", x, y, type(OrderedDict()).__name__)
+if __name__ == "__main__":
+    print("main")
+'''
+
+
+def run_three(tmp_path, source, stem="prog"):
+    """stdout (and return codes) of CPython, `compile_file` and a `pycc build` module."""
+    src = tmp_path / f"{stem}.py"
+    src.write_text(textwrap.dedent(source))
+    env = dict(os.environ)
+    cpython = subprocess.run([sys.executable, "-c", f"import {stem}"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    jit = subprocess.run(
+        [sys.executable, "-c", f"import pycc; pycc.compile_file({str(src)!r}, {stem!r})"],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )
+    build_dir = tmp_path / "aot"
+    build_dir.mkdir()
+    built = subprocess.run([sys.executable, "-m", "pycc", "build", str(src), "-o", str(build_dir)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    aot = subprocess.run([sys.executable, "-c", f"import {stem}"], cwd=build_dir, capture_output=True, text=True, env=env)
+    return cpython, jit, aot
+
+
+def test_module_code_runs_as_cpython_runs_it(tmp_path):
+    cpython, jit, aot = run_three(tmp_path, PROGRAM)
+    assert cpython.returncode == 0, cpython.stderr
+    assert jit.returncode == 0, jit.stderr
+    assert aot.returncode == 0, aot.stderr
+    assert "squares [0, 9, 36" in cpython.stdout
+    assert jit.stdout == cpython.stdout
+    assert aot.stdout == cpython.stdout
+
+
+def test_module_namespace_after_import(tmp_path):
+    m = pycc.compile_source(PROGRAM, "prog")
+    assert m.SQUARES == [i * i for i in range(30) if i % 3 == 0]
+    assert m.counter == 7 and m.bump(1) == 8 and m.counter == 8
+    assert m.LIMIT == 60 and m.rebind() == 120 and m.LIMIT == 120
+    assert "word" not in vars(m) and m.math.pi == 3.141592653589793
+    assert m.__doc__ == "A module with code of its own."
+
+
+def test_errors_at_module_level_are_cpython_errors(tmp_path):
+    cases = {
+        "name": ("x = 1\nprint(undefined_thing)\n", "NameError: name 'undefined_thing' is not defined"),
+        "import": ("from os import no_such_name\n", "ImportError: cannot import name 'no_such_name' from 'os'"),
+        "module": ("import no_such_module_pycc\n", "ModuleNotFoundError: No module named 'no_such_module_pycc'"),
+        "zero": ("a = 1\nb = a // 0\n", "ZeroDivisionError"),
+        "unpack": ("a, b = [1, 2, 3]\n", "ValueError: too many values to unpack (expected 2)"),
+        "delete": ("del nothing_here\n", "NameError: name 'nothing_here' is not defined"),
+    }
+    for stem, (source, message) in cases.items():
+        sub = tmp_path / stem
+        sub.mkdir()
+        results = run_three(sub, source, f"err_{stem}")
+        for r in results:
+            assert r.returncode != 0
+            assert message in r.stderr, (stem, r.stderr)
+        # The traceback names the module's line, as CPython's does.
+        line = source.strip().count("\n") + 1
+        for r in results[1:]:
+            assert f"line {line}" in r.stderr and "<module>" in r.stderr, (stem, r.stderr)
+
+
+def test_compile_source_raises_the_module_error():
+    with pytest.raises(ZeroDivisionError):
+        pycc.compile_source("x = 0\ny = 1 // x\n", "modzero")
+
+
+PYX = '''
+cdef int counter = 0
+cdef double scale = 2.5
+cdef object cache
+cdef list items = []
+N = 4
+
+def bump(int k):
+    global counter
+    counter += k
+    return counter
+
+def scaled(double x):
+    return x * scale
+
+def remember(x):
+    global cache
+    old = cache
+    cache = x
+    return old
+
+def fill():
+    for i in range(N):
+        items.append(i)
+    return items
+'''
+
+
+def test_cdef_globals_are_c_globals_of_the_module():
+    m = pycc.compile_source(PYX, "cglobals", kind="pyx")
+    assert m.bump(3) == 3 and m.bump(4) == 7
+    assert m.scaled(2.0) == 5.0
+    assert m.remember("a") is None and m.remember("b") == "a"
+    assert m.fill() == [0, 1, 2, 3]
+    # As in Cython, C globals are not in the module's dict; Python globals are.
+    assert not any(hasattr(m, n) for n in ("counter", "scale", "cache", "items"))
+    assert m.N == 4
+    with pytest.raises(OverflowError):
+        m.bump(2**31)
+
+
+def test_object_c_global_references():
+    m = pycc.compile_source(PYX, "cglobals_refs", kind="pyx")
+    token = object()
+    before = sys.getrefcount(token)
+    m.remember(token)
+    assert sys.getrefcount(token) == before + 1
+    m.remember(None)
+    assert sys.getrefcount(token) == before
+
+
+def test_unknown_cimport_is_still_an_error():
+    with pytest.raises(CompileError, match="module `libcpp.vector` is not supported"):
+        pycc.compile_source("from libcpp.vector cimport vector\n", "cimp", kind="pyx")
