@@ -135,6 +135,7 @@ pub static C_API: &[CApiFn] = &[
     f("PyObject_Size", O, CRet::Ssize, MinusOne),
     f("PyObject_Repr", O, NewRef, Null),
     f("PyObject_Str", O, NewRef, Null),
+    f("PyObject_ASCII", O, NewRef, Null),
     f("PyObject_Format", OO, NewRef, Null),
     f("PyObject_Type", O, NewRef, Null),
     f("PyObject_GetAttr", OO, NewRef, Null),

@@ -177,3 +177,26 @@ def test_for_over_iterables_releases_items_and_propagates_errors(m):
     assert refcount_after(lambda: m.count(gen()), x) == 0
     with pytest.raises(TypeError, match="'int' object is not iterable"):
         m.count(5)
+
+
+def test_fstring_references_on_success_and_error():
+    m = pycc.compile_source(
+        "def f(x, w: int):\n    return f'<{x!r:>{w}}|{x}>'\n\ndef bad(x):\n    return f'a{x}b{x:Q}c'\n", "fstr_refs"
+    )
+
+    class Thing:
+        def __repr__(self):
+            return "T"
+
+        def __format__(self, spec):
+            if spec == "Q":
+                raise ValueError("no Q")
+            return "t"
+
+    t = Thing()
+    before = sys.getrefcount(t)
+    assert m.f(t, 3) == "<  T|t>"
+    for _ in range(100):
+        with pytest.raises(ValueError, match="no Q"):
+            m.bad(t)
+    assert sys.getrefcount(t) == before

@@ -137,6 +137,7 @@ impl FnCx<'_> {
             ast::Expr::SetComp(c) => self.comprehension(super::comprehension::CompKind::Set, &c.elt, None, &c.generators, false, sp),
             ast::Expr::DictComp(c) => self.comprehension(super::comprehension::CompKind::Dict, &c.key, Some(&c.value), &c.generators, false, sp),
             ast::Expr::GeneratorExp(_) => self.refuse_genexp(sp),
+            ast::Expr::JoinedStr(j) => self.check_fstring(j, sp),
             ast::Expr::Dict(d) if d.keys.iter().all(Option::is_some) => {
                 let items = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]).collect();
                 self.display(crate::tir::BuildKind::Dict, items, sp)
@@ -148,7 +149,6 @@ impl FnCx<'_> {
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are not supported",
                     ast::Expr::Await(_) => "`await` is not supported",
                     ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` is not supported (generators are not compiled)",
-                    ast::Expr::JoinedStr(_) | ast::Expr::FormattedValue(_) => "f-strings are not supported",
                     ast::Expr::Starred(_) => "starred expressions are not supported",
                     ast::Expr::Slice(_) => "slices are not supported",
                     _ => "this expression is not supported",

@@ -16,6 +16,7 @@ mod comprehension;
 mod convert;
 mod decl;
 mod expr;
+mod fstring;
 mod infer;
 mod kinds;
 mod module;
