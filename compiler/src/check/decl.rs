@@ -157,10 +157,6 @@ pub(crate) fn collect_module<'p>(
 /// the imports of `cython`, `libc`, `__future__` and the `jit` decorators (`pycc`, `numba`)
 /// only mean something to the compiler.
 fn runs_at_import(stmt: &ast::Stmt, parsed: &ParsedModule) -> bool {
-    let compile_time = |name: &str| {
-        let root = name.split('.').next().unwrap_or(name);
-        matches!(root, "cython" | "libc" | "__future__" | "pycc" | "numba" | "cpython")
-    };
     match stmt {
         ast::Stmt::Import(i) => !parsed.cython.cimports.contains(&span(i).start) && !i.names.iter().all(|a| compile_time(&a.name)),
         ast::Stmt::ImportFrom(i) => {
@@ -168,6 +164,13 @@ fn runs_at_import(stmt: &ast::Stmt, parsed: &ParsedModule) -> bool {
         }
         _ => true,
     }
+}
+
+/// A module only the compiler reads (`cython`, `libc`, `__future__`, the `jit` decorators'
+/// `pycc` and `numba`, `cpython`): importing it does nothing at run time.
+pub(crate) fn compile_time(name: &str) -> bool {
+    let root = name.split('.').next().unwrap_or(name);
+    matches!(root, "cython" | "libc" | "__future__" | "pycc" | "numba" | "cpython")
 }
 
 /// A module-level annotation that declares a C global: a Cython declaration

@@ -44,7 +44,7 @@ impl FnCx<'_> {
     /// `PyImport_ImportModuleLevelObject`, binding the top package (or, with `as`, the
     /// submodule, reached as CPython reaches it: attribute by attribute).
     pub(crate) fn check_import(&mut self, i: &ast::StmtImport, sp: Span, out: &mut Block) {
-        for alias in &i.names {
+        for alias in i.names.iter().filter(|a| !super::decl::compile_time(&a.name)) {
             let asp = span(alias);
             let full = alias.name.as_str();
             let module = self.import_module(full, None, 0, asp);
