@@ -30,7 +30,8 @@ fn module_name_of(filename: &str) -> String {
 /// Compiles `source` in-process. Returns `{name: function, ..., "__doc__": doc or None}`,
 /// ready to `update` a module's namespace; except that a module with code outside its
 /// functions puts them into `globals` itself, runs that code there (its exception, if any,
-/// is raised from here) and returns an empty dict. Functions named in `nogil` (`@jit(nogil=True)`)
+/// is raised from here) and returns an empty dict (without `globals`, it runs in the dict
+/// it returns). Functions named in `nogil` (`@jit(nogil=True)`)
 /// are checked and compiled as if declared `nogil` in the source.
 #[pyfunction]
 #[pyo3(signature = (source, module_name, filename, kind = None, line_offset = 0, optimize = true, nogil = Vec::new(), python_globals = Vec::new(), globals = None, unit = false))]
@@ -69,6 +70,7 @@ pub(crate) fn compile_source<'py>(
     let out = functions_dict(py, funcs, &module_name, desc.doc.as_deref())?;
     // Compiled code looks globals up in `globals` (the module's namespace, or a `@jit`
     // function's `__globals__`), else in the dict returned here.
+    let own_namespace = globals.is_none();
     let dict = globals.unwrap_or_else(|| out.clone());
     if let Some(shared) = shared {
         // SAFETY: GIL held; `dict` is a live dict.
@@ -85,7 +87,8 @@ pub(crate) fn compile_source<'py>(
     if unsafe { crate::function::run_body(body, name.as_ptr()) } != 0 {
         return Err(PyErr::fetch(py));
     }
-    Ok(PyDict::new(py))
+    // Without `globals`, the namespace the code ran in is the result.
+    Ok(if own_namespace { out } else { PyDict::new(py) })
 }
 
 /// The dict `compile_source` returns, from built functions.

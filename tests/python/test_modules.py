@@ -200,3 +200,10 @@ def test_example_module_prints_what_cpython_prints(tmp_path):
     assert cpython.returncode == 0 and "longest chain" in cpython.stdout, cpython.stderr
     assert jit.stdout == cpython.stdout, jit.stderr
     assert aot.stdout == cpython.stdout, aot.stderr
+
+
+def test_low_level_compile_source_without_globals_returns_the_namespace():
+    from pycc import _pycc
+
+    ns = _pycc.compile_source("X = [1, 2]\n\ndef f():\n    return X\n", "lowlevel", "<lowlevel>", "py")
+    assert ns["X"] == [1, 2] and ns["f"]() == [1, 2]
