@@ -96,6 +96,7 @@ unsafe fn make_module_impl(desc: *const u8, len: usize, entries: *const EntryFn,
 }
 
 type Funcs = Vec<std::rc::Rc<crate::function::FuncData>>;
+type Body = Option<std::rc::Rc<crate::function::FuncData>>;
 
 /// Takes the module body (`ModuleDesc::body`) out of `funcs`: it is run, not added.
 fn take_body(desc: &ModuleDesc, funcs: &mut Funcs) -> Result<Option<std::rc::Rc<crate::function::FuncData>>, Option<String>> {
@@ -141,7 +142,7 @@ unsafe fn add_functions(
 /// The functions a multi-phase module's `Py_mod_exec` slot adds, by the address of its
 /// (leaked) `PyModuleDef`. Only touched with the GIL held; the `Rc`s inside never leave
 /// that thread-of-control, which the GIL serialises.
-struct PendingModules(Vec<(usize, (Funcs, Option<std::rc::Rc<crate::function::FuncData>>))>);
+struct PendingModules(Vec<(usize, (Funcs, Body))>);
 // SAFETY: accessed only with the GIL held (see above), so never from two threads at once.
 unsafe impl Send for PendingModules {}
 static PENDING: std::sync::Mutex<PendingModules> = std::sync::Mutex::new(PendingModules(Vec::new()));

@@ -160,7 +160,8 @@ fn runs_at_import(stmt: &ast::Stmt, parsed: &ParsedModule) -> bool {
     match stmt {
         ast::Stmt::Import(i) => !parsed.cython.cimports.contains(&span(i).start) && !i.names.iter().all(|a| compile_time(&a.name)),
         ast::Stmt::ImportFrom(i) => {
-            !parsed.cython.cimports.contains(&span(i).start) && !(i.level.is_none_or(|l| l.to_u32() == 0) && compile_time(i.module.as_deref().unwrap_or("")))
+            let relative = i.level.is_some_and(|l| l.to_u32() > 0);
+            !parsed.cython.cimports.contains(&span(i).start) && (relative || !compile_time(i.module.as_deref().unwrap_or("")))
         }
         _ => true,
     }
