@@ -201,42 +201,32 @@ pub(crate) unsafe fn const_object_in(c: &pycc_compiler::abi::ConstObj, made: &[*
     tuple
 }
 
+/// The builtin type of a kind (`None` for `Any`: every object).
+#[inline(always)]
+fn kind_type(kind: ObjKind) -> Option<*mut ffi::PyTypeObject> {
+    Some(match kind {
+        ObjKind::Any => return None,
+        ObjKind::Str => std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
+        ObjKind::Bytes => std::ptr::addr_of_mut!(ffi::PyBytes_Type),
+        ObjKind::ByteArray => std::ptr::addr_of_mut!(ffi::PyByteArray_Type),
+        ObjKind::List => std::ptr::addr_of_mut!(ffi::PyList_Type),
+        ObjKind::Tuple => std::ptr::addr_of_mut!(ffi::PyTuple_Type),
+        ObjKind::Dict => std::ptr::addr_of_mut!(ffi::PyDict_Type),
+        ObjKind::Set => std::ptr::addr_of_mut!(ffi::PySet_Type),
+        ObjKind::FrozenSet => std::ptr::addr_of_mut!(ffi::PyFrozenSet_Type),
+    })
+}
+
 /// Whether `obj` is exactly of the kind's builtin type (`Any`: every object). Cython tests
 /// builtin types exactly (`PyList_CheckExact`).
 #[inline(always)]
 pub(crate) unsafe fn is_kind(obj: *mut ffi::PyObject, kind: ObjKind) -> bool {
-    let ty = ffi::Py_TYPE(obj);
-    let expected = match kind {
-        ObjKind::Any => return true,
-        ObjKind::Str => std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
-        ObjKind::Bytes => std::ptr::addr_of_mut!(ffi::PyBytes_Type),
-        ObjKind::ByteArray => std::ptr::addr_of_mut!(ffi::PyByteArray_Type),
-        ObjKind::List => std::ptr::addr_of_mut!(ffi::PyList_Type),
-        ObjKind::Tuple => std::ptr::addr_of_mut!(ffi::PyTuple_Type),
-        ObjKind::Dict => std::ptr::addr_of_mut!(ffi::PyDict_Type),
-        ObjKind::Set => std::ptr::addr_of_mut!(ffi::PySet_Type),
-        ObjKind::FrozenSet => std::ptr::addr_of_mut!(ffi::PyFrozenSet_Type),
-    };
-    ty == expected
+    kind_type(kind).is_none_or(|t| ffi::Py_TYPE(obj) == t)
 }
 
 /// Whether `obj` is an instance of the kind's type or of a subclass.
 unsafe fn is_kind_or_subclass(obj: *mut ffi::PyObject, kind: ObjKind) -> bool {
-    if is_kind(obj, kind) {
-        return true;
-    }
-    let base = match kind {
-        ObjKind::Any => return true,
-        ObjKind::Str => std::ptr::addr_of_mut!(ffi::PyUnicode_Type),
-        ObjKind::Bytes => std::ptr::addr_of_mut!(ffi::PyBytes_Type),
-        ObjKind::ByteArray => std::ptr::addr_of_mut!(ffi::PyByteArray_Type),
-        ObjKind::List => std::ptr::addr_of_mut!(ffi::PyList_Type),
-        ObjKind::Tuple => std::ptr::addr_of_mut!(ffi::PyTuple_Type),
-        ObjKind::Dict => std::ptr::addr_of_mut!(ffi::PyDict_Type),
-        ObjKind::Set => std::ptr::addr_of_mut!(ffi::PySet_Type),
-        ObjKind::FrozenSet => std::ptr::addr_of_mut!(ffi::PyFrozenSet_Type),
-    };
-    ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), base) != 0
+    kind_type(kind).is_none_or(|t| ffi::Py_TYPE(obj) == t || ffi::PyType_IsSubtype(ffi::Py_TYPE(obj), t) != 0)
 }
 
 /// The C name of an object's type (`tp_name`), as Cython's messages print it.

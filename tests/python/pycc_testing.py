@@ -12,6 +12,7 @@ import builtins
 import copy
 import ctypes
 import ctypes.util
+import gc
 import importlib.util
 import itertools
 import math
@@ -954,3 +955,16 @@ def aot_build(cli: list[str], src: Path, outdir: Path, module_name: str):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def refcount_after(fn, obj, times=50) -> int:
+    """How many references to `obj` calling `fn()` `times` times left behind (exceptions
+    it raises are expected and swallowed): 0 when every path releases what it took."""
+    before = sys.getrefcount(obj)
+    for _ in range(times):
+        try:
+            fn()
+        except Exception:
+            pass
+    gc.collect()
+    return sys.getrefcount(obj) - before

@@ -65,33 +65,22 @@ def m():
     return pycc.compile_source(SOURCE, "objrefs", "objrefs.pyx")
 
 
-def refcount_after(fn, obj, times=50) -> int:
-    before = sys.getrefcount(obj)
-    for _ in range(times):
-        try:
-            fn()
-        except Exception:
-            pass
-    gc.collect()
-    return sys.getrefcount(obj) - before
-
-
 def test_references_are_released_once_on_every_path(m):
     x = object()
-    assert refcount_after(lambda: m.ident(x), x) == 0
-    assert refcount_after(lambda: m.pair(x, x), x) == 0
-    assert refcount_after(lambda: m.through(x, 10), x) == 0
-    assert refcount_after(lambda: m.through(x, 2), x) == 0
-    assert refcount_after(lambda: m.fails(x), x) == 0
-    assert refcount_after(lambda: m.fails_late(x, 3), x) == 0
+    assert pt.refcount_after(lambda: m.ident(x), x) == 0
+    assert pt.refcount_after(lambda: m.pair(x, x), x) == 0
+    assert pt.refcount_after(lambda: m.through(x, 10), x) == 0
+    assert pt.refcount_after(lambda: m.through(x, 2), x) == 0
+    assert pt.refcount_after(lambda: m.fails(x), x) == 0
+    assert pt.refcount_after(lambda: m.fails_late(x, 3), x) == 0
 
     class O:
         pass
 
     o, v = O(), 12345678901234567890
-    assert refcount_after(lambda: m.attrs(o, v), o) == 0
+    assert pt.refcount_after(lambda: m.attrs(o, v), o) == 0
     del o.value
-    assert refcount_after(lambda: m.attrs(o, v), v) == 0  # `o.value` holds `v + v`, a new int
+    assert pt.refcount_after(lambda: m.attrs(o, v), v) == 0  # `o.value` holds `v + v`, a new int
 
 
 def test_returned_objects_are_new_references(m):
@@ -164,8 +153,8 @@ def test_aot_module_reads_its_own_globals(tmp_path):
 
 def test_for_over_iterables_releases_items_and_propagates_errors(m):
     x = object()
-    assert refcount_after(lambda: m.count([x] * 5), x) == 0
-    assert refcount_after(lambda: m.count(iter(lambda: x, None)), x) == 0  # broken by `break`
+    assert pt.refcount_after(lambda: m.count([x] * 5), x) == 0
+    assert pt.refcount_after(lambda: m.count(iter(lambda: x, None)), x) == 0  # broken by `break`
     assert m.count(range(7)) == 7 and m.count({}) == 0
 
     def gen():
@@ -174,7 +163,7 @@ def test_for_over_iterables_releases_items_and_propagates_errors(m):
 
     with pytest.raises(KeyError, match="from the generator"):
         m.count(gen())
-    assert refcount_after(lambda: m.count(gen()), x) == 0
+    assert pt.refcount_after(lambda: m.count(gen()), x) == 0
     with pytest.raises(TypeError, match="'int' object is not iterable"):
         m.count(5)
 

@@ -16,6 +16,7 @@ from typing import Optional as Opt
 import pytest
 
 import pycc
+import pycc_testing as pt
 
 SOURCE = '''
 def get(list xs, Py_ssize_t i):
@@ -76,30 +77,19 @@ def p():
     return pycc.compile_source(PY_SOURCE, "kindrefs_py", "kindrefs_py.py")
 
 
-def refcount_after(fn, obj, times=50) -> int:
-    before = sys.getrefcount(obj)
-    for _ in range(times):
-        try:
-            fn()
-        except Exception:
-            pass
-    gc.collect()
-    return sys.getrefcount(obj) - before
-
-
 def test_borrowed_items_are_taken_once(m):
     x = object()
     xs = [x, 1, x]
-    assert refcount_after(lambda: m.get(xs, 0), x) == 0
-    assert refcount_after(lambda: m.get(xs, -1), x) == 0
-    assert refcount_after(lambda: m.get_twice(xs, 2), x) == 0
+    assert pt.refcount_after(lambda: m.get(xs, 0), x) == 0
+    assert pt.refcount_after(lambda: m.get(xs, -1), x) == 0
+    assert pt.refcount_after(lambda: m.get_twice(xs, 2), x) == 0
     assert m.get_twice(xs, 0) is True
     kept = [m.get(xs, 0) for _ in range(10)]
     assert sys.getrefcount(x) == 2 + 2 + 10  # the local, two list slots, the ten results
     del kept
     t = (x, x)
-    assert refcount_after(lambda: m.get_t(t, 1), x) == 0
-    assert refcount_after(lambda: m.get_t(t, -2), x) == 0
+    assert pt.refcount_after(lambda: m.get_t(t, 1), x) == 0
+    assert pt.refcount_after(lambda: m.get_t(t, -2), x) == 0
 
 
 def test_index_errors_leak_nothing(m):
@@ -112,9 +102,9 @@ def test_index_errors_leak_nothing(m):
         m.get_t((x,), 3)
     with pytest.raises(TypeError, match="'NoneType' object is not subscriptable"):
         m.get(None, 0)
-    assert refcount_after(lambda: m.get(xs, 5), x) == 0
-    assert refcount_after(lambda: m.get_t((x,), -5), x) == 0
-    assert refcount_after(lambda: m.get(None, 0), x) == 0
+    assert pt.refcount_after(lambda: m.get(xs, 5), x) == 0
+    assert pt.refcount_after(lambda: m.get_t((x,), -5), x) == 0
+    assert pt.refcount_after(lambda: m.get(None, 0), x) == 0
 
 
 def test_stores_and_appends_hold_one_reference_each(m):
@@ -123,11 +113,11 @@ def test_stores_and_appends_hold_one_reference_each(m):
     m.put(xs, -1, x)
     assert xs[0] is old and xs[1] is x
     assert sys.getrefcount(x) == 3 and sys.getrefcount(old) == 3
-    assert refcount_after(lambda: m.put(xs, 0, x), x) == 1  # the list holds it once more
+    assert pt.refcount_after(lambda: m.put(xs, 0, x), x) == 1  # the list holds it once more
     with pytest.raises(IndexError, match="^list assignment index out of range$"):
         m.put(xs, 2, x)
-    assert refcount_after(lambda: m.put(xs, 7, x), x) == 0
-    assert refcount_after(lambda: m.put(None, 0, x), x) == 0
+    assert pt.refcount_after(lambda: m.put(xs, 7, x), x) == 0
+    assert pt.refcount_after(lambda: m.put(None, 0, x), x) == 0
     ys: list = []
     assert m.add(ys, x, 10) == 10
     assert sys.getrefcount(x) == 4 + 10  # `xs` holds it twice now
@@ -135,38 +125,38 @@ def test_stores_and_appends_hold_one_reference_each(m):
     assert sys.getrefcount(x) == 4
     with pytest.raises(AttributeError, match="'NoneType' object has no attribute 'append'"):
         m.add(None, x, 1)
-    assert refcount_after(lambda: m.add(None, x, 1), x) == 0
+    assert pt.refcount_after(lambda: m.add(None, x, 1), x) == 0
 
 
 def test_contains_releases_keys(m):
     k = ("key", 12345678901234567890)
     d = {k: 1}
     assert m.has(d, k) and not m.has({}, k) and m.has_s({k}, k)
-    assert refcount_after(lambda: m.has(d, k), k) == 0
-    assert refcount_after(lambda: m.has_s({1}, k), k) == 0
+    assert pt.refcount_after(lambda: m.has(d, k), k) == 0
+    assert pt.refcount_after(lambda: m.has_s({1}, k), k) == 0
     with pytest.raises(TypeError, match="unhashable type: 'list'"):
         m.has(d, [1])
     with pytest.raises(TypeError, match="argument of type 'NoneType' is not iterable"):
         m.has(None, k)
-    assert refcount_after(lambda: m.has(None, k), k) == 0
+    assert pt.refcount_after(lambda: m.has(None, k), k) == 0
 
 
 def test_checks_raise_cythons_errors_and_release_the_value(m, p):
     x = (1, 2)
-    assert refcount_after(lambda: m.typed(x), x) == 0
+    assert pt.refcount_after(lambda: m.typed(x), x) == 0
     with pytest.raises(TypeError, match="^Expected list, got tuple$"):
         m.typed(x)
     with pytest.raises(TypeError, match="^Expected list, got tuple$"):
         m.typed_ret(x)
-    assert refcount_after(lambda: m.typed_ret(x), x) == 0
+    assert pt.refcount_after(lambda: m.typed_ret(x), x) == 0
     xs = [1]
-    assert refcount_after(lambda: m.typed(xs), xs) == 0
+    assert pt.refcount_after(lambda: m.typed(xs), xs) == 0
     assert m.typed(None) is None
     with pytest.raises(TypeError, match=r"^Argument 'xs' has incorrect type \(expected list, got NoneType\)$"):
         m.checked(None, {})
     with pytest.raises(TypeError, match=r"^Argument 'd' has incorrect type \(expected dict, got tuple\)$"):
         m.checked([], x)
-    assert refcount_after(lambda: m.checked([], x), x) == 0
+    assert pt.refcount_after(lambda: m.checked([], x), x) == 0
     with pytest.raises(TypeError, match=r"expected list, got NoneType"):
         p.annotated(None)
 
@@ -237,14 +227,14 @@ def loop_fails(tuple t):
 def test_loops_over_typed_sequences_release_items():
     m = pycc.compile_source(LOOPS, "kindloops", "kindloops.pyx")
     x = object()
-    assert refcount_after(lambda: m.loop([x] * 5), x) == 0
-    assert refcount_after(lambda: m.loop([x] * 500), x) == 0  # left by `break`
+    assert pt.refcount_after(lambda: m.loop([x] * 5), x) == 0
+    assert pt.refcount_after(lambda: m.loop([x] * 500), x) == 0  # left by `break`
     assert m.loop([1, 2]) == 2 and m.loop([]) == 0
     with pytest.raises(TypeError, match="'NoneType' object is not iterable"):
         m.loop(None)
     with pytest.raises(TypeError):
         m.loop_fails((x,))
-    assert refcount_after(lambda: m.loop_fails((x, x)), x) == 0
+    assert pt.refcount_after(lambda: m.loop_fails((x, x)), x) == 0
 
 
 IDENTITY = '''
@@ -260,8 +250,8 @@ def test_identity_tests_release_their_operands():
     m = pycc.compile_source(IDENTITY, "kindident", "kindident.py")
     x = object()
     assert m.is_none(None) and not m.is_none(x) and not m.same(x)
-    assert refcount_after(lambda: m.is_none(None), None, 1000) == 0
-    assert refcount_after(lambda: m.same(x), x, 100) == 0
+    assert pt.refcount_after(lambda: m.is_none(None), None, 1000) == 0
+    assert pt.refcount_after(lambda: m.same(x), x, 100) == 0
 
 
 def test_jit_functions_read_typing_annotations():

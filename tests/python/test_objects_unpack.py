@@ -13,6 +13,7 @@ import tracemalloc
 import pytest
 
 import pycc
+import pycc_testing as pt
 
 SOURCE = '''
 def unpack2(v):
@@ -85,17 +86,6 @@ def m():
     return pycc.compile_source(SOURCE, "unpackrefs", "unpackrefs.py")
 
 
-def refcount_after(fn, obj, times=50) -> int:
-    before = sys.getrefcount(obj)
-    for _ in range(times):
-        try:
-            fn()
-        except Exception:
-            pass
-    gc.collect()
-    return sys.getrefcount(obj) - before
-
-
 class Boom(Exception):
     pass
 
@@ -118,16 +108,16 @@ def ident(x):
 
 def test_unpacking_releases_every_item_on_every_path(m):
     x = object()
-    assert refcount_after(lambda: m.unpack2((x, x)), x) == 0
-    assert refcount_after(lambda: m.unpack2([x, x]), x) == 0
-    assert refcount_after(lambda: m.unpack2(iter([x, x])), x) == 0
-    assert refcount_after(lambda: m.unpack2((x, x, x)), x) == 0  # too many
-    assert refcount_after(lambda: m.unpack2([x]), x) == 0  # not enough
-    assert refcount_after(lambda: m.unpack_star([x] * 5), x) == 0
-    assert refcount_after(lambda: m.unpack_star([x]), x) == 0
-    assert refcount_after(lambda: m.unpack_for([(x, x)] * 3), x) == 0
-    assert refcount_after(lambda: m.unpack_for([(x, x), (x,)]), x) == 0
-    assert refcount_after(lambda: m.swap(x, 1), x) == 0
+    assert pt.refcount_after(lambda: m.unpack2((x, x)), x) == 0
+    assert pt.refcount_after(lambda: m.unpack2([x, x]), x) == 0
+    assert pt.refcount_after(lambda: m.unpack2(iter([x, x])), x) == 0
+    assert pt.refcount_after(lambda: m.unpack2((x, x, x)), x) == 0  # too many
+    assert pt.refcount_after(lambda: m.unpack2([x]), x) == 0  # not enough
+    assert pt.refcount_after(lambda: m.unpack_star([x] * 5), x) == 0
+    assert pt.refcount_after(lambda: m.unpack_star([x]), x) == 0
+    assert pt.refcount_after(lambda: m.unpack_for([(x, x)] * 3), x) == 0
+    assert pt.refcount_after(lambda: m.unpack_for([(x, x), (x,)]), x) == 0
+    assert pt.refcount_after(lambda: m.swap(x, 1), x) == 0
     before = sys.getrefcount(x)
     holder = [x]
     assert m.drop(x) == 0 and sys.getrefcount(x) == before + 1
@@ -162,9 +152,9 @@ def test_comprehensions_release_references_when_an_element_raises(m, name):
     xs = [x] * 6
     with pytest.raises(Boom):
         fn(xs, third_raises())
-    assert refcount_after(lambda: fn(xs, third_raises()), x) == 0
+    assert pt.refcount_after(lambda: fn(xs, third_raises()), x) == 0
     if name not in ("gen_sum", "gen_join", "gen_sorted"):
-        assert refcount_after(lambda: fn(xs, ident), x) == 0
+        assert pt.refcount_after(lambda: fn(xs, ident), x) == 0
     before = sys.getrefcount(xs)
     for _ in range(20):
         try:
@@ -180,7 +170,7 @@ def test_results_are_new_references(m):
     assert sys.getrefcount(x) == 2 + 10
     del kept
     assert sys.getrefcount(x) == 2
-    assert refcount_after(lambda: m.nested([[x, x], [x]], ident), x) == 0
+    assert pt.refcount_after(lambda: m.nested([[x, x], [x]], ident), x) == 0
     assert m.nested([[1, 2], [3]], lambda v: v * 10) == [[10, 20], [30]]
 
 
@@ -231,8 +221,8 @@ def test_chains_return_cpythons_result_objects(m):
     assert m.chain_cond(a, b, c) == 1 and m.chain_cond(b, a, c) == 0
     assert Result.bools == 3  # each part's truth tested once, as CPython does
     assert m.chain(1, 2, 3) is True and m.chain(1, 3, 2) is False
-    assert refcount_after(lambda: m.chain(a, b, c), b) == 0
-    assert refcount_after(lambda: m.chain_cond(a, b, c), b) == 0
+    assert pt.refcount_after(lambda: m.chain(a, b, c), b) == 0
+    assert pt.refcount_after(lambda: m.chain_cond(a, b, c), b) == 0
 
 
 def test_memory_stays_flat(m):

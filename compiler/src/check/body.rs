@@ -135,26 +135,13 @@ fn declare_annotations(body: &[ast::Stmt]) -> Vec<(String, &ast::Expr, Span)> {
     let mut out = Vec::new();
     fn walk<'a>(stmts: &'a [ast::Stmt], out: &mut Vec<(String, &'a ast::Expr, Span)>) {
         for s in stmts {
-            match s {
-                ast::Stmt::Assign(a) => {
-                    if let (Some((ty, _)), [ast::Expr::Name(n)]) = (declare_call(&a.value), a.targets.as_slice()) {
-                        out.push((n.id.to_string(), ty, super::scope::span(n)));
-                    }
+            if let ast::Stmt::Assign(a) = s {
+                if let (Some((ty, _)), [ast::Expr::Name(n)]) = (declare_call(&a.value), a.targets.as_slice()) {
+                    out.push((n.id.to_string(), ty, super::scope::span(n)));
                 }
-                ast::Stmt::If(i) => {
-                    walk(&i.body, out);
-                    walk(&i.orelse, out);
-                }
-                ast::Stmt::While(w) => {
-                    walk(&w.body, out);
-                    walk(&w.orelse, out);
-                }
-                ast::Stmt::For(f) => {
-                    walk(&f.body, out);
-                    walk(&f.orelse, out);
-                }
-                ast::Stmt::With(w) => walk(&w.body, out),
-                _ => {}
+            }
+            for block in super::scope::nested_blocks(s) {
+                walk(block, out);
             }
         }
     }

@@ -230,7 +230,6 @@ fn bind_module_names(stmt: &ast::Stmt, env: &mut ModuleEnv) {
 }
 
 fn module_bindings(stmt: &ast::Stmt, out: &mut Vec<String>) {
-    let block = |b: &[ast::Stmt], out: &mut Vec<String>| b.iter().for_each(|s| module_bindings(s, out));
     match stmt {
         ast::Stmt::FunctionDef(f) => {
             out.push(f.name.to_string());
@@ -241,53 +240,23 @@ fn module_bindings(stmt: &ast::Stmt, out: &mut Vec<String>) {
         ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, out)),
         ast::Stmt::AnnAssign(a) => target_names(&a.target, out),
         ast::Stmt::AugAssign(a) => target_names(&a.target, out),
-        ast::Stmt::For(f) => {
-            target_names(&f.target, out);
-            block(&f.body, out);
-            block(&f.orelse, out);
-        }
-        ast::Stmt::While(w) => {
-            block(&w.body, out);
-            block(&w.orelse, out);
-        }
-        ast::Stmt::If(i) => {
-            block(&i.body, out);
-            block(&i.orelse, out);
-        }
-        ast::Stmt::With(w) => {
-            for item in &w.items {
-                if let Some(v) = &item.optional_vars {
-                    target_names(v, out);
-                }
-            }
-            block(&w.body, out);
-        }
-        ast::Stmt::Try(t) => {
-            block(&t.body, out);
-            for h in &t.handlers {
-                let ast::ExceptHandler::ExceptHandler(h) = h;
-                if let Some(n) = &h.name {
-                    out.push(n.to_string());
-                }
-                block(&h.body, out);
-            }
-            block(&t.orelse, out);
-            block(&t.finalbody, out);
-        }
+        ast::Stmt::For(f) => target_names(&f.target, out),
+        ast::Stmt::With(w) => w.items.iter().filter_map(|item| item.optional_vars.as_deref()).for_each(|v| target_names(v, out)),
+        ast::Stmt::Try(t) => out.extend(t.handlers.iter().filter_map(|h| {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            h.name.as_ref().map(|n| n.to_string())
+        })),
         ast::Stmt::Import(i) => {
             for a in &i.names {
                 out.push(a.asname.as_ref().map(|n| n.to_string()).unwrap_or_else(|| a.name.split('.').next().unwrap_or(&a.name).to_string()));
             }
         }
-        ast::Stmt::ImportFrom(i) => {
-            for a in &i.names {
-                if a.name.as_str() != "*" {
-                    out.push(a.asname.as_ref().unwrap_or(&a.name).to_string());
-                }
-            }
-        }
+        ast::Stmt::ImportFrom(i) => out.extend(i.names.iter().filter(|a| a.name.as_str() != "*").map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string())),
         ast::Stmt::Delete(d) => d.targets.iter().for_each(|t| target_names(t, out)),
         _ => {}
+    }
+    for block in super::scope::nested_blocks(stmt) {
+        block.iter().for_each(|s| module_bindings(s, out));
     }
 }
 
@@ -305,31 +274,11 @@ pub(crate) fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
 /// The names of the `global` declarations in a function body (not in nested functions).
 pub(crate) fn global_declarations(body: &[ast::Stmt], out: &mut Vec<String>) {
     for s in body {
-        match s {
-            ast::Stmt::Global(g) => out.extend(g.names.iter().map(|n| n.to_string())),
-            ast::Stmt::If(i) => {
-                global_declarations(&i.body, out);
-                global_declarations(&i.orelse, out);
-            }
-            ast::Stmt::While(w) => {
-                global_declarations(&w.body, out);
-                global_declarations(&w.orelse, out);
-            }
-            ast::Stmt::For(f) => {
-                global_declarations(&f.body, out);
-                global_declarations(&f.orelse, out);
-            }
-            ast::Stmt::With(w) => global_declarations(&w.body, out),
-            ast::Stmt::Try(t) => {
-                global_declarations(&t.body, out);
-                for h in &t.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    global_declarations(&h.body, out);
-                }
-                global_declarations(&t.orelse, out);
-                global_declarations(&t.finalbody, out);
-            }
-            _ => {}
+        if let ast::Stmt::Global(g) = s {
+            out.extend(g.names.iter().map(|n| n.to_string()));
+        }
+        for block in super::scope::nested_blocks(s) {
+            global_declarations(block, out);
         }
     }
 }

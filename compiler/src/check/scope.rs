@@ -13,6 +13,27 @@ pub(crate) fn span<T: ast::Ranged>(node: &T) -> Span {
     span_of(node.range())
 }
 
+/// The blocks a statement contains (not the bodies of nested functions or classes), in
+/// source order: for walkers over a body's statements at any depth.
+pub(crate) fn nested_blocks(s: &ast::Stmt) -> Vec<&[ast::Stmt]> {
+    match s {
+        ast::Stmt::If(i) => vec![&i.body, &i.orelse],
+        ast::Stmt::While(w) => vec![&w.body, &w.orelse],
+        ast::Stmt::For(f) => vec![&f.body, &f.orelse],
+        ast::Stmt::With(w) => vec![&w.body],
+        ast::Stmt::Try(t) => {
+            let mut out: Vec<&[ast::Stmt]> = vec![&t.body];
+            out.extend(t.handlers.iter().map(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                h.body.as_slice()
+            }));
+            out.extend([t.orelse.as_slice(), t.finalbody.as_slice()]);
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// A module pycc knows how to compile references to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ModKind {
