@@ -1,7 +1,7 @@
 //! Check: one function body → a `tir::Function`. Declares the locals, then checks the body
 //! until local type inference reaches its fixpoint (see `infer.rs`).
 
-use super::infer::{scan_body, BodyScan, InferState, RetObs};
+use super::infer::{overflowing_names, scan_body, BodyScan, InferState, RetObs};
 use super::scope::{FnCx, ModuleEnv, RetEst};
 use super::stmt::{declare_call, falls_through};
 use super::ty::{resolve_type, TypeUse};
@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// Passes over one body before giving up on a fixpoint (types only widen, and the lattice
 /// of scalar types is shallow, so this is never reached in practice).
-const MAX_PASSES: usize = 12;
+const MAX_PASSES: usize = 16;
 
 pub(crate) struct FnResult {
     pub func: tir::Function,
@@ -45,7 +45,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
     };
     let scan = scan_body(body);
     let declares = declare_annotations(body);
-    let mut infer = InferState::default();
+    let mut infer = InferState { overflowing: overflowing_names(body, env.is_pyx), ..Default::default() };
     let ret = match rets.get(fid.0 as usize) {
         Some(RetEst::Known(t)) => Some(*t),
         _ => None,
@@ -109,6 +109,9 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
         }
         let FnCx { locals, diags, calls, ret_obs, .. } = cx;
         pass += 1;
+        if !infer.changed && infer.force_objects(env.is_pyx) && pass < MAX_PASSES {
+            continue;
+        }
         if !infer.changed || pass >= MAX_PASSES {
             let func = tir::Function {
                 id: fid,

@@ -399,10 +399,11 @@ impl FnCx<'_> {
             }
             _ => None,
         };
-        // A global loop variable (module level, `global`) is an object: the loop goes
-        // through the iterator of the `range` object, as in Cython.
-        let global_target = matches!(&*f.target, ast::Expr::Name(n) if !self.names.contains_key(n.id.as_str()));
-        let Some(call) = range_args.filter(|_| !global_target) else {
+        // A global loop variable (module level, `global`) or an object one is an object:
+        // the loop goes through the iterator of the `range` object, as in Cython.
+        let object_target = matches!(&*f.target, ast::Expr::Name(n)
+            if self.names.get(n.id.as_str()).is_none_or(|&id| self.local_ty(id).is_object()));
+        let Some(call) = range_args.filter(|_| !object_target) else {
             self.check_for_iter(f, sp, out);
             return;
         };

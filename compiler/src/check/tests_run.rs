@@ -88,7 +88,7 @@ fn examples_compile_and_agree_with_cpython() {
 
 #[test]
 fn recursion_and_loops() {
-    let r = run("def fib(n: int) -> int:\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\ndef fib_iter(n: int):\n    a = 0\n    b = 1\n    for i in range(n):\n        a, b = b, a + b\n    return a\n\ndef down(n: int):\n    t = 0\n    for i in range(n, 0, -3):\n        t += i * i\n    return t\n\ndef deep(n: int) -> int:\n    return deep(n + 1)\n");
+    let r = run("def fib(n: int) -> int:\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\ndef fib_iter(n: int):\n    a: int = 0\n    b: int = 1\n    for i in range(n):\n        a, b = b, a + b\n    return a\n\ndef down(n: int):\n    t: int = 0\n    for i in range(n, 0, -3):\n        t += i * i\n    return t\n\ndef deep(n: int) -> int:\n    return deep(n + 1)\n");
     assert_eq!(r.ok("fib", &[I(20)]), I(6765));
     // CPython: fib_iter(90) == 2880067194370816120, down(100) == 116161
     assert_eq!(r.ok("fib_iter", &[I(90)]), I(2880067194370816120));

@@ -81,7 +81,7 @@ fn index_reads_carry_cythons_default_checks() {
 
 #[test]
 fn directives_from_header_decorators_and_with_blocks() {
-    let src = "import cython\n\n@cython.boundscheck(False)\ndef a(v: cython.int[:], i: int) -> int:\n    return v[i]\n\n@cython.wraparound(False)\ndef b(v: cython.int[:], i: int) -> int:\n    return v[i]\n\ndef c(v: cython.int[:], i: int) -> int:\n    with cython.boundscheck(False), cython.wraparound(False):\n        x = v[i]\n    return x + v[i]\n";
+    let src = "import cython\n\n@cython.boundscheck(False)\ndef a(v: cython.int[:], i: int) -> int:\n    return v[i]\n\n@cython.wraparound(False)\ndef b(v: cython.int[:], i: int) -> int:\n    return v[i]\n\ndef c(v: cython.int[:], i: int) -> int:\n    with cython.boundscheck(False), cython.wraparound(False):\n        x: cython.int = v[i]\n    return x + v[i]\n";
     let m = ok(src);
     let a = func(&m, "a").to_string();
     assert!(a.contains("Py_ssize_t .wrap]: int") && !a.contains(".bounds"), "{a}");

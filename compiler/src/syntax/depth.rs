@@ -70,7 +70,7 @@ pub(crate) fn too_deep_diagnostic(span: Span) -> Diagnostic {
 }
 
 /// A node of the tree, owned (`Node<Stmt, Expr, Pattern>`) or borrowed.
-enum Node<S, E, P> {
+pub(crate) enum Node<S, E, P> {
     Stmt(S),
     Expr(E),
     Pattern(P),
@@ -78,6 +78,9 @@ enum Node<S, E, P> {
 
 type Owned = Node<ast::Stmt, ast::Expr, ast::Pattern>;
 type Borrowed<'a> = Node<&'a ast::Stmt, &'a ast::Expr, &'a ast::Pattern>;
+
+/// A borrowed node of the tree, for the checker's walks over it.
+pub(crate) type AstNode<'a> = Borrowed<'a>;
 
 impl From<ast::Stmt> for Owned {
     fn from(s: ast::Stmt) -> Owned {
@@ -388,6 +391,14 @@ macro_rules! for_each_child {
             },
         }
     }};
+}
+
+/// The direct children of a node, in source order (one listing for every walk of the AST).
+#[allow(clippy::collapsible_match)]
+pub(crate) fn children<'a>(node: AstNode<'a>) -> Vec<AstNode<'a>> {
+    let mut out = Vec::new();
+    for_each_child!(node, |child: Borrowed<'a>| out.push(child));
+    out
 }
 
 impl Borrowed<'_> {
