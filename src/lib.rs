@@ -258,7 +258,7 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), String> {
 /// the pycc version, the module name and the options.
 fn cache_key(file: &SourceFile, opts: &CompileOptions) -> String {
     let mut hash: u64 = 0xcbf29ce484222325;
-    let parts = [env!("CARGO_PKG_VERSION"), &opts.module_name, if opts.optimize { "O" } else { "O0" }, &file.text];
+    let parts = [env!("CARGO_PKG_VERSION"), pycc_compiler::abi::ModuleDesc::FORMAT, &opts.module_name, if opts.optimize { "O" } else { "O0" }, &file.text];
     for part in parts {
         for byte in part.bytes().chain([0xff]) {
             hash ^= byte as u64;

@@ -78,6 +78,22 @@ impl Ctx {
     }
 }
 
+/// The cache of one `LoadGlobal` site, zeroed storage of the module's code (Cython's
+/// dict-version caching): the value found, borrowed, while the globals dict and the
+/// builtins dict still have the versions (CPython's `ma_version_tag`, unique across dicts
+/// and changed by every write) they had then. A zero version never matches.
+#[repr(C)]
+#[derive(Debug)]
+pub struct GlobalCache {
+    pub globals_version: u64,
+    pub builtins_version: u64,
+    pub value: *mut std::ffi::c_void,
+}
+
+impl GlobalCache {
+    pub const SIZE: u32 = 24;
+}
+
 /// Function pointers compiled code calls through `ctx.services`, so that JIT code and AOT
 /// objects need no symbols from the runtime. Field order is the ABI: append, never reorder.
 #[repr(C)]
@@ -103,10 +119,11 @@ pub struct Services {
     pub incref: extern "C" fn(*mut std::ffi::c_void),
     /// `Py_XDECREF` (GIL held; null does nothing).
     pub decref: extern "C" fn(*mut std::ffi::c_void),
-    /// `load_global(globals, name)` (GIL held): the value of the global `name` (a `str`) in
-    /// the dict `globals` (may be null), else in the builtins, as a new reference; or null
-    /// with `NameError` (or the lookup's error) set.
-    pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void) -> *mut std::ffi::c_void,
+    /// `load_global(globals, name, cache)` (GIL held): the value of the global `name` (a
+    /// `str`) in the dict `globals` (may be null), else in the builtins, as a new reference;
+    /// or null with `NameError` (or the lookup's error) set. `cache` is the site's
+    /// [`GlobalCache`], which the service reads and fills.
+    pub load_global: extern "C" fn(*mut std::ffi::c_void, *mut std::ffi::c_void, *mut GlobalCache) -> *mut std::ffi::c_void,
     /// `check_kind(obj, code, name)` (GIL held): 0 when `obj` is `None` or exactly of the
     /// builtin type `tir::ObjKind::from_code(code & 0xff)`; else -1 with Cython's
     /// `TypeError: Expected list, got tuple` set, or, with the parameter `name` (a `str`;
@@ -514,7 +531,7 @@ pub enum ConstObj {
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 4";
+    pub const FORMAT: &'static str = "pycc-module-desc 5";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();

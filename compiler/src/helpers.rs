@@ -19,7 +19,7 @@ pub static SERVICES: Services = Services {
     decref: no_refcount,
     load_global: no_load_global,
     check_kind: no_check_kind,
-    import_from: no_load_global,
+    import_from: no_import_from,
     del_global: no_del_global,
     unpack: no_unpack,
 };
@@ -37,7 +37,11 @@ extern "C" fn no_unpack(_obj: *mut std::ffi::c_void, _before: u32, _after: i32, 
     -1
 }
 
-extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {
+extern "C" fn no_load_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void, _cache: *mut crate::abi::GlobalCache) -> *mut std::ffi::c_void {
+    std::ptr::null_mut()
+}
+
+extern "C" fn no_import_from(_module: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> *mut std::ffi::c_void {
     std::ptr::null_mut()
 }
 

@@ -5,7 +5,7 @@
 //! array services of `alloc.rs`, instead of the compiler's default table, whose GIL
 //! services are no-ops and which cannot create arrays.
 
-use pycc_compiler::abi::{Ctx, Services};
+use pycc_compiler::abi::{Ctx, GlobalCache, Services};
 use pycc_compiler::helpers;
 use pyo3::ffi;
 use std::ffi::c_void;
@@ -223,18 +223,32 @@ unsafe fn unpack_from_iter(it: *mut ffi::PyObject, argcnt: usize, argcntafter: i
     ffi::PyList_SetSlice(l, ll - argcntafter, ll, std::ptr::null_mut()) == 0
 }
 
-/// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`).
-extern "C" fn load_global(globals: *mut c_void, name: *mut c_void) -> *mut c_void {
+/// `Services::load_global`: the globals dict, then the builtins (CPython's `LOAD_GLOBAL`),
+/// answered from the site's cache while neither dict has changed since it was filled.
+extern "C" fn load_global(globals: *mut c_void, name: *mut c_void, cache: *mut GlobalCache) -> *mut c_void {
     let (globals, name) = (globals as *mut ffi::PyObject, name as *mut ffi::PyObject);
-    // SAFETY: called by compiled code with the GIL held; `name` is a `str` constant and
-    // `globals` a dict or null.
+    // SAFETY: called by compiled code with the GIL held; `name` is a `str` constant,
+    // `globals` a dict or null, `cache` the site's zeroed-or-filled `GlobalCache`.
     unsafe {
-        for dict in [globals, ffi::PyEval_GetBuiltins()] {
+        let builtins = ffi::PyEval_GetBuiltins();
+        let versions = (dict_version(globals), dict_version(builtins));
+        let cache = &mut *cache;
+        // A dict without a version (a subclass) is never cached; null globals are version 0.
+        let cacheable = versions.1 != 0 && (globals.is_null() || versions.0 != 0);
+        if cacheable && (cache.globals_version, cache.builtins_version) == versions && !cache.value.is_null() {
+            let v = cache.value as *mut ffi::PyObject;
+            ffi::Py_INCREF(v);
+            return v as *mut c_void;
+        }
+        for dict in [globals, builtins] {
             if dict.is_null() {
                 continue;
             }
             let v = ffi::PyDict_GetItemWithError(dict, name);
             if !v.is_null() {
+                if cacheable {
+                    (cache.globals_version, cache.builtins_version, cache.value) = (versions.0, versions.1, v as *mut c_void);
+                }
                 ffi::Py_INCREF(v);
                 return v as *mut c_void;
             }
@@ -245,6 +259,21 @@ extern "C" fn load_global(globals: *mut c_void, name: *mut c_void) -> *mut c_voi
         ffi::PyErr_Format(ffi::PyExc_NameError, c"name '%U' is not defined".as_ptr(), name);
         std::ptr::null_mut()
     }
+}
+
+/// The version of a dict (CPython's `ma_version_tag`: a global counter, so unique across
+/// dicts, renewed by every change), or 0 (never cached) for null or where it is gone.
+///
+/// # Safety
+/// `dict` is null or an exact `dict`, and the GIL is held.
+unsafe fn dict_version(dict: *mut ffi::PyObject) -> u64 {
+    #[cfg(not(any(Py_3_14, Py_LIMITED_API, PyPy, GraalPy)))]
+    if !dict.is_null() && ffi::PyDict_CheckExact(dict) != 0 {
+        #[allow(deprecated)]
+        return (*(dict as *mut ffi::PyDictObject)).ma_version_tag;
+    }
+    let _ = dict;
+    0
 }
 
 /// A context for one call on this thread, with the runtime's services.

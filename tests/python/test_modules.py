@@ -207,3 +207,57 @@ def test_low_level_compile_source_without_globals_returns_the_namespace():
 
     ns = _pycc.compile_source("X = [1, 2]\n\ndef f():\n    return X\n", "lowlevel", "<lowlevel>", "py")
     assert ns["X"] == [1, 2] and ns["f"]() == [1, 2]
+
+
+CACHED = '''
+K = 1
+
+
+def read():
+    return K, repr(-3), divmod(7, 2)
+
+
+def loop(n):
+    out = []
+    for i in range(n):
+        out.append(K + divmod(i, 2)[0])
+    return out
+'''
+
+# The same program as a script: each step rebinds or deletes a global or a builtin, then
+# prints what the compiled functions see (a cached `LoadGlobal` must see every change).
+# (`abs`, `len`, `min`, ... are compiled as the builtins, as in Cython: not rebound here.)
+CACHED_STEPS = '''
+import builtins
+print(read(), loop(3))
+K = 5
+print(read(), loop(3))
+repr = lambda x: "module repr"
+print(read())
+del repr
+print(read())
+saved = builtins.divmod
+builtins.divmod = lambda a, b: (len(str(a)), b)
+print(read(), loop(2))
+builtins.divmod = saved
+print(read())
+globals().update(K=7)
+print(read(), loop(2))
+del K
+try:
+    read()
+except NameError as e:
+    print("NameError", e)
+K = 9
+print(read())
+'''
+
+
+def test_global_lookups_see_every_rebinding(tmp_path):
+    # `lambda` is Python here: the steps run in the module's namespace through exec.
+    src = CACHED + "\nexec(compile(" + repr(CACHED_STEPS) + ", 'steps', 'exec'), globals())\n"
+    cpython, jit, aot = run_three(tmp_path, src)
+    assert cpython.returncode == 0, cpython.stderr
+    assert "NameError name 'K' is not defined" in cpython.stdout
+    assert jit.stdout == cpython.stdout, jit.stderr
+    assert aot.stdout == cpython.stdout, aot.stderr

@@ -187,6 +187,10 @@ impl FnCx<'_> {
             }
             "len" => self.call_len(call, name_span, sp),
             "bytearray" => self.call_bytearray(call, name_span, sp),
+            // The module's own dict (the builtin would return the calling frame's).
+            "globals" if call.args.is_empty() && call.keywords.is_empty() => {
+                Val::new(Expr::new(ExprKind::Globals, Ty::OBJECT, sp))
+            }
             // Every other name (builtins included): the Python callable it names when the
             // line runs.
             _ => {

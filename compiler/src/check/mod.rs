@@ -146,6 +146,7 @@ pub(crate) fn check_module_in(
     }
     for (i, f) in funcs.iter_mut().enumerate() {
         f.recursive = on_cycle(&graph, FuncId(i as u32));
+        objects::share_constant_boxes(&mut f.body, &env);
         refs::make_explicit(f);
     }
     let constants = env.constants.take();

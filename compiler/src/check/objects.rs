@@ -94,6 +94,21 @@ pub(crate) fn truth(e: Expr) -> Expr {
     cast(CastKind::ToBool, capi("PyObject_IsTrue", vec![e], span), Ty::Bool)
 }
 
+/// Boxes of constants (`PyLong_FromLongLong(3)`, `PyFloat_FromDouble(2.0)`) become the
+/// module's constant objects, made once and borrowed where they are used (Cython's cached
+/// constants), so `x * 2.0` on an object allocates no `float` for the `2.0`.
+pub(crate) fn share_constant_boxes(body: &mut crate::tir::Block, env: &super::scope::ModuleEnv) {
+    crate::tir::visit::for_each_expr_mut(body, &mut |e| {
+        let ExprKind::CApi { func, args } = &e.kind else { return };
+        let c = match (func.name, args.as_slice()) {
+            ("PyLong_FromLongLong", [Expr { kind: ExprKind::Const(Const::Int(v)), .. }]) => ConstObj::Int(*v),
+            ("PyFloat_FromDouble", [Expr { kind: ExprKind::Const(Const::Float(v)), .. }]) => ConstObj::Float(v.to_bits()),
+            _ => return,
+        };
+        *e = Expr::new(ExprKind::ModConst(env.constant(c)), Ty::OBJECT, e.span);
+    });
+}
+
 /// Python's builtin names: a name the module does not define that is one of these is
 /// looked up at run time without a warning.
 const BUILTIN_NAMES: &[&str] = &[

@@ -85,6 +85,8 @@ pub(crate) struct ModuleCx {
     none_data: Option<cranelift_module::DataId>,
     /// The storage of the module's C globals (`tir::Module::cglobals`), 8 bytes each.
     pub(crate) cglobals: Vec<cranelift_module::DataId>,
+    /// How many `LoadGlobal` caches (`abi::GlobalCache`, one per site) are declared.
+    pub(crate) global_caches: u32,
     sites: Vec<ErrorSite>,
     site_index: HashMap<SiteKey, u32>,
     pub(crate) call_conv: CallConv,
@@ -212,6 +214,7 @@ pub(crate) fn codegen_module<M: Module>(
         imports: HashMap::new(),
         none_data: None,
         cglobals: Vec::with_capacity(tir_module.cglobals.len()),
+        global_caches: 0,
         sites: Vec::new(),
         site_index: HashMap::new(),
         call_conv,

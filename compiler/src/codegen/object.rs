@@ -294,12 +294,22 @@ pub(crate) fn codegen_globals<M: Module>(fx: &mut FunctionCx<'_, M>) -> Value {
     fx.bcx.ins().load(fx.ptr_ty, flags, fx.ctx_ptr, Ctx::OFFSET_GLOBALS)
 }
 
-/// `LoadGlobal`: the runtime's `load_global` service on `ctx.globals`.
+/// `LoadGlobal`: the runtime's `load_global` service on `ctx.globals`, with a cache of the
+/// site's own (`abi::GlobalCache`, zeroed data of the module).
 pub(crate) fn codegen_load_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u32, span: Span) -> Result<Value, InternalError> {
+    let symbol = format!("__pycc_global_cache_{}", fx.mcx.global_caches);
+    fx.mcx.global_caches += 1;
+    let id = fx.module.declare_data(&symbol, Linkage::Local, true, false).map_err(|e| InternalError::bug(format!("{symbol}: {e}")))?;
+    let mut data = cranelift_module::DataDescription::new();
+    data.define_zeroinit(crate::abi::GlobalCache::SIZE as usize);
+    data.set_align(8);
+    fx.module.define_data(id, &data).map_err(|e| InternalError::bug(format!("{symbol}: {e}")))?;
+    let gv = fx.module.declare_data_in_func(id, fx.bcx.func);
+    let cache = fx.bcx.ins().symbol_value(fx.ptr_ty, gv);
     let name = codegen_mod_const(fx, name);
     let globals = codegen_globals(fx);
     fx.set_span(span);
-    let value = call_service(fx, Services::OFFSET_LOAD_GLOBAL, &[globals, name], fx.ptr_ty);
+    let value = call_service(fx, Services::OFFSET_LOAD_GLOBAL, &[globals, name, cache], fx.ptr_ty);
     let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, value, 0);
     fx.python_error_if(failed, span)?;
     Ok(value)

@@ -104,6 +104,47 @@ pub fn stmt_parts(s: &Stmt) -> (Vec<&Expr>, Vec<NestedBlock<'_>>) {
     }
 }
 
+/// [`stmt_parts`], mutable (the nested blocks without their loop flag).
+pub fn stmt_parts_mut(s: &mut Stmt) -> (Vec<&mut Expr>, Vec<&mut Block>) {
+    match &mut s.kind {
+        StmtKind::Assign { value, .. } | StmtKind::Expr(value) | StmtKind::Return(Some(value)) => (vec![value], Vec::new()),
+        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::DelGlobal { .. } => (Vec::new(), Vec::new()),
+        StmtKind::StoreCGlobal { value, .. } | StmtKind::Unpack { value, .. } => (vec![value], Vec::new()),
+        StmtKind::If { cond, then_body, else_body } => (vec![cond], vec![then_body, else_body]),
+        StmtKind::While { cond, body, orelse } => (vec![cond], vec![body, orelse]),
+        StmtKind::ForIter { body, orelse, .. } => (Vec::new(), vec![body, orelse]),
+        StmtKind::Check { cond, .. } => (vec![cond], Vec::new()),
+        StmtKind::ForRange { start, stop, step, body, orelse, .. } => (vec![start, stop, step], vec![body, orelse]),
+        StmtKind::Store { indices, value, .. } => (indices.iter_mut().chain([value]).collect(), Vec::new()),
+        StmtKind::NoGil { body } => (Vec::new(), vec![body]),
+        StmtKind::ViewFill { view, value } => (vec![view, value], Vec::new()),
+        StmtKind::ViewCopy { dst, src, .. } => (vec![src, dst], Vec::new()),
+    }
+}
+
+/// Calls `f` on every expression of `block` at any depth (also in the statements of `Seq`
+/// expressions), innermost first, so that `f` may rewrite the expression it is given.
+pub fn for_each_expr_mut(block: &mut Block, f: &mut impl FnMut(&mut Expr)) {
+    fn expr(e: &mut Expr, f: &mut impl FnMut(&mut Expr)) {
+        if let ExprKind::Seq { body, .. } = &mut e.kind {
+            for_each_expr_mut(body, f);
+        }
+        for c in child_exprs_mut(e) {
+            expr(c, f);
+        }
+        f(e);
+    }
+    for s in block {
+        let (exprs, blocks) = stmt_parts_mut(s);
+        for e in exprs {
+            expr(e, f);
+        }
+        for b in blocks {
+            for_each_expr_mut(b, f);
+        }
+    }
+}
+
 /// The bodies of the `Seq` expressions in `e` (at any depth, outside other `Seq` bodies).
 pub fn seq_blocks(e: &Expr) -> Vec<&Block> {
     fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Block>) {
