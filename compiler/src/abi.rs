@@ -547,6 +547,7 @@ impl ModuleDesc {
                     Some(ParamDefault::Const(Const::Float(v))) => format!("f{}", v.to_bits()),
                     Some(ParamDefault::Const(Const::Bool(v))) => format!("b{}", v as u8),
                     Some(ParamDefault::Object(k)) => format!("c{k}"),
+                    Some(ParamDefault::Global(k)) => format!("g{k}"),
                 };
                 let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default);
             }
@@ -621,6 +622,7 @@ impl ModuleDesc {
                         ("f", v) => Some(ParamDefault::Const(Const::Float(f64::from_bits(v.parse().map_err(|_| bad())?)))),
                         ("b", v) => Some(ParamDefault::Const(Const::Bool(v == "1"))),
                         ("c", v) => Some(ParamDefault::Object(v.parse().map_err(|_| bad())?)),
+                        ("g", v) => Some(ParamDefault::Global(v.parse().map_err(|_| bad())?)),
                         _ => return Err(bad()),
                     };
                     let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };

@@ -49,6 +49,9 @@ pub(crate) fn default_slot(ty: AbiType, value: &ParamDefault, consts: &[*mut ffi
                 _ => Err("an object default for a C parameter".into()),
             }
         }
+        // Null: the entry wrapper reads the default from its C global.
+        ParamDefault::Global(_) if matches!(ty, AbiType::Object(_)) => return Ok(0),
+        ParamDefault::Global(_) => return Err("a default of a C parameter in a C global".into()),
         ParamDefault::Const(c) => c,
     };
     match (ty, value) {

@@ -697,7 +697,8 @@ unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) 
                     null_mut()
                 }
             },
-            None => {
+            // A default the module's code evaluates (held by compiled code, not here).
+            Some(ParamDefault::Global(_)) | None => {
                 ffi::Py_INCREF(ffi::Py_None());
                 ffi::Py_None()
             }

@@ -261,3 +261,46 @@ def test_global_lookups_see_every_rebinding(tmp_path):
     assert "NameError name 'K' is not defined" in cpython.stdout
     assert jit.stdout == cpython.stdout, jit.stderr
     assert aot.stdout == cpython.stdout, aot.stderr
+
+
+DEFAULTS = '''
+calls = []
+
+
+def make(tag):
+    calls.append(tag)
+    return [tag]
+
+
+TABLE = [1, 2, 3]
+
+
+def first(xs=TABLE, k=len(TABLE) * 2, tag=make("f")):
+    tag.append(len(tag))
+    return xs[0], k, tag
+
+
+def second(a, b=make("s") + TABLE, *, c=None):
+    return a, b, c
+
+
+def caller():
+    # Compiled calls that omit the arguments read the same default objects.
+    return first(), second(1), first([9])
+
+
+TABLE = [7]
+print("calls at def time", calls)
+print(first(), first())
+print(second(0), second(0, [5]))
+print(caller())
+'''
+
+
+def test_defaults_are_evaluated_when_the_def_runs(tmp_path):
+    src = DEFAULTS.replace(", *, c=None", ", c=None")
+    cpython, jit, aot = run_three(tmp_path, src)
+    assert cpython.returncode == 0, cpython.stderr
+    assert "calls at def time ['f', 's']" in cpython.stdout
+    assert jit.stdout == cpython.stdout, jit.stderr
+    assert aot.stdout == cpython.stdout, aot.stderr

@@ -9,8 +9,8 @@ def wrong_default(list xs=(1, 2)):  # error: [invalid-assignment]
     return xs
 
 
-def computed_default(x=len("ab")):  # error: [unsupported-syntax]
-    return x
+def computed_default(list xs=list("ab")):  # error: [unsupported-syntax]
+    return xs
 
 
 def known_kinds(o):

@@ -332,6 +332,7 @@ impl FnCx<'_> {
                     Some(ParamDefault::Const(c)) => args.push(constant(c, param.ty, sp)),
                     // The module's constant object, borrowed.
                     Some(ParamDefault::Object(k)) => args.push(Expr::new(ExprKind::ModConst(k), param.ty, sp)),
+                    Some(ParamDefault::Global(k)) => args.push(Expr::new(ExprKind::CGlobal(k), param.ty, sp)),
                     None => {
                         if ok {
                             self.error(Code::WrongArgumentCount, sp, format!("missing argument `{}` in call to `{fname}`", param.name));

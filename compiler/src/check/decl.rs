@@ -137,6 +137,8 @@ pub(crate) fn collect_module<'p>(
                     );
                     continue;
                 }
+                let mut sig = sig;
+                defer_defaults(&mut sig, f, env, &mut parts.body);
                 let id = tir::FuncId(env.funcs.len() as u32);
                 env.func_ids.insert(sig.name.clone(), id);
                 env.funcs.push(sig);
@@ -151,6 +153,24 @@ pub(crate) fn collect_module<'p>(
         }
     }
     parts
+}
+
+/// Gives each deferred default of `sig` (see `ParamDefault::Global`) an `object` C global,
+/// and appends to the module's code, at the `def`'s place, the assignment that evaluates
+/// the default into it.
+fn defer_defaults(sig: &mut FuncSig, f: &ast::StmtFunctionDef, env: &mut ModuleEnv, body: &mut Vec<ast::Stmt>) {
+    let args = f.args.posonlyargs.iter().chain(&f.args.args).chain(&f.args.kwonlyargs);
+    for (param, arg) in sig.params.iter_mut().zip(args) {
+        let (Some(ParamDefault::Global(DEFERRED)), Some(value)) = (param.default, arg.default.as_deref()) else { continue };
+        let name = format!("__pycc_default_{}_{}", sig.name, param.name);
+        let k = env.cglobals.len() as u32;
+        env.cglobals.push(tir::CGlobal { name: name.clone(), ty: Ty::OBJECT, span: span(value) });
+        env.globals.insert(name.clone(), Global::CVar(k));
+        env.module_names.insert(name.clone());
+        param.default = Some(ParamDefault::Global(k));
+        let target = ast::Expr::Name(ast::ExprName { range: ast::Ranged::range(value), id: name.into(), ctx: ast::ExprContext::Store });
+        body.push(ast::Stmt::Assign(ast::StmtAssign { range: ast::Ranged::range(value), targets: vec![target], value: Box::new(value.clone()), type_comment: None }));
+    }
 }
 
 /// Whether an import statement of the module binds something at run time: `cimport`s and
@@ -587,6 +607,9 @@ fn function_sig(
     }
 }
 
+/// The placeholder of a `ParamDefault::Global` before `collect_module` gives it a C global.
+const DEFERRED: u32 = u32::MAX;
+
 /// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
 /// parameter's type at compile time; for an object parameter also `None`, a string, bytes,
 /// a big integer, a float special (`float("inf")`), a tuple of those, or a module-level
@@ -596,6 +619,10 @@ fn function_sig(
 fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
+        if kind == ObjKind::Any && env.deferred_defaults && object_default(env, parsed, e, def_start, 0).is_none() {
+            // Evaluated when the `def` runs: `collect_module` gives it its C global.
+            return Ok(ParamDefault::Global(DEFERRED));
+        }
         let value = object_default(env, parsed, e, def_start, 0).ok_or_else(|| {
             Diagnostic::error(
                 Code::UnsupportedSyntax,

@@ -72,7 +72,7 @@ pub(crate) fn check_module_in(
     jit_unit: bool,
 ) -> (tir::Module, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, ..ModuleEnv::default() };
+    let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, deferred_defaults: !jit_unit, ..ModuleEnv::default() };
     env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
     let doc = decl::docstring(&parsed.body);
     let parts = decl::collect_module(file, parsed, &mut env, &mut diags);

@@ -172,6 +172,9 @@ pub(crate) struct ModuleEnv {
     /// Every name the module's own code binds (assignments, imports, loop targets,
     /// `global` declarations in functions): the globals of the module body.
     pub module_names: HashSet<String>,
+    /// Non-constant defaults of object parameters may be evaluated by the module's code
+    /// (`ParamDefault::Global`): not in a `@jit` unit, which has none.
+    pub deferred_defaults: bool,
 }
 
 impl ModuleEnv {

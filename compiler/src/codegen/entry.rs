@@ -58,6 +58,18 @@ pub(crate) fn codegen_entry<M: Module>(
             }
             ty => bcx.ins().load(clif_type(ty)?, flags, args_ptr, offset),
         };
+        // An omitted argument whose default lives in a C global arrives null: read it.
+        let value = match param.default {
+            Some(tir::ParamDefault::Global(k)) => {
+                let id = *mcx.cglobals.get(k as usize).ok_or_else(|| InternalError::bug(format!("C global {k} out of range")))?;
+                let gv = module.declare_data_in_func(id, bcx.func);
+                let addr = bcx.ins().symbol_value(ptr_ty, gv);
+                let default = bcx.ins().load(ptr_ty, flags, addr, 0);
+                let omitted = bcx.ins().icmp_imm_u(cranelift_codegen::ir::condcodes::IntCC::Equal, value, 0);
+                bcx.ins().select(omitted, default, value)
+            }
+            _ => value,
+        };
         args.push(value);
     }
     let call = bcx.ins().call(callee, &args);

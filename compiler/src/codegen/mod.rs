@@ -309,6 +309,12 @@ pub(crate) fn codegen_module<M: Module>(
     Ok(CodegenOutput { desc, entry_ids, text, python_symbols })
 }
 
+/// The `object` parameters of `func` that its body never writes.
+fn borrowed_params(func: &tir::Function) -> std::collections::HashSet<tir::LocalId> {
+    let written = tir::visit::written_locals(&func.body);
+    (0..func.params.len() as u32).map(tir::LocalId).filter(|id| func.locals[id.0 as usize].ty.is_object() && !written.contains(id)).collect()
+}
+
 /// Whether compiled code of the module looks up globals (the runtime then gives it the
 /// module's globals in `Ctx::globals`).
 fn uses_globals(module: &tir::Module) -> bool {
@@ -428,6 +434,9 @@ pub(crate) struct FunctionCx<'a, M: Module> {
     /// View locals with a descriptor slot of their own (see `slice.rs`), and the slots.
     pub(crate) slotted: std::collections::HashSet<tir::LocalId>,
     pub(crate) view_slots: HashMap<tir::LocalId, ir::StackSlot>,
+    /// The `object` parameters the body never assigns: they borrow the caller's reference
+    /// (the caller holds its arguments for the call) instead of taking one of their own.
+    pub(crate) borrowed_params: std::collections::HashSet<tir::LocalId>,
     /// The descriptor slot of each `Slice` node, by the node's address.
     pub(crate) slice_slots: HashMap<usize, ir::StackSlot>,
     /// The frame slots of the arrays the function creates (`None` when it creates none).
@@ -494,6 +503,7 @@ pub(crate) fn codegen_function<M: Module>(
         slice_slots: HashMap::new(),
         arrays: None,
         temps: Vec::new(),
+        borrowed_params: borrowed_params(func),
     };
     slice::create_local_slots(&mut fx);
     fx.arrays = alloc::declare_array_slots(&mut fx);

@@ -77,6 +77,7 @@ impl<M: Module> FunctionCx<'_, M> {
 
     /// The temporary slots (null at entry) and `object` locals: parameters hold the
     /// function's own reference (it owns every object local; see `tir::ExprKind::CApi`),
+    /// except those the body never assigns, which borrow the caller's (`borrowed_params`),
     /// the other locals hold `None` until assigned (a read before any assignment gives
     /// `None`, as a C local gives 0: README, "Where pycc differs").
     pub(crate) fn declare_object_slots(&mut self, params: &[Value]) -> Result<(), InternalError> {
@@ -93,7 +94,9 @@ impl<M: Module> FunctionCx<'_, M> {
             let var = self.var(crate::tir::LocalId(i as u32))?;
             match params.get(i) {
                 Some(&p) if i < self.func.params.len() => {
-                    self.incref(p)?;
+                    if !self.borrowed_params.contains(&crate::tir::LocalId(i as u32)) {
+                        self.incref(p)?;
+                    }
                     self.bcx.def_var(var, p);
                 }
                 _ => {
@@ -109,7 +112,7 @@ impl<M: Module> FunctionCx<'_, M> {
     /// (`with_temps`) every temporary slot (null everywhere else, see `check/refs.rs`).
     pub(crate) fn release_objects(&mut self, with_temps: bool) -> Result<(), InternalError> {
         for i in 0..self.func.locals.len() {
-            if self.func.locals[i].ty.is_object() {
+            if self.func.locals[i].ty.is_object() && !self.borrowed_params.contains(&crate::tir::LocalId(i as u32)) {
                 let var = self.var(crate::tir::LocalId(i as u32))?;
                 let obj = self.bcx.use_var(var);
                 self.decref(obj)?;

@@ -95,6 +95,7 @@ fn write_function(f: &mut fmt::Formatter<'_>, func: &Function, module: Option<&M
         match param.default {
             Some(ParamDefault::Const(c)) => write!(f, " = {c}")?,
             Some(ParamDefault::Object(k)) => write!(f, " = const{k}")?,
+            Some(ParamDefault::Global(k)) => write!(f, " = cglobal{k}")?,
             None => {}
         }
     }

@@ -141,6 +141,11 @@ pub enum ParamDefault {
     /// The module's constant object `Module::constants[k]` (`None`, a `str`, a tuple, ...),
     /// for object parameters; the runtime and compiled callers pass it borrowed.
     Object(u32),
+    /// Any other expression, for an object parameter: evaluated when the module's code
+    /// reaches the `def` (CPython's rule) into the `object` C global `Module::cglobals[k]`,
+    /// which callers pass borrowed (the runtime passes null and the entry wrapper reads the
+    /// C global). `None` before the `def` has run.
+    Global(u32),
 }
 
 #[derive(Clone, Debug)]

@@ -70,6 +70,11 @@ impl<'a> Validator<'a> {
                         return Err(format!("object default of the `{}` parameter `{}`", p.ty, p.name));
                     }
                 }
+                Some(crate::tir::ParamDefault::Global(k)) => {
+                    if !p.ty.is_object() || self.module.cglobals.get(k as usize).is_none_or(|g| !g.ty.is_object()) {
+                        return Err(format!("C global {k} as the default of the `{}` parameter `{}`", p.ty, p.name));
+                    }
+                }
                 None => {}
             }
         }

@@ -145,6 +145,44 @@ pub fn for_each_expr_mut(block: &mut Block, f: &mut impl FnMut(&mut Expr)) {
     }
 }
 
+/// The locals `block` writes (assignment targets, loop variables, unpacking targets, the
+/// locals of `Let` and `Move`), at any depth.
+pub fn written_locals(block: &Block) -> std::collections::HashSet<super::LocalId> {
+    let mut out = std::collections::HashSet::new();
+    for_each_stmt(block, &mut |s| match &s.kind {
+        StmtKind::Assign { local, .. } => {
+            out.insert(*local);
+        }
+        StmtKind::ForRange { var, .. } => {
+            out.insert(*var);
+        }
+        StmtKind::ForIter { iter, item, .. } => {
+            out.extend([*iter, *item]);
+        }
+        StmtKind::Unpack { targets, .. } => out.extend(targets.iter().copied()),
+        StmtKind::Expr(_)
+        | StmtKind::Return(_)
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::DelGlobal { .. }
+        | StmtKind::StoreCGlobal { .. }
+        | StmtKind::If { .. }
+        | StmtKind::While { .. }
+        | StmtKind::Check { .. }
+        | StmtKind::Store { .. }
+        | StmtKind::NoGil { .. }
+        | StmtKind::ViewFill { .. }
+        | StmtKind::ViewCopy { .. } => {}
+    });
+    for_each_expr(block, &mut |e| match &e.kind {
+        ExprKind::Let { local, .. } | ExprKind::Move(local) => {
+            out.insert(*local);
+        }
+        _ => {}
+    });
+    out
+}
+
 /// The bodies of the `Seq` expressions in `e` (at any depth, outside other `Seq` bodies).
 pub fn seq_blocks(e: &Expr) -> Vec<&Block> {
     fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Block>) {
