@@ -209,6 +209,8 @@ fn build_one(path: &Path, args: &BuildArgs) -> Result<(), String> {
         return Ok(());
     }
     let suffix = ext_suffix()?;
+    // A module for CPython 3.11 inlines reference counts (no immortal objects there).
+    opts.inline_refcounts = suffix.starts_with(".cpython-311-");
     let target = out_dir.join(format!("{stem}{suffix}"));
     let key = cache_key(&file, &opts);
     let stamp = out_dir.join("__pycache__").join(format!("{stem}.pycc-stamp"));
@@ -258,7 +260,7 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), String> {
 /// the pycc version, the module name and the options.
 fn cache_key(file: &SourceFile, opts: &CompileOptions) -> String {
     let mut hash: u64 = 0xcbf29ce484222325;
-    let parts = [env!("CARGO_PKG_VERSION"), pycc_compiler::abi::ModuleDesc::FORMAT, &opts.module_name, if opts.optimize { "O" } else { "O0" }, &file.text];
+    let parts = [env!("CARGO_PKG_VERSION"), pycc_compiler::abi::ModuleDesc::FORMAT, &opts.module_name, if opts.optimize { "O" } else { "O0" }, if opts.inline_refcounts { "rc" } else { "calls" }, &file.text];
     for part in parts {
         for byte in part.bytes().chain([0xff]) {
             hash ^= byte as u64;

@@ -92,6 +92,8 @@ pub static C_API: &[CApiFn] = &[
     // References.
     f("Py_IncRef", O, CRet::Void, Never),
     f("Py_DecRef", O, CRet::Void, Never),
+    // What `Py_DECREF` calls when the count reaches zero (the inlined form, 3.11).
+    f("_Py_Dealloc", O, CRet::Void, Never),
     // The number protocol: `a + b` and friends, with Python's dispatch and errors.
     f("PyNumber_Add", OO, NewRef, Null),
     f("PyNumber_Subtract", OO, NewRef, Null),

@@ -28,11 +28,14 @@ pub struct CompileOptions {
     /// only declare what the unit's names mean (the module itself already ran them), so
     /// the unit has no module body.
     pub jit_unit: bool,
+    /// Inline reference counting as CPython 3.11's `Py_INCREF`/`Py_DECREF` (the module is
+    /// for a 3.11 interpreter); otherwise compiled code calls `Py_IncRef`/`Py_DecRef`.
+    pub inline_refcounts: bool,
 }
 
 impl CompileOptions {
     pub fn new(module_name: impl Into<String>) -> CompileOptions {
-        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new(), nogil: Vec::new(), jit_unit: false }
+        CompileOptions { module_name: module_name.into(), optimize: true, verify: verify_by_default(), python_globals: Vec::new(), nogil: Vec::new(), jit_unit: false, inline_refcounts: false }
     }
 }
 

@@ -56,6 +56,9 @@ pub(crate) fn compile_source<'py>(
     opts.python_globals = python_globals;
     opts.nogil = nogil;
     opts.jit_unit = unit;
+    // This interpreter's reference counts are plain counters before 3.12 (no immortal
+    // objects): compiled code may inline them.
+    opts.inline_refcounts = cfg!(not(any(Py_3_12, Py_LIMITED_API, PyPy, GraalPy)));
     let compiled = py.detach(move || driver::jit_compile(&file, &opts));
     let artifact = compiled.map_err(|e| compile_error_to_py(py, e))?;
     let desc = artifact.desc.clone();

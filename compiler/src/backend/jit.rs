@@ -116,7 +116,7 @@ pub(crate) fn compile(module: &tir::Module, file: &SourceFile, opts: &CompileOpt
     let mut builder = JITBuilder::with_isa(isa, default_libcall_names());
     builder.symbols(libm_symbols());
     let mut jit = JITModule::new(builder);
-    let out = codegen::codegen_module(&mut jit, module, file, Dump::default())?;
+    let out = codegen::codegen_module(&mut jit, module, file, Dump::default(), opts.inline_refcounts)?;
     // Cranelift panics on a symbol it cannot resolve: check the interpreter's first.
     if let Some(missing) = out.python_symbols.iter().find(|s| !in_process(s)) {
         return Err(InternalError::Link(format!(

@@ -54,7 +54,7 @@ fn build(module: &tir::Module, file: &SourceFile, opts: &CompileOptions, dump: D
     let builder = ObjectBuilder::new(isa, module.name.as_bytes().to_vec(), default_libcall_names())
         .map_err(|e| InternalError::Cranelift(format!("creating the object module: {e}")))?;
     let mut object = ObjectModule::new(builder);
-    let mut out = codegen::codegen_module(&mut object, module, file, dump)?;
+    let mut out = codegen::codegen_module(&mut object, module, file, dump, opts.inline_refcounts)?;
     emit_pyinit(&mut object, &mut out, dump)?;
     Ok((object, out.text))
 }

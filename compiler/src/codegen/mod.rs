@@ -87,6 +87,8 @@ pub(crate) struct ModuleCx {
     pub(crate) cglobals: Vec<cranelift_module::DataId>,
     /// How many `LoadGlobal` caches (`abi::GlobalCache`, one per site) are declared.
     pub(crate) global_caches: u32,
+    /// Reference counts are inlined (`CompileOptions::inline_refcounts`).
+    pub(crate) inline_refcounts: bool,
     sites: Vec<ErrorSite>,
     site_index: HashMap<SiteKey, u32>,
     pub(crate) call_conv: CallConv,
@@ -204,6 +206,7 @@ pub(crate) fn codegen_module<M: Module>(
     tir_module: &tir::Module,
     file: &SourceFile,
     dump: Dump,
+    inline_refcounts: bool,
 ) -> Result<CodegenOutput, InternalError> {
     let call_conv = module.isa().default_call_conv();
     let ptr_ty = module.target_config().pointer_type();
@@ -215,6 +218,7 @@ pub(crate) fn codegen_module<M: Module>(
         none_data: None,
         cglobals: Vec::with_capacity(tir_module.cglobals.len()),
         global_caches: 0,
+        inline_refcounts,
         sites: Vec::new(),
         site_index: HashMap::new(),
         call_conv,

@@ -65,14 +65,45 @@ impl<M: Module> FunctionCx<'_, M> {
         self.call_capi(f, args)
     }
 
-    /// `Py_IncRef(obj)`.
+    /// `Py_INCREF(obj)`: inlined as CPython 3.11's macro (`ob_refcnt += 1`, the first field
+    /// of every object) when the module is built for 3.11 (`CompileOptions::inline_refcounts`),
+    /// else the `Py_IncRef` call (3.12+ objects may be immortal).
     pub(crate) fn incref(&mut self, obj: Value) -> Result<(), InternalError> {
-        self.call_named("Py_IncRef", &[obj]).map(|_| ())
+        if !self.mcx.inline_refcounts {
+            return self.call_named("Py_IncRef", &[obj]).map(|_| ());
+        }
+        let flags = MemFlagsData::trusted();
+        let count = self.bcx.ins().load(types::I64, flags, obj, 0);
+        let count = self.bcx.ins().iadd_imm_s(count, 1);
+        self.bcx.ins().store(flags, count, obj, 0);
+        Ok(())
     }
 
-    /// `Py_DecRef(obj)` (null does nothing).
+    /// `Py_XDECREF(obj)` (null does nothing): inlined as 3.11's macro (`ob_refcnt -= 1`,
+    /// `_Py_Dealloc` at zero) under `inline_refcounts`, else the `Py_DecRef` call.
     pub(crate) fn decref(&mut self, obj: Value) -> Result<(), InternalError> {
-        self.call_named("Py_DecRef", &[obj]).map(|_| ())
+        if !self.mcx.inline_refcounts {
+            return self.call_named("Py_DecRef", &[obj]).map(|_| ());
+        }
+        let (live, dealloc, done) = (self.bcx.create_block(), self.bcx.create_block(), self.bcx.create_block());
+        self.bcx.set_cold_block(dealloc);
+        let is_null = self.bcx.ins().icmp_imm_u(IntCC::Equal, obj, 0);
+        self.brif(is_null, done, &[], live, &[]);
+        self.bcx.seal_block(live);
+        self.bcx.switch_to_block(live);
+        let flags = MemFlagsData::trusted();
+        let count = self.bcx.ins().load(types::I64, flags, obj, 0);
+        let count = self.bcx.ins().iadd_imm_s(count, -1);
+        self.bcx.ins().store(flags, count, obj, 0);
+        let zero = self.bcx.ins().icmp_imm_u(IntCC::Equal, count, 0);
+        self.brif(zero, dealloc, &[], done, &[]);
+        self.bcx.seal_block(dealloc);
+        self.bcx.switch_to_block(dealloc);
+        self.call_named("_Py_Dealloc", &[obj])?;
+        self.jump(done, &[]);
+        self.bcx.seal_block(done);
+        self.bcx.switch_to_block(done);
+        Ok(())
     }
 
     /// The temporary slots (null at entry) and `object` locals: parameters hold the
