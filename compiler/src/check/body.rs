@@ -44,6 +44,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
         names.into_iter().collect()
     };
     let scan = scan_body(body);
+    let local_modules = if sig.kind == tir::FuncKind::ModuleBody { Default::default() } else { super::nested::local_modules(body) };
     let declares = declare_annotations(body);
     let mut infer = InferState::default();
     let ret = match rets.get(fid.0 as usize) {
@@ -74,6 +75,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
             in_nogil: false,
             globals_here: globals_here.clone(),
             comp_locals: Default::default(),
+            local_modules: local_modules.clone(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

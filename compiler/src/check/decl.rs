@@ -492,7 +492,7 @@ fn name_span(file: &SourceFile, def_span: Span, name: &str) -> Span {
     Span::new(def_span.start, def_span.start)
 }
 
-fn function_sig(
+pub(crate) fn function_sig(
     file: &SourceFile,
     parsed: &ParsedModule,
     env: &ModuleEnv,
@@ -593,7 +593,7 @@ fn function_sig(
 /// name assigned once to such a value before the function (`def f(n=N)`): the module's
 /// constant object.
 #[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
-fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
+pub(crate) fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
         let value = object_default(env, parsed, e, def_start, 0).ok_or_else(|| {
@@ -653,6 +653,7 @@ fn const_obj_type(c: &ConstObj) -> &'static str {
         ConstObj::Tuple(_) | ConstObj::StrTuple(_) => "tuple",
         ConstObj::List { .. } => "list",
         ConstObj::Dict { .. } => "dict",
+        ConstObj::Func { .. } => "function",
     }
 }
 

@@ -178,8 +178,26 @@ fn scan_block<'a>(body: &'a [ast::Stmt], scan: &mut BodyScan<'a>) {
                 scan_block(&s.orelse, scan);
             }
             ast::Stmt::With(s) => scan_block(&s.body, scan),
+            // A nested `def` and an import bind a local (compile-time imports bind nothing).
+            ast::Stmt::FunctionDef(f) => scan_name(&f.name, span(f), scan),
+            ast::Stmt::Import(i) => {
+                for a in i.names.iter().filter(|a| !super::decl::compile_time(&a.name)) {
+                    scan_name(&super::nested::import_binding(a), span(a), scan);
+                }
+            }
+            ast::Stmt::ImportFrom(i) if i.level.is_some_and(|l| l.to_u32() > 0) || !super::decl::compile_time(i.module.as_deref().unwrap_or("")) => {
+                for a in i.names.iter().filter(|a| a.name.as_str() != "*") {
+                    scan_name(a.asname.as_ref().unwrap_or(&a.name), span(a), scan);
+                }
+            }
             _ => {}
         }
+    }
+}
+
+fn scan_name(name: &str, sp: Span, scan: &mut BodyScan<'_>) {
+    if !scan.assigned.iter().any(|a| a.name == name) {
+        scan.assigned.push(Assigned { name: name.to_string(), span: sp });
     }
 }
 

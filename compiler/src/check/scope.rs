@@ -172,6 +172,10 @@ pub(crate) struct ModuleEnv {
     /// Every name the module's own code binds (assignments, imports, loop targets,
     /// `global` declarations in functions): the globals of the module body.
     pub module_names: HashSet<String>,
+    /// The module's lambdas and nested `def`s, by the start of their node (`nested.rs`).
+    pub nested: HashMap<u32, super::nested::NestedFn>,
+    /// The import statements written as `cimport` (by start), as `CythonInfo::cimports`.
+    pub cimports: HashSet<u32>,
 }
 
 impl ModuleEnv {
@@ -243,6 +247,9 @@ pub(crate) struct FnCx<'a> {
     /// The locals of comprehension scopes (`comprehension.rs`): typed when declared, not
     /// inferred.
     pub comp_locals: HashSet<LocalId>,
+    /// Locals bound by `import math` / `import numpy as np` in the body itself, with the
+    /// end of that statement: later uses compile as the module's (`nested::local_modules`).
+    pub local_modules: HashMap<String, (ModKind, u32)>,
 }
 
 impl<'a> FnCx<'a> {
@@ -265,6 +272,18 @@ impl<'a> FnCx<'a> {
     /// Checking the module's own code (`FuncKind::ModuleBody`).
     pub fn in_module_body(&self) -> bool {
         self.sig.kind == FuncKind::ModuleBody
+    }
+
+    /// The compile-time module `name` is at `sp`: a module-level import, or a local bound
+    /// by an earlier `import math` of this function (`local_modules`).
+    pub fn module_kind(&self, name: &str, sp: Span) -> Option<ModKind> {
+        if self.names.contains_key(name) {
+            return self.local_modules.get(name).filter(|(_, end)| sp.start >= *end).map(|(k, _)| *k);
+        }
+        match self.env.global(name) {
+            Some(Global::Module(k)) => Some(*k),
+            _ => None,
+        }
     }
 
     pub fn directives(&self) -> Directives {

@@ -70,14 +70,14 @@ pub(crate) fn too_deep_diagnostic(span: Span) -> Diagnostic {
 }
 
 /// A node of the tree, owned (`Node<Stmt, Expr, Pattern>`) or borrowed.
-enum Node<S, E, P> {
+pub(crate) enum Node<S, E, P> {
     Stmt(S),
     Expr(E),
     Pattern(P),
 }
 
 type Owned = Node<ast::Stmt, ast::Expr, ast::Pattern>;
-type Borrowed<'a> = Node<&'a ast::Stmt, &'a ast::Expr, &'a ast::Pattern>;
+pub(crate) type Borrowed<'a> = Node<&'a ast::Stmt, &'a ast::Expr, &'a ast::Pattern>;
 
 impl From<ast::Stmt> for Owned {
     fn from(s: ast::Stmt) -> Owned {
@@ -421,6 +421,15 @@ pub(crate) fn too_deep<'a>(body: &'a [ast::Stmt]) -> Option<TextRange> {
         stack[start..].reverse();
     }
     None
+}
+
+/// The direct children of a node, in source order (for walkers outside `syntax/` that
+/// look at every node: `check/nested.rs`). Only call on trees `too_deep` accepted.
+#[allow(clippy::collapsible_match)]
+pub(crate) fn children<'a>(node: Borrowed<'a>) -> Vec<Borrowed<'a>> {
+    let mut out = Vec::new();
+    for_each_child!(node, |child: Borrowed<'a>| out.push(child));
+    out
 }
 
 /// Drops a tree of any depth without recursing (the derived `Drop` recurses per level).
