@@ -186,6 +186,21 @@ def default_evaluated_once(n):
     return acc
 
 
+# call: fresh_mutable_default(int(0, 5))
+def fresh_mutable_default(n):
+    out = []
+    for i in range(n):
+        f = lambda v, acc=[]: acc.append(v) or len(acc)
+        out.append(f(i) + f(i))
+    return out
+
+
+# call: shared_mutable_default(int(0, 5))
+def shared_mutable_default(n):
+    f = lambda v, acc=[]: acc.append(v) or list(acc)
+    return [f(i) for i in range(n)]
+
+
 # call: lambda_raises(obj())
 def lambda_raises(x):
     f = lambda v: v + 1

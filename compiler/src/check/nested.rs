@@ -183,14 +183,14 @@ impl Finder<'_, '_> {
                     .with_help(format!("pass the value in explicitly, for instance as a default argument (`{name}={name}`) or a parameter")),
             );
         }
-        // Defaults: constants are made once, with the function; any other default (one that
-        // reads a local, or is not a constant) makes every default computed when it runs.
+        // Defaults: immutable constants are made once, with the function; any other default
+        // (one that reads a name, a list or dict display, anything not a constant) makes
+        // every default computed when the `lambda`/`def` runs, as CPython computes them.
         let defaults: Vec<&ast::Expr> = defaults_of(&def.args).collect();
         let dynamic = defaults.iter().any(|d| {
             let mut reads = Vec::new();
             reads_into(Node::Expr(d), &mut reads);
-            reads.iter().any(|(n, _)| chain.iter().any(|s| s.bound.contains(n)))
-                || decl::default_value(self.env, self.parsed, d, Ty::OBJECT, start).is_err()
+            !reads.is_empty() || has_mutable_display(d) || decl::default_value(self.env, self.parsed, d, Ty::OBJECT, start).is_err()
         });
         if dynamic {
             for a in def.args.posonlyargs.iter_mut().chain(def.args.args.iter_mut()) {
@@ -243,6 +243,15 @@ impl Finder<'_, '_> {
         let konst = self.env.constant(ConstObj::Func { func: exported, qualname: format!("{prefix}{}", def.name) });
         self.env.nested.insert(start, NestedFn { made: Some((id, konst)), dynamic_defaults: dynamic });
         self.bodies.push(def.body);
+    }
+}
+
+/// Whether a list, dict or set display is in `e` (a new object each time it runs).
+fn has_mutable_display(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::List(_) | ast::Expr::Dict(_) | ast::Expr::Set(_) => true,
+        ast::Expr::Tuple(t) => t.elts.iter().any(has_mutable_display),
+        _ => false,
     }
 }
 
