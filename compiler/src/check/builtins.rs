@@ -143,6 +143,10 @@ impl FnCx<'_> {
             return self.pyx_cast(inner.trim_end_matches('?'), name_span, call, sp);
         }
         if let Some(&local) = self.names.get(id) {
+            // A nested `def` certainly bound here: called directly.
+            if let Some(&(fid, _)) = self.local_funcs.get(id).filter(|(_, end)| name_span.start >= *end) {
+                return self.call_function(fid, call, sp);
+            }
             if self.local_ty(local).is_object() {
                 let callee = self.check_value(&call.func);
                 return self.python_call(callee, call, sp);

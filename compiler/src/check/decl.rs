@@ -822,6 +822,7 @@ fn float_special(e: &ast::Expr) -> Option<f64> {
 
 /// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
 /// parameter's type at compile time.
+#[allow(clippy::result_large_err)] // as `default_value`
 fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagnostic> {
     let sp = span(e);
     let value = if let Some(v) = int_literal(e) {

@@ -203,11 +203,7 @@ fn scan_name(name: &str, sp: Span, scan: &mut BodyScan<'_>) {
 
 fn scan_target(target: &ast::Expr, scan: &mut BodyScan<'_>) {
     match target {
-        ast::Expr::Name(n) => {
-            if !scan.assigned.iter().any(|a| a.name == n.id.as_str()) {
-                scan.assigned.push(Assigned { name: n.id.to_string(), span: span(n) });
-            }
-        }
+        ast::Expr::Name(n) => scan_name(&n.id, span(n), scan),
         ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
         ast::Expr::List(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
         ast::Expr::Starred(s) => scan_target(&s.value, scan),

@@ -434,6 +434,28 @@ pub(crate) fn local_modules(body: &[ast::Stmt]) -> HashMap<String, (ModKind, u32
     found
 }
 
+/// The locals of a function body that certainly hold one nested function: a `def` that is
+/// a statement of the body itself, whose name nothing else binds, with constant defaults;
+/// with the end of that statement. Calls after it are direct calls of the compiled
+/// function (as calls of the module's functions are), not calls through Python.
+pub(crate) fn local_functions(env: &ModuleEnv, body: &[ast::Stmt]) -> HashMap<String, (FuncId, u32)> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for name in bound_names(body) {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut out = HashMap::new();
+    for s in body {
+        let ast::Stmt::FunctionDef(f) = s else { continue };
+        let sp = span(s);
+        if let Some(NestedFn { made: Some((id, _)), dynamic_defaults: false }) = env.nested.get(&sp.start) {
+            if counts.get(f.name.as_str()) == Some(&1) {
+                out.insert(f.name.to_string(), (*id, sp.end));
+            }
+        }
+    }
+    out
+}
+
 impl super::scope::FnCx<'_> {
     /// The value of the `lambda` or `def` whose node starts at `start`: its function
     /// object (the module's constant), or with defaults computed now, a copy made by

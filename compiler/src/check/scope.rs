@@ -250,6 +250,9 @@ pub(crate) struct FnCx<'a> {
     /// Locals bound by `import math` / `import numpy as np` in the body itself, with the
     /// end of that statement: later uses compile as the module's (`nested::local_modules`).
     pub local_modules: HashMap<String, (ModKind, u32)>,
+    /// Locals bound once by a nested `def` of the body itself, with the end of that `def`:
+    /// later calls are direct calls (`nested::local_functions`).
+    pub local_funcs: HashMap<String, (FuncId, u32)>,
 }
 
 impl<'a> FnCx<'a> {
