@@ -220,7 +220,10 @@ impl Finder<'_, '_> {
             self.env.nested.insert(start, NestedFn { made: None, dynamic_defaults: dynamic });
             return;
         }
+        let errors_before = self.diags.iter().filter(|d| d.is_error()).count();
         let mut sig = decl::function_sig(self.file, self.parsed, self.env, &def, self.diags);
+        // A signature pycc refuses (`*args`, a decorator, ...): its body is not checked.
+        refused |= self.diags.iter().filter(|d| d.is_error()).count() > errors_before;
         if is_lambda {
             sig.name_span = Span::new(start, start + "lambda".len() as u32);
         }
