@@ -852,21 +852,35 @@ unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) 
         return null_mut();
     }
     for (i, p) in data.params.iter().enumerate() {
-        let default = match &p.default {
-            Some(ParamDefault::Const(c)) => convert::const_to_object(p.ty, c),
-            Some(ParamDefault::Object(k)) => match data.module.consts.get(*k as usize).map(std::cell::Cell::get) {
-                Some(obj) => {
-                    ffi::Py_INCREF(obj);
-                    obj
-                }
+        let default = match (&p.default, p.default_slot) {
+            // An object default's slot is the object (a constant, or one given at run time
+            // by `__pycc_with_defaults__`), borrowed.
+            (Some(_), Some(slot)) if matches!(p.ty, AbiType::Object(_)) && slot != 0 => {
+                let obj = slot as *mut ffi::PyObject;
+                ffi::Py_INCREF(obj);
+                obj
+            }
+            _ => null_mut(),
+        };
+        let default = if !default.is_null() {
+            default
+        } else {
+            match &p.default {
+                Some(ParamDefault::Const(c)) => convert::const_to_object(p.ty, c),
+                Some(ParamDefault::Object(k)) => match data.module.consts.get(*k as usize).map(std::cell::Cell::get) {
+                    Some(obj) => {
+                        ffi::Py_INCREF(obj);
+                        obj
+                    }
+                    None => {
+                        errors::raise(ffi::PyExc_SystemError, "pycc: a default names a missing constant");
+                        null_mut()
+                    }
+                },
                 None => {
-                    errors::raise(ffi::PyExc_SystemError, "pycc: a default names a missing constant");
-                    null_mut()
+                    ffi::Py_INCREF(ffi::Py_None());
+                    ffi::Py_None()
                 }
-            },
-            None => {
-                ffi::Py_INCREF(ffi::Py_None());
-                ffi::Py_None()
             }
         };
         if default.is_null() {

@@ -110,6 +110,10 @@ def test_constant_lambdas_are_made_once_and_dynamic_ones_each_time(m):
     assert a is not b
     assert (a(5), b(5)) == (10, 15)
     assert a.__qualname__ == "make_scaler.<locals>.<lambda>"
+    import inspect
+
+    assert inspect.signature(a).parameters["k"].default == 2
+    assert inspect.signature(m.make_adder()).parameters["k"].default == 1
     with pytest.raises(TypeError, match="takes from 1 to 2 positional arguments but 3 were given"):
         a(1, 2, 3)
 
