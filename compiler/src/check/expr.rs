@@ -245,22 +245,20 @@ impl FnCx<'_> {
             return v;
         }
         if let ast::Expr::Name(base) = &*a.value {
-            {
-                match self.module_kind(&base.id, span(base)) {
-                    Some(ModKind::Math) => {
-                        if let Some(v) = math_const(&a.attr) {
-                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
-                        }
+            match self.module_kind(&base.id, span(base)) {
+                Some(ModKind::Math) => {
+                    if let Some(v) = math_const(&a.attr) {
+                        return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
                     }
-                    Some(ModKind::LibcMath) => {
-                        if let Some(v) = libc_const(&a.attr) {
-                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
-                        }
-                        self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
-                        return Val::error(sp);
-                    }
-                    _ => {}
                 }
+                Some(ModKind::LibcMath) => {
+                    if let Some(v) = libc_const(&a.attr) {
+                        return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
+                    }
+                    self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
+                    return Val::error(sp);
+                }
+                _ => {}
             }
         }
         let obj = self.check_value(&a.value);
