@@ -526,6 +526,11 @@ pub enum ConstObj {
     /// in CPython. `site` (the default's source offset) keeps two equal defaults apart.
     List { items: Vec<u32>, site: u32 },
     Dict { items: Vec<u32>, site: u32 },
+    /// The function object of `functions[func]`, a function the module does not put in its
+    /// dict (a `lambda` or a nested `def`, `tir::Function::qualname`): the runtime makes it
+    /// once, after the module's functions, with this `__qualname__`. Such functions are
+    /// the last ones of `ModuleDesc::functions`.
+    Func { func: u32, qualname: String },
 }
 
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
@@ -577,6 +582,7 @@ impl ModuleDesc {
                     let items: Vec<String> = std::iter::once(site.to_string()).chain(items.iter().map(|k| k.to_string())).collect();
                     writeln!(out, "const\t{kind}\t{}", items.join(","))
                 }
+                ConstObj::Func { func, qualname } => writeln!(out, "const\tfunc\t{func},{}", hex(qualname.as_bytes())),
             };
         }
         if self.uses_globals {
@@ -653,6 +659,11 @@ impl ModuleDesc {
                         } else {
                             return Err(bad());
                         }
+                    }
+                    "func" => {
+                        let (func, qualname) = data.split_once(',').ok_or_else(bad)?;
+                        let qualname = String::from_utf8(unhex(qualname).ok_or_else(bad)?).map_err(|_| bad())?;
+                        ConstObj::Func { func: func.parse().map_err(|_| bad())?, qualname }
                     }
                     "tuple" => ConstObj::StrTuple(
                         data.split(',')
@@ -774,6 +785,8 @@ mod tests {
                 ConstObj::List { items: vec![], site: 7 },
                 ConstObj::List { items: vec![5, 6], site: 9 },
                 ConstObj::Dict { items: vec![0, 5], site: 11 },
+                ConstObj::Func { func: 0, qualname: "f.<locals>.<lambda>".into() },
+                ConstObj::Func { func: 0, qualname: String::new() },
             ],
             uses_globals: true,
             body: Some(0),

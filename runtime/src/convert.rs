@@ -119,6 +119,11 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
             ffi::Py_INCREF(ffi::Py_None());
             ffi::Py_None()
         }
+        // A placeholder: `function::build_functions` puts the function there.
+        ConstObj::Func { .. } => {
+            ffi::Py_INCREF(ffi::Py_None());
+            ffi::Py_None()
+        }
         ConstObj::Bool(b) => ffi::PyBool_FromLong(*b as c_long),
         ConstObj::Int(v) => ffi::PyLong_FromLongLong(*v),
         ConstObj::Float(bits) => ffi::PyFloat_FromDouble(f64::from_bits(*bits)),

@@ -41,8 +41,10 @@ pub(crate) const MAX_PARAMS: usize = pycc_compiler::abi::MAX_PYTHON_PARAMS;
 pub(crate) struct ModuleShared {
     pub(crate) file: CString,
     pub(crate) sites: Vec<errors::RaiseSite>,
-    /// The constant objects compiled code reads (`Ctx::consts`), strong references.
-    pub(crate) consts: Vec<*mut ffi::PyObject>,
+    /// The constant objects compiled code reads (`Ctx::consts`), strong references. A
+    /// `ConstObj::Func` slot holds `None` until `build_functions` puts its function there
+    /// (hence the cells; compiled code only reads them).
+    pub(crate) consts: Vec<std::cell::Cell<*mut ffi::PyObject>>,
     /// The globals dict compiled code looks names up in (`Ctx::globals`), a strong
     /// reference; null until the module's namespace exists, and in modules that look up no
     /// global (only those hold it, since it holds their functions: a cycle).
@@ -71,7 +73,7 @@ impl ModuleShared {
         Ok(ModuleShared {
             file: errors::c_string_lossy(&desc.file),
             sites: desc.error_sites.iter().map(errors::RaiseSite::new).collect(),
-            consts,
+            consts: consts.into_iter().map(std::cell::Cell::new).collect(),
             globals: std::cell::Cell::new(null_mut()),
             uses_globals: desc.uses_globals,
             _code: code,
@@ -94,8 +96,8 @@ impl Drop for ModuleShared {
     fn drop(&mut self) {
         // SAFETY: dropped with the last function object, in `tp_dealloc` (GIL held).
         unsafe {
-            for &o in &self.consts {
-                ffi::Py_DECREF(o);
+            for o in &self.consts {
+                ffi::Py_DECREF(o.get());
             }
             ffi::Py_XDECREF(self.globals.get());
         }
@@ -132,6 +134,23 @@ pub(crate) struct FuncData {
     pub(crate) nogil: bool,
     /// How many parameters are memoryviews: non-zero selects `vectorcall_views`.
     pub(crate) n_views: usize,
+    /// The defaults given when the function was made at run time (`with_defaults`): the
+    /// objects its default slots borrow (only dropped, never read).
+    #[allow(dead_code)]
+    pub(crate) owned_defaults: OwnedRefs,
+}
+
+/// Strong references, released on drop (GIL held: `FuncData` drops in `tp_dealloc`).
+#[derive(Default)]
+pub(crate) struct OwnedRefs(Vec<*mut ffi::PyObject>);
+
+impl Drop for OwnedRefs {
+    fn drop(&mut self) {
+        for &o in &self.0 {
+            // SAFETY: strong references, dropped with the GIL held.
+            unsafe { ffi::Py_DECREF(o) };
+        }
+    }
 }
 
 impl Drop for ParamSpec {
@@ -160,6 +179,7 @@ pub(crate) fn build_functions(
         ));
     }
     let shared = Rc::new(ModuleShared::new(desc, code)?);
+    let consts: Vec<*mut ffi::PyObject> = shared.consts.iter().map(std::cell::Cell::get).collect();
     let mut out = Vec::with_capacity(entries.len());
     for (func, &entry) in desc.functions.iter().zip(entries) {
         if func.params.len() > MAX_PARAMS {
@@ -187,7 +207,7 @@ pub(crate) fn build_functions(
             }
             let default_slot = match &p.default {
                 None => None,
-                Some(c) => Some(convert::default_slot(p.ty, c, &shared.consts).map_err(|why| {
+                Some(c) => Some(convert::default_slot(p.ty, c, &consts).map_err(|why| {
                     format!("function `{}`: default of parameter `{}`: {why}", func.name, p.name)
                 })?),
             };
@@ -220,9 +240,145 @@ pub(crate) fn build_functions(
             ret: func.ret,
             nogil: func.nogil,
             n_views: func.params.iter().filter(|p| matches!(p.ty, AbiType::View(_))).count(),
+            owned_defaults: OwnedRefs::default(),
         }));
     }
+    make_hidden_functions(desc, &shared, &mut out)?;
     Ok(out)
+}
+
+/// The functions the module's code makes as values (`ConstObj::Func`: lambdas, nested
+/// `def`s): one object each, with its `__qualname__`, put into its constant slot. They are
+/// the last functions of `desc` and are taken out of `funcs` (they are not in the module's
+/// dict). GIL held.
+fn make_hidden_functions(desc: &ModuleDesc, shared: &ModuleShared, funcs: &mut Vec<Rc<FuncData>>) -> Result<(), String> {
+    let mut hidden = vec![false; funcs.len()];
+    // SAFETY: GIL held (the caller's contract).
+    let module_name = unsafe { str_object(&desc.name) };
+    if module_name.is_null() {
+        // SAFETY: GIL held (the caller's contract).
+        unsafe { ffi::PyErr_Clear() };
+        return Err(format!("module `{}`: its name is not a valid string", desc.name));
+    }
+    let mut result = Ok(());
+    for (k, c) in desc.constants.iter().enumerate() {
+        let pycc_compiler::abi::ConstObj::Func { func, qualname } = c else { continue };
+        let Some(data) = funcs.get_mut(*func as usize) else {
+            result = Err(format!("module `{}`: constant {k} names function {func}, which does not exist", desc.name));
+            break;
+        };
+        hidden[*func as usize] = true;
+        // Argument errors name the function by its qualified name, as CPython's do.
+        let short = data.name.clone();
+        if let Some(d) = Rc::get_mut(data) {
+            d.name = qualname.clone();
+        }
+        // SAFETY: GIL held; `new_function` returns a new reference or null with an error set.
+        let obj = unsafe {
+            let obj = new_function(data.clone(), module_name);
+            if !obj.is_null() && !(*obj.cast::<PyccFunction>()).dict.is_null() && !set_str_item((*obj.cast::<PyccFunction>()).dict, c"__name__", &short) {
+                ffi::Py_DECREF(obj);
+                null_mut()
+            } else {
+                obj
+            }
+        };
+        if obj.is_null() {
+            // SAFETY: GIL held.
+            unsafe { ffi::PyErr_Clear() };
+            result = Err(format!("module `{}`: the function `{qualname}` could not be made", desc.name));
+            break;
+        }
+        let old = shared.consts[k].replace(obj);
+        // SAFETY: GIL held; `old` is the placeholder's strong reference.
+        unsafe { ffi::Py_DECREF(old) };
+    }
+    // SAFETY: GIL held; our reference.
+    unsafe { ffi::Py_DECREF(module_name) };
+    result?;
+    let first = hidden.iter().position(|&h| h).unwrap_or(hidden.len());
+    if hidden[first..].iter().any(|&h| !h) {
+        return Err(format!("module `{}`: its lambdas and nested functions are not its last functions", desc.name));
+    }
+    funcs.truncate(first);
+    Ok(())
+}
+
+/// `f.__pycc_with_defaults__(defaults)`: a copy of `f` whose last `len(defaults)`
+/// parameters default to those objects (the `lambda`/`def` whose defaults are computed
+/// when it runs: compiled code calls this on the function's constant). New reference, or
+/// null with an exception set. GIL held.
+unsafe extern "C" fn with_defaults(obj: *mut ffi::PyObject, defaults: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let Some(data) = data_of(obj) else { return null_mut() };
+    if ffi::PyTuple_Check(defaults) == 0 {
+        errors::raise(ffi::PyExc_TypeError, "__pycc_with_defaults__ expects a tuple");
+        return null_mut();
+    }
+    let n = ffi::PyTuple_GET_SIZE(defaults) as usize;
+    if n > data.params.len() {
+        errors::raise(ffi::PyExc_ValueError, "__pycc_with_defaults__: more defaults than parameters");
+        return null_mut();
+    }
+    let first = data.params.len() - n;
+    let mut owned = OwnedRefs::default();
+    let mut params = Vec::with_capacity(data.params.len());
+    for (i, p) in data.params.iter().enumerate() {
+        let mut default_slot = p.default_slot;
+        if i >= first {
+            let value = ffi::PyTuple_GET_ITEM(defaults, (i - first) as ffi::Py_ssize_t);
+            if matches!(p.ty, AbiType::View(_)) {
+                errors::raise(ffi::PyExc_TypeError, "pycc: a memoryview parameter cannot get a default at run time");
+                return null_mut();
+            }
+            default_slot = match convert::arg_to_slot(data, p, value) {
+                Some(slot) => Some(slot),
+                None => return null_mut(),
+            };
+            ffi::Py_INCREF(value);
+            owned.0.push(value);
+        }
+        if !p.key.is_null() {
+            ffi::Py_INCREF(p.key);
+        }
+        params.push(ParamSpec {
+            name: p.name.clone(),
+            ty: p.ty,
+            ty_name: p.ty_name.clone(),
+            default: p.default,
+            range: p.range,
+            default_slot,
+            key: p.key,
+        });
+    }
+    let copy = Rc::new(FuncData {
+        module: data.module.clone(),
+        entry: data.entry,
+        name: data.name.clone(),
+        doc: data.doc.clone(),
+        n_defaults: params.iter().filter(|p| p.default_slot.is_some()).count(),
+        params: params.into_boxed_slice(),
+        ret: data.ret,
+        nogil: data.nogil,
+        n_views: data.n_views,
+        owned_defaults: owned,
+    });
+    let f = obj as *mut PyccFunction;
+    let module_name = if (*f).dict.is_null() { null_mut() } else { ffi::PyDict_GetItemString((*f).dict, c"__module__".as_ptr()) };
+    let module_name = if module_name.is_null() { ffi::Py_None() } else { module_name };
+    let new = new_function(copy, module_name);
+    if new.is_null() {
+        return null_mut();
+    }
+    if !(*f).dict.is_null() {
+        for key in [c"__name__", c"__qualname__", c"__doc__"] {
+            let value = ffi::PyDict_GetItemString((*f).dict, key.as_ptr());
+            if !value.is_null() && ffi::PyDict_SetItemString((*new.cast::<PyccFunction>()).dict, key.as_ptr(), value) != 0 {
+                ffi::Py_DECREF(new);
+                return null_mut();
+            }
+        }
+    }
+    new
 }
 
 fn intern(name: &str) -> *mut ffi::PyObject {
@@ -306,7 +462,17 @@ pub(crate) unsafe fn function_type() -> *mut ffi::PyTypeObject {
         },
         ffi::PyGetSetDef::default(),
     ]));
+    let methods: &'static mut [ffi::PyMethodDef] = Box::leak(Box::new([
+        ffi::PyMethodDef {
+            ml_name: c"__pycc_with_defaults__".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer { PyCFunction: with_defaults },
+            ml_flags: ffi::METH_O,
+            ml_doc: c"a copy of the function with new defaults for its last parameters (lambdas and nested defs)".as_ptr(),
+        },
+        ffi::PyMethodDef::zeroed(),
+    ]));
     let slots: &'static mut [ffi::PyType_Slot] = Box::leak(Box::new([
+        ffi::PyType_Slot { slot: ffi::Py_tp_methods, pfunc: methods.as_mut_ptr() as *mut c_void },
         ffi::PyType_Slot { slot: ffi::Py_tp_call, pfunc: ffi::PyVectorcall_Call as *mut c_void },
         ffi::PyType_Slot { slot: ffi::Py_tp_dealloc, pfunc: dealloc as *mut c_void },
         ffi::PyType_Slot { slot: ffi::Py_tp_traverse, pfunc: traverse as *mut c_void },
@@ -488,6 +654,7 @@ unsafe extern "C" fn vectorcall_views(
 unsafe fn call_entry(data: &FuncData, slots: *const Slot) -> *mut ffi::PyObject {
     let mut ctx = crate::services::new_ctx();
     ctx.globals = data.module.globals.get() as *mut c_void;
+    // `Cell<*mut PyObject>` has the layout of `*mut PyObject`.
     ctx.consts = data.module.consts.as_ptr() as *const *mut c_void;
     let mut ret: Slot = 0;
     let status = if data.nogil {
@@ -685,22 +852,36 @@ unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) 
         return null_mut();
     }
     for (i, p) in data.params.iter().enumerate() {
-        let default = match &p.default {
-            Some(ParamDefault::Const(c)) => convert::const_to_object(p.ty, c),
-            Some(ParamDefault::Object(k)) => match data.module.consts.get(*k as usize) {
-                Some(&obj) => {
-                    ffi::Py_INCREF(obj);
-                    obj
+        let default = match (&p.default, p.default_slot) {
+            // An object default's slot is the object (a constant, or one given at run time
+            // by `__pycc_with_defaults__`), borrowed.
+            (Some(_), Some(slot)) if matches!(p.ty, AbiType::Object(_)) && slot != 0 => {
+                let obj = slot as *mut ffi::PyObject;
+                ffi::Py_INCREF(obj);
+                obj
+            }
+            _ => null_mut(),
+        };
+        let default = if !default.is_null() {
+            default
+        } else {
+            match &p.default {
+                Some(ParamDefault::Const(c)) => convert::const_to_object(p.ty, c),
+                Some(ParamDefault::Object(k)) => match data.module.consts.get(*k as usize).map(std::cell::Cell::get) {
+                    Some(obj) => {
+                        ffi::Py_INCREF(obj);
+                        obj
+                    }
+                    None => {
+                        errors::raise(ffi::PyExc_SystemError, "pycc: a default names a missing constant");
+                        null_mut()
+                    }
+                },
+                // A default the module's code evaluates (held by compiled code, not here).
+                Some(ParamDefault::Global(_)) | None => {
+                    ffi::Py_INCREF(ffi::Py_None());
+                    ffi::Py_None()
                 }
-                None => {
-                    errors::raise(ffi::PyExc_SystemError, "pycc: a default names a missing constant");
-                    null_mut()
-                }
-            },
-            // A default the module's code evaluates (held by compiled code, not here).
-            Some(ParamDefault::Global(_)) | None => {
-                ffi::Py_INCREF(ffi::Py_None());
-                ffi::Py_None()
             }
         };
         if default.is_null() {

@@ -18,7 +18,7 @@
 
 use super::convert::Target;
 use super::expr::Val;
-use super::scope::{span, FnCx, Global};
+use super::scope::{span, FnCx};
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -76,7 +76,7 @@ impl FnCx<'_> {
             // Any other function of the module object: called through Python.
             _ => {
                 let base = full.split('.').next().unwrap_or(full);
-                let recv = self.load_global(base, func_span);
+                let recv = self.check_name(base, func_span);
                 return self.method_call(recv, attr, call, sp);
             }
         };
@@ -159,8 +159,7 @@ impl FnCx<'_> {
         let name: Option<String> = match e {
             ast::Expr::Attribute(a) => match &*a.value {
                 ast::Expr::Name(base)
-                    if !self.names.contains_key(base.id.as_str())
-                        && matches!(self.env.global(&base.id), Some(Global::Module(super::scope::ModKind::Numpy))) =>
+                    if self.module_kind(&base.id, span(base)) == Some(super::scope::ModKind::Numpy) =>
                 {
                     Some(a.attr.to_string())
                 }

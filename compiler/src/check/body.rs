@@ -44,6 +44,9 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
         names.into_iter().collect()
     };
     let scan = scan_body(body);
+    let in_function = sig.kind != tir::FuncKind::ModuleBody;
+    let local_modules = if in_function { super::nested::local_modules(body) } else { Default::default() };
+    let local_funcs = if in_function { super::nested::local_functions(env, body) } else { Default::default() };
     let declares = declare_annotations(body);
     let mut infer = InferState { overflowing: overflowing_names(body, env.is_pyx), ..Default::default() };
     let ret = match rets.get(fid.0 as usize) {
@@ -74,6 +77,8 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
             in_nogil: false,
             globals_here: globals_here.clone(),
             comp_locals: Default::default(),
+            local_modules: local_modules.clone(),
+            local_funcs: local_funcs.clone(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

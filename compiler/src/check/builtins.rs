@@ -143,6 +143,10 @@ impl FnCx<'_> {
             return self.pyx_cast(inner.trim_end_matches('?'), name_span, call, sp);
         }
         if let Some(&local) = self.names.get(id) {
+            // A nested `def` certainly bound here: called directly.
+            if let Some(&(fid, _)) = self.local_funcs.get(id).filter(|(_, end)| name_span.start >= *end) {
+                return self.call_function(fid, call, sp);
+            }
             if self.local_ty(local).is_object() {
                 let callee = self.check_value(&call.func);
                 return self.python_call(callee, call, sp);
@@ -204,15 +208,13 @@ impl FnCx<'_> {
         let attr = a.attr.as_str();
         if let ast::Expr::Name(base) = &*a.value {
             let base_id = base.id.as_str();
-            if !self.names.contains_key(base_id) {
-                let full = format!("{base_id}.{attr}");
-                match self.env.global(base_id) {
-                    Some(Global::Module(ModKind::Math)) => return self.call_math(attr, false, &full, call, sp),
-                    Some(Global::Module(ModKind::LibcMath)) => return self.call_math(attr, true, &full, call, sp),
-                    Some(Global::Module(ModKind::Cython)) => return self.call_cython(attr, &full, call, sp),
-                    Some(Global::Module(ModKind::Numpy)) => return self.call_numpy(attr, &full, span(a), call, sp),
-                    _ => {}
-                }
+            let full = format!("{base_id}.{attr}");
+            match self.module_kind(base_id, span(base)) {
+                Some(ModKind::Math) => return self.call_math(attr, false, &full, call, sp),
+                Some(ModKind::LibcMath) => return self.call_math(attr, true, &full, call, sp),
+                Some(ModKind::Cython) => return self.call_cython(attr, &full, call, sp),
+                Some(ModKind::Numpy) => return self.call_numpy(attr, &full, span(a), call, sp),
+                _ => {}
             }
         }
         let recv = self.check_value(&a.value);
@@ -520,7 +522,7 @@ impl FnCx<'_> {
             let fspan = span(&*call.func);
             return match shown.split_once('.') {
                 Some((base, _)) => {
-                    let recv = self.load_global(base, fspan);
+                    let recv = self.check_name(base, fspan);
                     self.method_call(recv, name, call, sp)
                 }
                 None => {

@@ -512,7 +512,7 @@ fn name_span(file: &SourceFile, def_span: Span, name: &str) -> Span {
     Span::new(def_span.start, def_span.start)
 }
 
-fn function_sig(
+pub(crate) fn function_sig(
     file: &SourceFile,
     parsed: &ParsedModule,
     env: &ModuleEnv,
@@ -608,7 +608,7 @@ fn function_sig(
 }
 
 /// The placeholder of a `ParamDefault::Global` before `collect_module` gives it a C global.
-const DEFERRED: u32 = u32::MAX;
+pub(crate) const DEFERRED: u32 = u32::MAX;
 
 /// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
 /// parameter's type at compile time; for an object parameter also `None`, a string, bytes,
@@ -616,7 +616,7 @@ const DEFERRED: u32 = u32::MAX;
 /// name assigned once to such a value before the function (`def f(n=N)`): the module's
 /// constant object.
 #[allow(clippy::result_large_err)] // diagnostics are returned by value, as everywhere in `check/`
-fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
+pub(crate) fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
         if kind == ObjKind::Any && env.deferred_defaults && object_default(env, parsed, e, def_start, 0).is_none() {
@@ -680,6 +680,7 @@ fn const_obj_type(c: &ConstObj) -> &'static str {
         ConstObj::Tuple(_) | ConstObj::StrTuple(_) => "tuple",
         ConstObj::List { .. } => "list",
         ConstObj::Dict { .. } => "dict",
+        ConstObj::Func { .. } => "function",
     }
 }
 
@@ -848,6 +849,7 @@ fn float_special(e: &ast::Expr) -> Option<f64> {
 
 /// A parameter default: a number, `True`/`False`, or a `math` constant, converted to the
 /// parameter's type at compile time.
+#[allow(clippy::result_large_err)] // as `default_value`
 fn default_const(env: &ModuleEnv, e: &ast::Expr, ty: Ty) -> Result<Const, Diagnostic> {
     let sp = span(e);
     let value = if let Some(v) = int_literal(e) {

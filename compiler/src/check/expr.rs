@@ -138,6 +138,7 @@ impl FnCx<'_> {
             ast::Expr::DictComp(c) => self.comprehension(super::comprehension::CompKind::Dict, &c.key, Some(&c.value), &c.generators, false, sp),
             ast::Expr::GeneratorExp(_) => self.refuse_genexp(sp),
             ast::Expr::JoinedStr(j) => self.check_fstring(j, sp),
+            ast::Expr::Lambda(l) => self.check_nested_function(sp.start, &l.args, sp),
             ast::Expr::Dict(d) if d.keys.iter().all(Option::is_some) => {
                 let items = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]).collect();
                 self.display(crate::tir::BuildKind::Dict, items, sp)
@@ -145,7 +146,6 @@ impl FnCx<'_> {
             _ => {
                 let what = match e {
                     ast::Expr::Dict(_) => "`**` in dict displays is not supported",
-                    ast::Expr::Lambda(_) => "lambda expressions are not supported",
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are not supported",
                     ast::Expr::Await(_) => "`await` is not supported",
                     ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` is not supported (generators are not compiled)",
@@ -245,22 +245,20 @@ impl FnCx<'_> {
             return v;
         }
         if let ast::Expr::Name(base) = &*a.value {
-            if !self.names.contains_key(base.id.as_str()) {
-                match self.env.global(&base.id) {
-                    Some(Global::Module(ModKind::Math)) => {
-                        if let Some(v) = math_const(&a.attr) {
-                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
-                        }
+            match self.module_kind(&base.id, span(base)) {
+                Some(ModKind::Math) => {
+                    if let Some(v) = math_const(&a.attr) {
+                        return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
                     }
-                    Some(Global::Module(ModKind::LibcMath)) => {
-                        if let Some(v) = libc_const(&a.attr) {
-                            return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
-                        }
-                        self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
-                        return Val::error(sp);
-                    }
-                    _ => {}
                 }
+                Some(ModKind::LibcMath) => {
+                    if let Some(v) = libc_const(&a.attr) {
+                        return Val::new(constant(Const::Float(v), Ty::DOUBLE, sp));
+                    }
+                    self.unsupported(sp, format!("`{}.{}` cannot be used as a value", base.id, a.attr));
+                    return Val::error(sp);
+                }
+                _ => {}
             }
         }
         let obj = self.check_value(&a.value);

@@ -17,7 +17,7 @@ use super::expr::Val;
 use crate::source::Span;
 use crate::syntax::ast;
 use crate::tir::Ty;
-use crate::syntax::depth::{children, AstNode, Node};
+use crate::syntax::depth::{children, Borrowed, Node};
 use std::collections::{HashMap, HashSet};
 
 /// What the assignments seen so far say about one inferred local (or a return type).
@@ -206,18 +206,32 @@ fn scan_block<'a>(body: &'a [ast::Stmt], scan: &mut BodyScan<'a>) {
                 scan_block(&s.orelse, scan);
             }
             ast::Stmt::With(s) => scan_block(&s.body, scan),
+            // A nested `def` and an import bind a local (compile-time imports bind nothing).
+            ast::Stmt::FunctionDef(f) => scan_name(&f.name, span(f), scan),
+            ast::Stmt::Import(i) => {
+                for a in i.names.iter().filter(|a| !super::decl::compile_time(&a.name)) {
+                    scan_name(&super::nested::import_binding(a), span(a), scan);
+                }
+            }
+            ast::Stmt::ImportFrom(i) if i.level.is_some_and(|l| l.to_u32() > 0) || !super::decl::compile_time(i.module.as_deref().unwrap_or("")) => {
+                for a in i.names.iter().filter(|a| a.name.as_str() != "*") {
+                    scan_name(a.asname.as_ref().unwrap_or(&a.name), span(a), scan);
+                }
+            }
             _ => {}
         }
     }
 }
 
+fn scan_name(name: &str, sp: Span, scan: &mut BodyScan<'_>) {
+    if !scan.assigned.iter().any(|a| a.name == name) {
+        scan.assigned.push(Assigned { name: name.to_string(), span: sp });
+    }
+}
+
 fn scan_target(target: &ast::Expr, scan: &mut BodyScan<'_>) {
     match target {
-        ast::Expr::Name(n) => {
-            if !scan.assigned.iter().any(|a| a.name == n.id.as_str()) {
-                scan.assigned.push(Assigned { name: n.id.to_string(), span: span(n) });
-            }
-        }
+        ast::Expr::Name(n) => scan_name(&n.id, span(n), scan),
         ast::Expr::Tuple(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
         ast::Expr::List(t) => t.elts.iter().for_each(|e| scan_target(e, scan)),
         ast::Expr::Starred(s) => scan_target(&s.value, scan),
@@ -273,7 +287,7 @@ impl OverflowScan {
         }
     }
 
-    fn walk(&mut self, node: AstNode<'_>, danger: bool) {
+    fn walk(&mut self, node: Borrowed<'_>, danger: bool) {
         let mut inner = false;
         match node {
             // Other scopes.

@@ -20,6 +20,7 @@ mod fstring;
 mod infer;
 mod kinds;
 mod module;
+mod nested;
 mod nogil;
 mod objects;
 mod ops;
@@ -75,17 +76,23 @@ pub(crate) fn check_module_in(
     let mut env = ModuleEnv { is_pyx: file.kind == SourceKind::Pyx, deferred_defaults: !jit_unit, ..ModuleEnv::default() };
     env.directives = decl::read_directives(&parsed.cython.directives, &mut diags);
     let doc = decl::docstring(&parsed.body);
+    env.cimports = parsed.cython.cimports.clone();
     let parts = decl::collect_module(file, parsed, &mut env, &mut diags);
     let mut bodies: Vec<&[crate::syntax::ast::Stmt]> = parts.defs.iter().map(|d| d.body.as_slice()).collect();
+    let has_body = !jit_unit && !parts.body.is_empty();
     if jit_unit {
         // Only imports (declarations here) reach a unit's module level.
         for stmt in parts.body.iter().filter(|s| !matches!(s, crate::syntax::ast::Stmt::Import(_) | crate::syntax::ast::Stmt::ImportFrom(_))) {
             diags.push(Diagnostic::error(Code::UnsupportedSyntax, scope::span(stmt), "a `@jit` unit has module-level code"));
         }
-    } else if !parts.body.is_empty() {
+    } else if has_body {
         env.funcs.push(scope::FuncSig::module_body(&parts.body, env.directives));
         bodies.push(&parts.body);
     }
+    // Lambdas and nested functions: hidden functions after all the others.
+    let module_code: &[crate::syntax::ast::Stmt] = if has_body { &parts.body } else { &[] };
+    let nested_bodies = nested::collect_nested(file, parsed, &mut env, &parts.defs, module_code, &mut diags);
+    bodies.extend(nested_bodies.iter().map(|b| b.as_slice()));
     // `@jit(nogil=True)`: the function is `nogil` before any body is checked, so it gets
     // every check a `nogil` declaration gets.
     for sig in env.funcs.iter_mut().filter(|sig| nogil.contains(&sig.name)) {

@@ -1,6 +1,8 @@
 //! Check: globals. Stores to and deletes of the module's names (in the module body, and
-//! under `global` in functions) and the module body's imports, which run when the module
-//! is made, as CPython runs them.
+//! under `global` in functions) and import statements, which run when the line runs, as
+//! CPython runs them (the module body's when the module is made; a function's bind
+//! locals). Compile-time imports (`cython`, `libc`, `cimport`s) are read at module level
+//! (`decl.rs`); below it they must repeat one.
 
 use super::convert::Target;
 use super::expr::Val;
@@ -40,10 +42,18 @@ impl FnCx<'_> {
         out.push(Stmt { kind: StmtKind::DelGlobal { name }, span: sp });
     }
 
-    /// `import a.b.c [as d], ...` in the module body: `__import__`'s work through
+    /// `import a.b.c [as d], ...`: `__import__`'s work through
     /// `PyImport_ImportModuleLevelObject`, binding the top package (or, with `as`, the
     /// submodule, reached as CPython reaches it: attribute by attribute).
     pub(crate) fn check_import(&mut self, i: &ast::StmtImport, sp: Span, out: &mut Block) {
+        if self.refuse_cimport(sp) {
+            return;
+        }
+        for alias in &i.names {
+            if super::decl::compile_time(&alias.name) {
+                self.compile_time_import(&super::nested::import_binding(alias), &format!("import {}", alias.name), span(alias));
+            }
+        }
         for alias in i.names.iter().filter(|a| !super::decl::compile_time(&a.name)) {
             let asp = span(alias);
             let full = alias.name.as_str();
@@ -64,15 +74,29 @@ impl FnCx<'_> {
         }
     }
 
-    /// `from m import a [as b], ...` in the module body: the module is imported once with
-    /// the names as its `fromlist`, then each name is taken from it (`IMPORT_FROM`).
+    /// `from m import a [as b], ...`: the module is imported once with the names as its
+    /// `fromlist`, then each name is taken from it (`IMPORT_FROM`).
     pub(crate) fn check_import_from(&mut self, i: &ast::StmtImportFrom, sp: Span, out: &mut Block) {
         let names: Vec<String> = i.names.iter().map(|a| a.name.to_string()).collect();
-        if names.iter().any(|n| n == "*") {
-            return; // refused when the module was read
-        }
         let level = i.level.map_or(0, |l| l.to_u32());
-        let module = self.import_module(i.module.as_deref().unwrap_or(""), Some(names), level, sp);
+        let module_name = i.module.as_deref().unwrap_or("");
+        if names.iter().any(|n| n == "*") {
+            if !self.in_module_body() {
+                self.unsupported(sp, format!("`from {module_name} import *` is not supported; import the names you use"));
+            }
+            return; // at module level: refused when the module was read
+        }
+        if self.refuse_cimport(sp) {
+            return;
+        }
+        if level == 0 && super::decl::compile_time(module_name) {
+            for alias in &i.names {
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                self.compile_time_import(&bound, &format!("from {module_name} import {}", alias.name), span(alias));
+            }
+            return;
+        }
+        let module = self.import_module(module_name, Some(names), level, sp);
         let (m, bind) = self.bind_once_always(Val::new(module), sp);
         out.extend(bind);
         for alias in &i.names {
@@ -83,6 +107,31 @@ impl FnCx<'_> {
                 out.push(st);
             }
         }
+    }
+
+    /// A `cimport` below the module level: refused (as Cython does).
+    fn refuse_cimport(&mut self, sp: Span) -> bool {
+        if !self.env.cimports.contains(&sp.start) {
+            return false;
+        }
+        self.unsupported(sp, "`cimport` is only allowed at module level");
+        true
+    }
+
+    /// A compile-time import (`import cython`, `from libc.math import sqrt`) below the
+    /// module level: nothing runs; it must repeat what the module level imports, where
+    /// pycc reads such imports.
+    fn compile_time_import(&mut self, bound: &str, text: &str, sp: Span) {
+        if self.env.global(bound).is_some() {
+            return;
+        }
+        let d = crate::diagnostics::Diagnostic::error(
+            crate::diagnostics::Code::UnsupportedSyntax,
+            sp,
+            format!("`{text}` is a compile-time import; pycc reads those at module level only"),
+        )
+        .with_help("move it to the top of the module");
+        self.push(d);
     }
 
     /// `PyImport_ImportModuleLevelObject(name, globals, globals, fromlist, level)`.

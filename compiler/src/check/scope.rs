@@ -175,6 +175,10 @@ pub(crate) struct ModuleEnv {
     /// Non-constant defaults of object parameters may be evaluated by the module's code
     /// (`ParamDefault::Global`): not in a `@jit` unit, which has none.
     pub deferred_defaults: bool,
+    /// The module's lambdas and nested `def`s, by the start of their node (`nested.rs`).
+    pub nested: HashMap<u32, super::nested::NestedFn>,
+    /// The import statements written as `cimport` (by start), as `CythonInfo::cimports`.
+    pub cimports: HashSet<u32>,
 }
 
 impl ModuleEnv {
@@ -246,6 +250,12 @@ pub(crate) struct FnCx<'a> {
     /// The locals of comprehension scopes (`comprehension.rs`): typed when declared, not
     /// inferred.
     pub comp_locals: HashSet<LocalId>,
+    /// Locals bound by `import math` / `import numpy as np` in the body itself, with the
+    /// end of that statement: later uses compile as the module's (`nested::local_modules`).
+    pub local_modules: HashMap<String, (ModKind, u32)>,
+    /// Locals bound once by a nested `def` of the body itself, with the end of that `def`:
+    /// later calls are direct calls (`nested::local_functions`).
+    pub local_funcs: HashMap<String, (FuncId, u32)>,
 }
 
 impl<'a> FnCx<'a> {
@@ -268,6 +278,18 @@ impl<'a> FnCx<'a> {
     /// Checking the module's own code (`FuncKind::ModuleBody`).
     pub fn in_module_body(&self) -> bool {
         self.sig.kind == FuncKind::ModuleBody
+    }
+
+    /// The compile-time module `name` is at `sp`: a module-level import, or a local bound
+    /// by an earlier `import math` of this function (`local_modules`).
+    pub fn module_kind(&self, name: &str, sp: Span) -> Option<ModKind> {
+        if self.names.contains_key(name) {
+            return self.local_modules.get(name).filter(|(_, end)| sp.start >= *end).map(|(k, _)| *k);
+        }
+        match self.env.global(name) {
+            Some(Global::Module(k)) => Some(*k),
+            _ => None,
+        }
     }
 
     pub fn directives(&self) -> Directives {

@@ -108,13 +108,19 @@ impl FnCx<'_> {
                     self.delete_target(t, sp, out);
                 }
             }
-            ast::Stmt::Import(i) if self.in_module_body() => self.check_import(i, sp, out),
-            ast::Stmt::ImportFrom(i) if self.in_module_body() => self.check_import_from(i, sp, out),
+            ast::Stmt::Import(i) => self.check_import(i, sp, out),
+            ast::Stmt::ImportFrom(i) => self.check_import_from(i, sp, out),
+            ast::Stmt::FunctionDef(f) => {
+                // `def` binds the name to a new function object (`nested.rs`).
+                let value = self.check_nested_function(sp.start, &f.args, sp);
+                if let Some(st) = self.assign_name(&f.name, value, sp) {
+                    out.push(st);
+                }
+            }
             // The names are globals for the whole function (`FnCx::globals_here`).
             ast::Stmt::Global(_) => {}
             _ => {
                 let what = match s {
-                    ast::Stmt::FunctionDef(_) => "nested functions are not supported",
                     ast::Stmt::AsyncFunctionDef(_) => "`async` functions are not supported",
                     ast::Stmt::ClassDef(_) => "classes are not supported",
                     ast::Stmt::TypeAlias(_) => "`type` aliases are not supported",
@@ -123,7 +129,6 @@ impl FnCx<'_> {
                     ast::Stmt::Raise(_) => "`raise` statements are not supported",
                     ast::Stmt::Try(_) | ast::Stmt::TryStar(_) => "`try` statements are not supported",
                     ast::Stmt::Assert(_) => "`assert` statements are not supported",
-                    ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => "imports inside functions are not supported; import at module level",
                     ast::Stmt::Nonlocal(_) => "`nonlocal` declarations are not supported",
                     _ => "this statement is not supported",
                 };

@@ -174,12 +174,25 @@ fn function_signature(func: &tir::Function, call_conv: CallConv, ptr_ty: Type) -
     Ok(sig)
 }
 
-pub(crate) fn function_symbol(func: &tir::Function) -> String {
-    format!("__pycc_fn_{}", func.name)
+pub(crate) fn function_symbol(tir_module: &tir::Module, func: &tir::Function) -> String {
+    format!("__pycc_fn_{}", symbol_stem(tir_module, func))
 }
 
-pub(crate) fn entry_symbol(func: &tir::Function) -> String {
-    format!("__pycc_entry_{}", func.name)
+pub(crate) fn entry_symbol(tir_module: &tir::Module, func: &tir::Function) -> String {
+    format!("__pycc_entry_{}", symbol_stem(tir_module, func))
+}
+
+/// The function's name in its symbols: the name, unless another function of the module
+/// has it first or it is not an identifier (lambdas, nested `def`s): then the name made an
+/// identifier, with the function's id.
+fn symbol_stem(tir_module: &tir::Module, func: &tir::Function) -> String {
+    let plain = func.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let first = tir_module.funcs.iter().find(|f| f.name == func.name).is_none_or(|f| f.id == func.id);
+    if plain && first {
+        return func.name.clone();
+    }
+    let stem: String = func.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    format!("{stem}_{}", func.id.0)
 }
 
 /// Turns a Cranelift module error into an internal error naming the function.
@@ -238,7 +251,7 @@ pub(crate) fn codegen_module<M: Module>(
             return Err(InternalError::bug(format!("function `{}` has id {} at index {i}", func.name, func.id.0)));
         }
         let sig = function_signature(func, call_conv, ptr_ty)?;
-        let symbol = function_symbol(func);
+        let symbol = function_symbol(tir_module, func);
         let id = module.declare_function(&symbol, Linkage::Local, &sig).map_err(|e| module_error(&func.name, e))?;
         mcx.fn_ids.push(id);
         mcx.fn_sigs.push(sig);
@@ -261,13 +274,13 @@ pub(crate) fn codegen_module<M: Module>(
             for (i, func) in tir_module.funcs.iter().enumerate() {
                 ctx.func = bodies[i].clone();
                 inline_calls(module, &inline_cx, &mut ctx, &func.name)?;
-                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(func), dump, &mut text)?;
+                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(tir_module, func), dump, &mut text)?;
             }
         }
         None => {
             for (i, (func, body)) in tir_module.funcs.iter().zip(bodies).enumerate() {
                 ctx.func = body;
-                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(func), dump, &mut text)?;
+                finish_function(module, mcx.fn_ids[i], &mut ctx, &func.name, &function_symbol(tir_module, func), dump, &mut text)?;
             }
         }
     }
@@ -287,7 +300,7 @@ pub(crate) fn codegen_module<M: Module>(
         if func.kind == tir::FuncKind::ModuleBody {
             desc.body = Some(desc.functions.len());
         }
-        let symbol = entry_symbol(func);
+        let symbol = entry_symbol(tir_module, func);
         let id = entry::codegen_entry(module, &mcx, func, &symbol, &mut ctx, &mut fbcx)?;
         finish_function(module, id, &mut ctx, &func.name, &symbol, dump, &mut text)?;
         entry_ids.push(id);
@@ -461,7 +474,7 @@ pub(crate) fn codegen_function<M: Module>(
 ) -> Result<(), InternalError> {
     let target_config = module.target_config();
     ctx.func.signature = mcx.fn_sigs[func.id.0 as usize].clone();
-    ctx.func.name = UserFuncName::testcase(function_symbol(func));
+    ctx.func.name = UserFuncName::testcase(function_symbol(tir_module, func));
     let ptr_ty = mcx.ptr_ty;
     let mut bcx = FunctionBuilder::new(&mut ctx.func, fbcx);
     let entry = bcx.create_block();

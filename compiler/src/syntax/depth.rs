@@ -77,10 +77,7 @@ pub(crate) enum Node<S, E, P> {
 }
 
 type Owned = Node<ast::Stmt, ast::Expr, ast::Pattern>;
-type Borrowed<'a> = Node<&'a ast::Stmt, &'a ast::Expr, &'a ast::Pattern>;
-
-/// A borrowed node of the tree, for the checker's walks over it.
-pub(crate) type AstNode<'a> = Borrowed<'a>;
+pub(crate) type Borrowed<'a> = Node<&'a ast::Stmt, &'a ast::Expr, &'a ast::Pattern>;
 
 impl From<ast::Stmt> for Owned {
     fn from(s: ast::Stmt) -> Owned {
@@ -393,14 +390,6 @@ macro_rules! for_each_child {
     }};
 }
 
-/// The direct children of a node, in source order (one listing for every walk of the AST).
-#[allow(clippy::collapsible_match)]
-pub(crate) fn children<'a>(node: AstNode<'a>) -> Vec<AstNode<'a>> {
-    let mut out = Vec::new();
-    for_each_child!(node, |child: Borrowed<'a>| out.push(child));
-    out
-}
-
 impl Borrowed<'_> {
     fn range(&self) -> TextRange {
         match self {
@@ -432,6 +421,15 @@ pub(crate) fn too_deep<'a>(body: &'a [ast::Stmt]) -> Option<TextRange> {
         stack[start..].reverse();
     }
     None
+}
+
+/// The direct children of a node, in source order (for walkers outside `syntax/` that
+/// look at every node: `check/nested.rs`, `check/infer.rs`). Only call on trees `too_deep` accepted.
+#[allow(clippy::collapsible_match)]
+pub(crate) fn children<'a>(node: Borrowed<'a>) -> Vec<Borrowed<'a>> {
+    let mut out = Vec::new();
+    for_each_child!(node, |child: Borrowed<'a>| out.push(child));
+    out
 }
 
 /// Drops a tree of any depth without recursing (the derived `Drop` recurses per level).
