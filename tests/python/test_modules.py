@@ -289,6 +289,17 @@ def caller():
     return first(), second(1), first([9])
 
 
+ACC = []
+
+
+def collect(x, acc=ACC):
+    acc.append(x)
+    return len(acc)
+
+
+collect(1)
+collect(2)
+print("shared default", ACC, collect(3), ACC)
 TABLE = [7]
 print("calls at def time", calls)
 print(first(), first())

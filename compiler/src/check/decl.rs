@@ -619,7 +619,10 @@ pub(crate) const DEFERRED: u32 = u32::MAX;
 pub(crate) fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
-        if kind == ObjKind::Any && env.deferred_defaults && object_default(env, parsed, e, def_start, 0).is_none() {
+        // A module-level name is the object it names when the `def` runs (a list stays the
+        // same list), so it is evaluated then too.
+        let name = matches!(e, ast::Expr::Name(_));
+        if kind == ObjKind::Any && env.deferred_defaults && (name || object_default(env, parsed, e, def_start, 0).is_none()) {
             // Evaluated when the `def` runs: `collect_module` gives it its C global.
             return Ok(ParamDefault::Global(DEFERRED));
         }
