@@ -125,6 +125,11 @@ pub struct Services {
     /// `out[0..before]`, then (with a star) the list and `after` items, with new references
     /// and returns 0; or returns -1 with a Python exception set (and `out` not to be read).
     pub unpack: extern "C" fn(*mut std::ffi::c_void, u32, i32, *mut *mut std::ffi::c_void) -> i32,
+    /// `merge(op, target, value, func)` (GIL held): a star argument or star item into the
+    /// list, set or dict `target` being built, by `tir::MergeOp` code `op`, with CPython
+    /// 3.11's errors (`func`, the callee named in call messages, may be null for displays).
+    /// All borrowed. 0, or -1 with a Python exception set.
+    pub merge: extern "C" fn(u32, *mut std::ffi::c_void, *mut std::ffi::c_void, *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {
@@ -141,6 +146,7 @@ impl Services {
     pub const OFFSET_IMPORT_FROM: i32 = 72;
     pub const OFFSET_DEL_GLOBAL: i32 = 80;
     pub const OFFSET_UNPACK: i32 = 88;
+    pub const OFFSET_MERGE: i32 = 96;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -813,7 +819,8 @@ mod layout_tests {
         assert_eq!(&s.check_kind as *const _ as usize - base, Services::OFFSET_CHECK_KIND as usize);
         assert_eq!(&s.import_from as *const _ as usize - base, Services::OFFSET_IMPORT_FROM as usize);
         assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
-    pub const OFFSET_UNPACK: i32 = 88;
+        assert_eq!(&s.unpack as *const _ as usize - base, Services::OFFSET_UNPACK as usize);
+        assert_eq!(&s.merge as *const _ as usize - base, Services::OFFSET_MERGE as usize);
     }
 }
 

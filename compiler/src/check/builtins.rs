@@ -116,9 +116,14 @@ pub(crate) fn libc_const(name: &str) -> Option<f64> {
 
 impl FnCx<'_> {
     pub(crate) fn check_call(&mut self, call: &ast::ExprCall, sp: Span) -> Val {
-        if call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) || call.keywords.iter().any(|k| k.arg.is_none()) {
-            self.unsupported(sp, "`*args` and `**kwargs` in calls are not supported");
-            return Val::error(sp);
+        if super::callargs::has_star_args(call) {
+            return match self.star_callee(&call.func) {
+                Some(callee) => self.star_call(callee, call, sp),
+                None => {
+                    self.check_star_args_for_errors(call);
+                    Val::error(sp)
+                }
+            };
         }
         if let Some(v) = self.genexp_call(call, sp) {
             return v;

@@ -12,6 +12,7 @@
 mod alloc;
 mod body;
 mod builtins;
+mod callargs;
 mod comprehension;
 mod convert;
 mod decl;

@@ -342,6 +342,10 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::Globals => f.write_str("globals")?,
             ExprKind::CGlobal(k) => write!(f, "cglobal{k}")?,
             ExprKind::ImportFrom { module, name } => write!(f, "import_from({}, const{name})", sub(module))?,
+            ExprKind::Merge { op, target, value, func } => match func {
+                Some(func) => write!(f, "merge.{}({}, {}, func {})", op.name(), sub(target), sub(value), sub(func))?,
+                None => write!(f, "merge.{}({}, {})", op.name(), sub(target), sub(value))?,
+            },
             ExprKind::CallObject { callee, args, kwnames } => {
                 write!(f, "pycall {}(", sub(callee))?;
                 for (i, a) in args.iter().enumerate() {

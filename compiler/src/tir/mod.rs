@@ -549,6 +549,47 @@ pub enum ExprKind {
     /// read again before it is assigned), owned: the local is left null, which its
     /// releases on exit skip.
     Move(LocalId),
+    /// `target.extend(value)` and friends for star arguments and star items (`f(*xs)`,
+    /// `[*xs]`, `{**d}`), by the runtime's `merge` service, with CPython 3.11's errors (see
+    /// [`MergeOp`]). `target` (the list, set or dict being built), `value` and `func` (the
+    /// callee, named in call messages) are objects, borrowed. Type `int`: 0; a failure
+    /// leaves through the error exit with the Python exception set.
+    Merge { op: MergeOp, target: Box<Expr>, value: Box<Expr>, func: Option<Box<Expr>> },
+}
+
+/// What an [`ExprKind::Merge`] does; the code is `abi::Services::merge`'s `op`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeOp {
+    /// `LIST_EXTEND` (a star item of a list or tuple display, or of a call's positional
+    /// arguments): `TypeError: Value after * must be an iterable, not int`.
+    ListExtend = 0,
+    /// The one star argument of a call (`f(*xs)`, `CALL_FUNCTION_EX`'s own check):
+    /// `TypeError: f() argument after * must be an iterable, not int` (needs `func`).
+    CallStar = 1,
+    /// `SET_UPDATE` (a star item of a set display): `'int' object is not iterable`.
+    SetUpdate = 2,
+    /// `DICT_UPDATE` (`**` in a dict display; later keys win): `'int' object is not a mapping`.
+    DictUpdate = 3,
+    /// `DICT_MERGE` (`**` and the keywords after one in a call; needs `func`):
+    /// `f() argument after ** must be a mapping, not int`, `f() got multiple values for
+    /// keyword argument 'k'`.
+    CallKwargs = 4,
+}
+
+impl MergeOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            MergeOp::ListExtend => "list_extend",
+            MergeOp::CallStar => "call_star",
+            MergeOp::SetUpdate => "set_update",
+            MergeOp::DictUpdate => "dict_update",
+            MergeOp::CallKwargs => "call_kwargs",
+        }
+    }
+
+    pub fn needs_func(self) -> bool {
+        matches!(self, MergeOp::CallStar | MergeOp::CallKwargs)
+    }
 }
 
 /// The Python frame code runs in, for tracebacks (see `ExprKind::Seq`).

@@ -435,6 +435,16 @@ impl<'a> Validator<'a> {
                 self.borrowing("imported module", module)?;
                 expect_ty("imported name", ty, Ty::OBJECT)
             }
+            ExprKind::Merge { op, target, value, func } => {
+                if op.needs_func() != func.is_some() {
+                    return Err(format!("merge.{} {} a callee", op.name(), if func.is_some() { "with" } else { "without" }));
+                }
+                for part in [&**target, &**value].into_iter().chain(func.as_deref()) {
+                    expect_ty("merge operand", self.operand(part)?, Ty::OBJECT)?;
+                    self.borrowing("merge operand", part)?;
+                }
+                expect_ty("merge status", ty, Ty::Int(crate::tir::IntKind::Int))
+            }
             ExprKind::CallObject { callee, args, kwnames } => {
                 expect_ty("callee", self.operand(callee)?, Ty::OBJECT)?;
                 self.borrowing("callee", callee)?;
