@@ -23,7 +23,7 @@
 //! The one exception is [`Ctx::ERR_PYTHON`]: a runtime service that failed with a Python
 //! exception already set (creating an array); the runtime then leaves that exception as it is.
 
-use crate::tir::{Const, ExcKind, FloatKind, IntKind, ObjKind, ParamDefault, Ty};
+use crate::tir::{Const, ExcKind, FloatKind, IntKind, ObjKind, ParamDefault, ParamKind, Ty};
 use std::fmt::Write;
 
 /// The per-call context: the hidden first parameter of every compiled function.
@@ -451,6 +451,8 @@ pub struct ParamDesc {
     /// The source type's name for messages (`int`, `double`, `unsigned char`).
     pub ty_name: String,
     pub default: Option<ParamDefault>,
+    /// How the argument is bound (positional-only, keyword-only, `*args`, `**kwargs`).
+    pub kind: ParamKind,
 }
 
 /// One exported function as Python sees it.
@@ -520,7 +522,7 @@ pub enum ConstObj {
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 4";
+    pub const FORMAT: &'static str = "pycc-module-desc 5";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -537,7 +539,7 @@ impl ModuleDesc {
                     Some(ParamDefault::Const(Const::Bool(v))) => format!("b{}", v as u8),
                     Some(ParamDefault::Object(k)) => format!("c{k}"),
                 };
-                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default);
+                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default, p.kind.name());
             }
         }
         for s in &self.error_sites {
@@ -603,7 +605,7 @@ impl ModuleDesc {
                         _ => return Err(bad()),
                     },
                 }),
-                ["param", name, ty, ty_name, default] => {
+                ["param", name, ty, ty_name, default, kind] => {
                     let default = match default.split_at(1.min(default.len())) {
                         ("-", _) => None,
                         ("i", v) => Some(ParamDefault::Const(Const::Int(v.parse().map_err(|_| bad())?))),
@@ -612,7 +614,8 @@ impl ModuleDesc {
                         ("c", v) => Some(ParamDefault::Object(v.parse().map_err(|_| bad())?)),
                         _ => return Err(bad()),
                     };
-                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
+                    let kind = ParamKind::from_name(kind).ok_or_else(bad)?;
+                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default, kind };
                     desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
                 }
                 ["globals"] => desc.uses_globals = true,
@@ -723,22 +726,24 @@ mod tests {
                 name: "f".into(),
                 doc: None,
                 params: vec![
-                    ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None },
-                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(ParamDefault::Const(Const::Float(-0.5))) },
-                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(ParamDefault::Const(Const::Bool(true))) },
-                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(ParamDefault::Const(Const::Int(-7))) },
+                    ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None, kind: ParamKind::Positional },
+                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(ParamDefault::Const(Const::Float(-0.5))), kind: ParamKind::Positional },
+                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(ParamDefault::Const(Const::Bool(true))), kind: ParamKind::Positional },
+                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(ParamDefault::Const(Const::Int(-7))), kind: ParamKind::Positional },
                     ParamDesc {
                         name: "o".into(),
                         ty: AbiType::Object(ObjAbi { kind: ObjKind::List, none_ok: false, annotated: true }),
                         ty_name: "list".into(),
                         default: Some(ParamDefault::Object(4)),
+                        kind: ParamKind::KwOnly,
                     },
-                    ParamDesc { name: "p".into(), ty: AbiType::Object(ObjAbi::ANY), ty_name: "object".into(), default: None },
+                    ParamDesc { name: "p".into(), ty: AbiType::Object(ObjAbi::ANY), ty_name: "object".into(), default: None, kind: ParamKind::Positional },
                     ParamDesc {
                         name: "a".into(),
                         ty: AbiType::View(ViewAbi { elem: ElemKind::U8, ndim: 3, c_contig: true, readonly: true }),
                         ty_name: "const unsigned char[:, :, ::1]".into(),
                         default: None,
+                        kind: ParamKind::VarArgs,
                     },
                 ],
                 ret: AbiType::Void,

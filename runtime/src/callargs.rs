@@ -134,7 +134,7 @@ unsafe fn merge_unique(dict: *mut ffi::PyObject, value: *mut ffi::PyObject, func
             }
         }
     };
-    if ffi::PyDict_Check(value) != 0 && (*ffi::Py_TYPE(value)).tp_iter == (*std::ptr::addr_of_mut!(ffi::PyDict_Type)).tp_iter {
+    if ffi::PyDict_Check(value) != 0 && (*ffi::Py_TYPE(value)).tp_iter.map(|f| f as usize) == (*std::ptr::addr_of_mut!(ffi::PyDict_Type)).tp_iter.map(|f| f as usize) {
         let mut pos: ffi::Py_ssize_t = 0;
         let (mut key, mut item) = (std::ptr::null_mut(), std::ptr::null_mut());
         while ffi::PyDict_Next(value, &mut pos, &mut key, &mut item) != 0 {

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{ast, Directive, ParsedModule};
 use crate::abi::ConstObj;
-use crate::tir::{self, Const, FuncKind, LocalId, ObjKind, ParamDefault, Ty};
+use crate::tir::{self, Const, FuncKind, LocalId, ObjKind, ParamDefault, ParamKind, Ty};
 use std::collections::HashMap;
 
 /// Directives Cython accepts that pycc understands or can safely ignore.
@@ -513,17 +513,31 @@ fn function_sig(
         diags.push(Diagnostic::error(Code::UnsupportedSyntax, nspan, "type parameters are not supported"));
     }
     let args = &f.args;
-    if let Some(v) = &args.vararg {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`*args` parameters are not supported"));
+    // Cython compiles `*args`, `**kwargs`, `/` and keyword-only parameters only in `def`
+    // functions (its parser refuses them in `cdef` and `cpdef` signatures).
+    if !matches!(kind, FuncKind::Def) {
+        let what = if kind == FuncKind::Cpdef { "cpdef" } else { "cdef" };
+        let refused = [
+            args.vararg.as_deref().map(|v| (span(v), "`*args` parameters")),
+            args.kwarg.as_deref().map(|v| (span(v), "`**kwargs` parameters")),
+            args.kwonlyargs.first().map(|k| (span(&k.def), "keyword-only parameters")),
+            args.posonlyargs.first().map(|k| (span(&k.def), "positional-only parameters (`/`)")),
+        ];
+        for (psp, feature) in refused.into_iter().flatten() {
+            diags.push(
+                Diagnostic::error(Code::UnsupportedSyntax, psp, format!("a `{what}` function cannot have {feature}"))
+                    .with_note("Cython allows them only in `def` functions"),
+            );
+        }
     }
-    if let Some(v) = &args.kwarg {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`**kwargs` parameters are not supported"));
-    }
-    for k in &args.kwonlyargs {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&k.def), "keyword-only parameters are not supported"));
-    }
+    let named = args
+        .posonlyargs
+        .iter()
+        .map(|a| (a, ParamKind::PosOnly))
+        .chain(args.args.iter().map(|a| (a, ParamKind::Positional)))
+        .chain(args.kwonlyargs.iter().map(|a| (a, ParamKind::KwOnly)));
     let mut params: Vec<tir::Param> = Vec::new();
-    for a in args.posonlyargs.iter().chain(&args.args) {
+    for (a, pkind) in named {
         let pname = a.def.arg.to_string();
         let psp = span(&a.def);
         if params.iter().any(|p| p.name == pname) {
@@ -560,7 +574,27 @@ fn function_sig(
             }
             _ => false,
         };
-        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, not_none, annotated: ann.annotated, span: psp });
+        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, not_none, annotated: ann.annotated, kind: pkind, span: psp });
+    }
+    // `*args` is a tuple and `**kwargs` a dict, never `None` (their annotations, which
+    // type each item, are not used).
+    for (v, pkind, obj) in [(&args.vararg, ParamKind::VarArgs, ObjKind::Tuple), (&args.kwarg, ParamKind::VarKw, ObjKind::Dict)] {
+        let Some(v) = v.as_deref() else { continue };
+        let pname = v.arg.to_string();
+        let psp = span(v);
+        if params.iter().any(|p| p.name == pname) {
+            diags.push(Diagnostic::error(Code::Redefinition, psp, format!("duplicate parameter `{pname}`")));
+        }
+        params.push(tir::Param {
+            local: LocalId(params.len() as u32),
+            name: pname,
+            ty: Ty::Object(obj),
+            default: None,
+            not_none: true,
+            annotated: false,
+            kind: pkind,
+            span: psp,
+        });
     }
     let declared_ret = match &f.returns {
         Some(r) => match resolve_type(env, r, TypeUse::Return) {

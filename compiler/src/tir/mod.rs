@@ -129,7 +129,49 @@ pub struct Param {
     pub not_none: bool,
     /// The type comes from an annotation (Cython's message for a subclass then adds a note).
     pub annotated: bool,
+    pub kind: ParamKind,
     pub span: Span,
+}
+
+/// How a parameter is bound. A function's parameters come in this order: positional-only,
+/// positional-or-keyword, keyword-only, then `*args`, then `**kwargs` (CPython's order of
+/// `co_varnames`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ParamKind {
+    #[default]
+    Positional,
+    /// Before `/`.
+    PosOnly,
+    /// After `*` or `*args`.
+    KwOnly,
+    /// `*args`: the extra positional arguments, a `tuple`.
+    VarArgs,
+    /// `**kwargs`: the extra keyword arguments, a `dict`.
+    VarKw,
+}
+
+impl ParamKind {
+    pub const ALL: &'static [ParamKind] = &[ParamKind::Positional, ParamKind::PosOnly, ParamKind::KwOnly, ParamKind::VarArgs, ParamKind::VarKw];
+
+    /// The name in the descriptor text and in `__pycc_params__`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamKind::Positional => "pos",
+            ParamKind::PosOnly => "posonly",
+            ParamKind::KwOnly => "kwonly",
+            ParamKind::VarArgs => "varargs",
+            ParamKind::VarKw => "varkw",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<ParamKind> {
+        ParamKind::ALL.iter().copied().find(|k| k.name() == s)
+    }
+
+    /// Filled from positional arguments (`PosOnly` and `Positional`).
+    pub fn positional(self) -> bool {
+        matches!(self, ParamKind::Positional | ParamKind::PosOnly)
+    }
 }
 
 /// A parameter's default value.

@@ -634,7 +634,7 @@ mod tests {
                 kind: FuncKind::Def,
                 doc: None,
                 span: Span::default(),
-                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(3))), not_none: false, annotated: false, span: Span::default() }],
+                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(3))), not_none: false, annotated: false, kind: crate::tir::ParamKind::Positional, span: Span::default() }],
                 ret,
                 locals: vec![local("x", Ty::PY_INT), local("y", Ty::DOUBLE)],
                 body,
