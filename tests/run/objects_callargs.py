@@ -206,7 +206,7 @@ def via_everything(xs, kw):
     return everything(*xs, **kw)
 
 
-# call: via_kwonly_typed(ints(lo=-3, hi=3, max_len=2), choice({}, {'scale': 1.5}, {'shift': 2}, {'scale': 2}, {'shift': 1, 'scale': 0.5}))
+# call: via_kwonly_typed(ints(lo=-3, hi=3, max_len=2), choice({}, {'scale': 1.5}, {'shift': 2}, {'scale': 2.0}, {'shift': 1, 'scale': 0.5}))
 def via_kwonly_typed(xs, kw):
     return kwonly_typed(*xs, **kw)
 
