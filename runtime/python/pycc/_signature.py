@@ -46,5 +46,7 @@ def signature_of(func):
                 annotation=inspect.Parameter.empty if star else type_name,
             )
         )
+    # `inspect`'s order (`*args` before the keyword-only ones), not the descriptor's.
+    params.sort(key=lambda p: p.kind)
     ret = _RETURN_NAMES.get(func.__pycc_return__, inspect.Signature.empty)
     return inspect.Signature(params, return_annotation=ret)
