@@ -158,6 +158,15 @@ impl FnCx<'_> {
                 }
             }
         }
+        if let ast::Expr::Attribute(a) = func {
+            if let ast::Expr::Name(base) = &*a.value {
+                let compile_time = matches!(self.env.global(&base.id), Some(Global::Module(super::scope::ModKind::Cython | super::scope::ModKind::LibcMath)));
+                if compile_time && !self.names.contains_key(base.id.as_str()) {
+                    self.unsupported(sp, format!("`{}.{}` cannot be called with `*args` or `**kwargs`", base.id, a.attr));
+                    return None;
+                }
+            }
+        }
         let callee = self.check_value(func);
         if callee.err {
             return None;
