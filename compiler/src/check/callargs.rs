@@ -113,7 +113,7 @@ impl FnCx<'_> {
             first.push(self.boxed_value(v, &mut out));
         }
         let acc = self.hold_temp(Expr::new(ExprKind::Build { kind: BuildKind::Dict, items: first }, Ty::Object(ObjKind::Dict), sp), ObjKind::Dict, &mut out);
-        for (k, v) in d.keys[lead..].iter().zip(&d.values[lead..]) {
+        for (k, v) in d.keys[lead..].iter().zip(d.values.get(lead..).unwrap_or_default()) {
             match k {
                 None => {
                     let value = self.boxed_value(v, &mut out);
