@@ -96,11 +96,12 @@ impl FnCx<'_> {
                 }
             }
         }
-        let value = match kind {
-            BuildKind::Tuple => capi("PyList_AsTuple", vec![self.moved_expr(acc, sp)], sp),
-            _ => self.moved_expr(acc, sp),
+        // (`PyList_AsTuple` is typed `object`, as every C-API result.)
+        let (value, ty) = match kind {
+            BuildKind::Tuple => (capi("PyList_AsTuple", vec![self.moved_expr(acc, sp)], sp), Ty::OBJECT),
+            _ => (self.moved_expr(acc, sp), Ty::Object(kind.obj_kind())),
         };
-        self.finish_seq(out, value, Ty::Object(kind.obj_kind()), sp)
+        self.finish_seq(out, value, ty, sp)
     }
 
     /// A dict display with `**` items (`{**d, 'k': 1, **e}`; later keys win).

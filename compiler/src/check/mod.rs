@@ -173,3 +173,5 @@ fn on_cycle(graph: &[BTreeSet<FuncId>], start: FuncId) -> bool {
 }
 #[cfg(test)]
 mod tests_slice;
+#[cfg(test)]
+mod tests_callargs;
