@@ -23,7 +23,7 @@
 //! The one exception is [`Ctx::ERR_PYTHON`]: a runtime service that failed with a Python
 //! exception already set (creating an array); the runtime then leaves that exception as it is.
 
-use crate::tir::{Const, ExcKind, FloatKind, IntKind, ObjKind, ParamDefault, Ty};
+use crate::tir::{Const, ExcKind, FloatKind, IntKind, ObjKind, ParamDefault, ParamKind, Ty};
 use std::fmt::Write;
 
 /// The per-call context: the hidden first parameter of every compiled function.
@@ -142,6 +142,11 @@ pub struct Services {
     /// `out[0..before]`, then (with a star) the list and `after` items, with new references
     /// and returns 0; or returns -1 with a Python exception set (and `out` not to be read).
     pub unpack: extern "C" fn(*mut std::ffi::c_void, u32, i32, *mut *mut std::ffi::c_void) -> i32,
+    /// `merge(op, target, value, func)` (GIL held): a star argument or star item into the
+    /// list, set or dict `target` being built, by `tir::MergeOp` code `op`, with CPython
+    /// 3.11's errors (`func`, the callee named in call messages, may be null for displays).
+    /// All borrowed. 0, or -1 with a Python exception set.
+    pub merge: extern "C" fn(u32, *mut std::ffi::c_void, *mut std::ffi::c_void, *mut std::ffi::c_void) -> i32,
 }
 
 impl Services {
@@ -158,6 +163,7 @@ impl Services {
     pub const OFFSET_IMPORT_FROM: i32 = 72;
     pub const OFFSET_DEL_GLOBAL: i32 = 80;
     pub const OFFSET_UNPACK: i32 = 88;
+    pub const OFFSET_MERGE: i32 = 96;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -462,6 +468,8 @@ pub struct ParamDesc {
     /// The source type's name for messages (`int`, `double`, `unsigned char`).
     pub ty_name: String,
     pub default: Option<ParamDefault>,
+    /// How the argument is bound (positional-only, keyword-only, `*args`, `**kwargs`).
+    pub kind: ParamKind,
 }
 
 /// One exported function as Python sees it.
@@ -536,7 +544,7 @@ pub enum ConstObj {
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 5";
+    pub const FORMAT: &'static str = "pycc-module-desc 6";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -554,7 +562,7 @@ impl ModuleDesc {
                     Some(ParamDefault::Object(k)) => format!("c{k}"),
                     Some(ParamDefault::Global(k)) => format!("g{k}"),
                 };
-                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default);
+                let _ = writeln!(out, "param\t{}\t{}\t{}\t{}\t{}", esc(&p.name), p.ty.text(), esc(&p.ty_name), default, p.kind.name());
             }
         }
         for s in &self.error_sites {
@@ -621,7 +629,7 @@ impl ModuleDesc {
                         _ => return Err(bad()),
                     },
                 }),
-                ["param", name, ty, ty_name, default] => {
+                ["param", name, ty, ty_name, default, kind] => {
                     let default = match default.split_at(1.min(default.len())) {
                         ("-", _) => None,
                         ("i", v) => Some(ParamDefault::Const(Const::Int(v.parse().map_err(|_| bad())?))),
@@ -631,7 +639,8 @@ impl ModuleDesc {
                         ("g", v) => Some(ParamDefault::Global(v.parse().map_err(|_| bad())?)),
                         _ => return Err(bad()),
                     };
-                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default };
+                    let kind = ParamKind::from_name(kind).ok_or_else(bad)?;
+                    let param = ParamDesc { name: unesc(name), ty: AbiType::from_text(ty).ok_or_else(bad)?, ty_name: unesc(ty_name), default, kind };
                     desc.functions.last_mut().ok_or_else(bad)?.params.push(param);
                 }
                 ["globals"] => desc.uses_globals = true,
@@ -747,22 +756,24 @@ mod tests {
                 name: "f".into(),
                 doc: None,
                 params: vec![
-                    ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None },
-                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(ParamDefault::Const(Const::Float(-0.5))) },
-                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(ParamDefault::Const(Const::Bool(true))) },
-                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(ParamDefault::Const(Const::Int(-7))) },
+                    ParamDesc { name: "x".into(), ty: AbiType::I32, ty_name: "int".into(), default: None, kind: ParamKind::Positional },
+                    ParamDesc { name: "y".into(), ty: AbiType::F64, ty_name: "double".into(), default: Some(ParamDefault::Const(Const::Float(-0.5))), kind: ParamKind::Positional },
+                    ParamDesc { name: "z".into(), ty: AbiType::Bool, ty_name: "bint".into(), default: Some(ParamDefault::Const(Const::Bool(true))), kind: ParamKind::Positional },
+                    ParamDesc { name: "w".into(), ty: AbiType::I64, ty_name: "int".into(), default: Some(ParamDefault::Const(Const::Int(-7))), kind: ParamKind::Positional },
                     ParamDesc {
                         name: "o".into(),
                         ty: AbiType::Object(ObjAbi { kind: ObjKind::List, none_ok: false, annotated: true }),
                         ty_name: "list".into(),
                         default: Some(ParamDefault::Object(4)),
+                        kind: ParamKind::KwOnly,
                     },
-                    ParamDesc { name: "p".into(), ty: AbiType::Object(ObjAbi::ANY), ty_name: "object".into(), default: None },
+                    ParamDesc { name: "p".into(), ty: AbiType::Object(ObjAbi::ANY), ty_name: "object".into(), default: None, kind: ParamKind::Positional },
                     ParamDesc {
                         name: "a".into(),
                         ty: AbiType::View(ViewAbi { elem: ElemKind::U8, ndim: 3, c_contig: true, readonly: true }),
                         ty_name: "const unsigned char[:, :, ::1]".into(),
                         default: None,
+                        kind: ParamKind::VarArgs,
                     },
                 ],
                 ret: AbiType::Void,
@@ -845,7 +856,8 @@ mod layout_tests {
         assert_eq!(&s.check_kind as *const _ as usize - base, Services::OFFSET_CHECK_KIND as usize);
         assert_eq!(&s.import_from as *const _ as usize - base, Services::OFFSET_IMPORT_FROM as usize);
         assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
-    pub const OFFSET_UNPACK: i32 = 88;
+        assert_eq!(&s.unpack as *const _ as usize - base, Services::OFFSET_UNPACK as usize);
+        assert_eq!(&s.merge as *const _ as usize - base, Services::OFFSET_MERGE as usize);
     }
 }
 

@@ -154,6 +154,7 @@ pub static C_API: &[CApiFn] = &[
     f("PyObject_Vectorcall", &[Obj, Ptr, CArg::SizeT, Obj], NewRef, Null),
     f("PyObject_VectorcallMethod", &[Obj, Ptr, CArg::SizeT, Obj], NewRef, Null),
     f("PyObject_Call", OOO, NewRef, Null),
+    f("PyObject_CallObject", OO, NewRef, Null),
     // Numbers.
     f("PyLong_FromLongLong", &[LongLong], NewRef, Null),
     f("PyLong_FromUnsignedLongLong", &[ULongLong], NewRef, Null),

@@ -22,6 +22,7 @@ pub static SERVICES: Services = Services {
     import_from: no_import_from,
     del_global: no_del_global,
     unpack: no_unpack,
+    merge: no_merge,
 };
 
 extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> i32 {
@@ -31,6 +32,10 @@ extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ff
 /// Without an interpreter every object is accepted (the compiler's tests run no object code).
 extern "C" fn no_check_kind(_obj: *mut std::ffi::c_void, _code: u32, _name: *mut std::ffi::c_void) -> i32 {
     0
+}
+
+extern "C" fn no_merge(_op: u32, _target: *mut std::ffi::c_void, _value: *mut std::ffi::c_void, _func: *mut std::ffi::c_void) -> i32 {
+    -1
 }
 
 extern "C" fn no_unpack(_obj: *mut std::ffi::c_void, _before: u32, _after: i32, _out: *mut *mut std::ffi::c_void) -> i32 {

@@ -277,26 +277,37 @@ pub(crate) unsafe fn keyword_index(params: &[ParamSpec], key: *mut ffi::PyObject
     params.iter().position(|p| ffi::PyUnicode_Compare(p.key, key) == 0)
 }
 
-/// `f() takes 2 positional arguments but 3 were given` (CPython's `too_many_positional`).
+/// `f() takes 2 positional arguments but 3 were given` (CPython's `too_many_positional`;
+/// `kwonly` holds the keyword-only parameters' arguments, counted when given).
 #[cold]
-pub(crate) unsafe fn too_many_positional(data: &FuncData, given: usize) -> *mut ffi::PyObject {
-    let argcount = data.params.len();
+pub(crate) unsafe fn too_many_positional(data: &FuncData, given: usize, kwonly: &[*mut ffi::PyObject]) -> *mut ffi::PyObject {
+    let argcount = data.n_positional;
     let (sig, plural) = if data.n_defaults > 0 {
         (format!("from {} to {argcount}", argcount - data.n_defaults), true)
     } else {
         (argcount.to_string(), argcount != 1)
     };
+    let kwonly_given = kwonly.iter().filter(|o| !o.is_null()).count();
+    let kwonly_sig = if kwonly_given > 0 {
+        format!(
+            " positional argument{} (and {kwonly_given} keyword-only argument{})",
+            if given != 1 { "s" } else { "" },
+            if kwonly_given != 1 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
     let msg = format!(
-        "{}() takes {sig} positional argument{} but {given} {} given",
+        "{}() takes {sig} positional argument{} but {given}{kwonly_sig} {} given",
         data.name,
         if plural { "s" } else { "" },
-        if given == 1 { "was" } else { "were" }
+        if given == 1 && kwonly_given == 0 { "was" } else { "were" }
     );
     raise(ffi::PyExc_TypeError, &msg);
     null_mut()
 }
 
-/// `f() got an unexpected keyword argument 'z'`.
+/// `f() got an unexpected keyword argument 'z'` (or `keywords must be strings`).
 #[cold]
 pub(crate) unsafe fn unexpected_keyword(data: &FuncData, key: *mut ffi::PyObject) -> *mut ffi::PyObject {
     if ffi::PyUnicode_Check(key) == 0 {
@@ -308,6 +319,29 @@ pub(crate) unsafe fn unexpected_keyword(data: &FuncData, key: *mut ffi::PyObject
     null_mut()
 }
 
+/// `f() got some positional-only arguments passed as keyword arguments: 'a, b'` when a
+/// keyword names a positional-only parameter (CPython's `positional_only_passed_as_keyword`,
+/// raised in place of "unexpected keyword"); false (nothing raised) when none does.
+#[cold]
+pub(crate) unsafe fn positional_only_as_keyword(data: &FuncData, kwnames: *mut ffi::PyObject) -> bool {
+    let nkw = ffi::PyTuple_GET_SIZE(kwnames);
+    let mut names = Vec::new();
+    for p in &data.params[..data.n_posonly] {
+        for k in 0..nkw {
+            let key = ffi::PyTuple_GET_ITEM(kwnames, k);
+            if key == p.key || (ffi::PyUnicode_Check(key) != 0 && ffi::PyUnicode_Compare(p.key, key) == 0) {
+                names.push(p.name.clone());
+            }
+        }
+    }
+    if names.is_empty() {
+        return false;
+    }
+    let msg = format!("{}() got some positional-only arguments passed as keyword arguments: '{}'", data.name, names.join(", "));
+    raise(ffi::PyExc_TypeError, &msg);
+    true
+}
+
 /// `f() got multiple values for argument 'x'`.
 #[cold]
 pub(crate) unsafe fn multiple_values(data: &FuncData, index: usize) -> *mut ffi::PyObject {
@@ -316,11 +350,12 @@ pub(crate) unsafe fn multiple_values(data: &FuncData, index: usize) -> *mut ffi:
     null_mut()
 }
 
-/// `f() missing 2 required positional arguments: 'x' and 'y'` (CPython's `format_missing`).
+/// `f() missing 2 required positional arguments: 'x' and 'y'` (CPython's `format_missing`):
+/// `bound` holds the arguments of the parameters from index `first` on, `kind` is
+/// `positional` or `keyword-only`.
 #[cold]
-pub(crate) unsafe fn missing_arguments(data: &FuncData, bound: &[*mut ffi::PyObject]) -> *mut ffi::PyObject {
-    let names: Vec<String> = data
-        .params
+pub(crate) unsafe fn missing_arguments(data: &FuncData, bound: &[*mut ffi::PyObject], first: usize, kind: &str) -> *mut ffi::PyObject {
+    let names: Vec<String> = data.params[first..]
         .iter()
         .zip(bound)
         .filter(|(p, obj)| obj.is_null() && p.default_slot.is_none())
@@ -333,7 +368,7 @@ pub(crate) unsafe fn missing_arguments(data: &FuncData, bound: &[*mut ffi::PyObj
         [init @ .., a, b] => format!("{}, {a}, and {b}", init.join(", ")),
     };
     let msg = format!(
-        "{}() missing {} required positional argument{}: {listed}",
+        "{}() missing {} required {kind} argument{}: {listed}",
         data.name,
         names.len(),
         if names.len() == 1 { "" } else { "s" }

@@ -20,7 +20,7 @@ use crate::errors;
 use crate::views::{InlineViews, ViewStore};
 use pycc_compiler::abi::{AbiType, ModuleDesc, Slot, ViewDesc};
 use pycc_compiler::driver::EntryFn;
-use pycc_compiler::tir::ParamDefault;
+use pycc_compiler::tir::{ParamDefault, ParamKind};
 use pyo3::ffi;
 use std::any::Any;
 use std::ffi::{c_char, c_int, c_void, CString};
@@ -118,6 +118,7 @@ pub(crate) struct ParamSpec {
     pub(crate) default_slot: Option<Slot>,
     /// The interned name, a strong reference: keyword lookup compares pointers first.
     pub(crate) key: *mut ffi::PyObject,
+    pub(crate) kind: ParamKind,
 }
 
 /// Everything the call path needs for one function.
@@ -127,7 +128,19 @@ pub(crate) struct FuncData {
     pub(crate) name: String,
     pub(crate) doc: Option<String>,
     pub(crate) params: Box<[ParamSpec]>,
+    /// Positional parameters with a default (CPython's `len(__defaults__)`).
     pub(crate) n_defaults: usize,
+    /// The shape of the signature: `params` are `n_posonly` positional-only, then
+    /// positional-or-keyword up to `n_positional`, then `n_kwonly` keyword-only, then
+    /// `*args` (`varargs`, its index) and `**kwargs` (`varkw`).
+    pub(crate) n_positional: usize,
+    pub(crate) n_posonly: usize,
+    pub(crate) n_kwonly: usize,
+    pub(crate) varargs: Option<usize>,
+    pub(crate) varkw: Option<usize>,
+    /// The positional count of the fast path (every parameter given positionally, no
+    /// keywords): `params.len()` for plain signatures, `usize::MAX` (never) otherwise.
+    pub(crate) fast_nargs: usize,
     pub(crate) ret: AbiType,
     /// Release the GIL around the native call (`FuncDesc::nogil`; the compiled subset never
     /// touches Python objects, so this is always safe; `@jit(nogil=True)` sets it too).
@@ -228,14 +241,32 @@ pub(crate) fn build_functions(
                 },
                 default_slot,
                 key,
+                kind: p.kind,
             });
         }
+        let count = |k: ParamKind| params.iter().filter(|p| p.kind == k).count();
+        let (n_posonly, n_kwonly) = (count(ParamKind::PosOnly), count(ParamKind::KwOnly));
+        let n_positional = n_posonly + count(ParamKind::Positional);
+        let varargs = params.iter().position(|p| p.kind == ParamKind::VarArgs);
+        let varkw = params.iter().position(|p| p.kind == ParamKind::VarKw);
+        // CPython's order, which `bind` relies on.
+        let ordered = params.windows(2).all(|w| rank(w[0].kind) <= rank(w[1].kind)) && count(ParamKind::VarArgs) <= 1 && count(ParamKind::VarKw) <= 1;
+        if !ordered {
+            return Err(format!("function `{}`: parameters out of order", func.name));
+        }
+        let plain = n_positional == params.len();
         out.push(Rc::new(FuncData {
             module: shared.clone(),
             entry,
             name: func.name.clone(),
             doc: func.doc.clone(),
-            n_defaults: params.iter().filter(|p| p.default_slot.is_some()).count(),
+            n_defaults: params.iter().filter(|p| p.kind.positional() && p.default_slot.is_some()).count(),
+            n_positional,
+            n_posonly,
+            n_kwonly,
+            varargs,
+            varkw,
+            fast_nargs: if plain { params.len() } else { usize::MAX },
             params: params.into_boxed_slice(),
             ret: func.ret,
             nogil: func.nogil,
@@ -315,16 +346,17 @@ unsafe extern "C" fn with_defaults(obj: *mut ffi::PyObject, defaults: *mut ffi::
         return null_mut();
     }
     let n = ffi::PyTuple_GET_SIZE(defaults) as usize;
-    if n > data.params.len() {
-        errors::raise(ffi::PyExc_ValueError, "__pycc_with_defaults__: more defaults than parameters");
+    if n > data.n_positional {
+        errors::raise(ffi::PyExc_ValueError, "__pycc_with_defaults__: more defaults than positional parameters");
         return null_mut();
     }
-    let first = data.params.len() - n;
+    // The last `n` positional parameters (CPython's `__defaults__`).
+    let first = data.n_positional - n;
     let mut owned = OwnedRefs::default();
     let mut params = Vec::with_capacity(data.params.len());
     for (i, p) in data.params.iter().enumerate() {
         let mut default_slot = p.default_slot;
-        if i >= first {
+        if i >= first && i < data.n_positional {
             let value = ffi::PyTuple_GET_ITEM(defaults, (i - first) as ffi::Py_ssize_t);
             if matches!(p.ty, AbiType::View(_)) {
                 errors::raise(ffi::PyExc_TypeError, "pycc: a memoryview parameter cannot get a default at run time");
@@ -348,6 +380,7 @@ unsafe extern "C" fn with_defaults(obj: *mut ffi::PyObject, defaults: *mut ffi::
             range: p.range,
             default_slot,
             key: p.key,
+            kind: p.kind,
         });
     }
     let copy = Rc::new(FuncData {
@@ -355,8 +388,14 @@ unsafe extern "C" fn with_defaults(obj: *mut ffi::PyObject, defaults: *mut ffi::
         entry: data.entry,
         name: data.name.clone(),
         doc: data.doc.clone(),
-        n_defaults: params.iter().filter(|p| p.default_slot.is_some()).count(),
+        n_defaults: params[..data.n_positional].iter().filter(|p| p.default_slot.is_some()).count(),
         params: params.into_boxed_slice(),
+        n_positional: data.n_positional,
+        n_posonly: data.n_posonly,
+        n_kwonly: data.n_kwonly,
+        varargs: data.varargs,
+        varkw: data.varkw,
+        fast_nargs: data.fast_nargs,
         ret: data.ret,
         nogil: data.nogil,
         n_views: data.n_views,
@@ -379,6 +418,17 @@ unsafe extern "C" fn with_defaults(obj: *mut ffi::PyObject, defaults: *mut ffi::
         }
     }
     new
+}
+
+/// The order of parameter kinds in a signature.
+fn rank(k: ParamKind) -> u8 {
+    match k {
+        ParamKind::PosOnly => 0,
+        ParamKind::Positional => 1,
+        ParamKind::KwOnly => 2,
+        ParamKind::VarArgs => 3,
+        ParamKind::VarKw => 4,
+    }
 }
 
 fn intern(name: &str) -> *mut ffi::PyObject {
@@ -444,6 +494,13 @@ pub(crate) unsafe fn function_type() -> *mut ffi::PyTypeObject {
             get: Some(get_params),
             set: None,
             doc: c"((name, C type name, has_default, default), ...)".as_ptr(),
+            closure: null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: c"__pycc_param_kinds__".as_ptr(),
+            get: Some(get_param_kinds),
+            set: None,
+            doc: c"(kind, ...): pos, posonly, kwonly, varargs or varkw per parameter".as_ptr(),
             closure: null_mut(),
         },
         ffi::PyGetSetDef {
@@ -586,18 +643,45 @@ unsafe extern "C" fn vectorcall(
     let n = params.len();
     // Only the first `n` slots are written (and read by the entry): no zeroing per call.
     let mut slots = [MaybeUninit::<Slot>::uninit(); MAX_PARAMS];
-    if kwnames.is_null() && nargs == n {
+    if kwnames.is_null() && nargs == data.fast_nargs {
         // The common case: every argument given positionally.
-        for (i, param) in params.iter().enumerate() {
+        for (i, param) in params.iter().enumerate().take(n) {
             match convert::arg_to_slot(data, param, *args.add(i)) {
                 Some(slot) => slots[i] = MaybeUninit::new(slot),
                 None => return null_mut(),
             }
         }
-    } else if !bind_and_convert(data, args, nargs, kwnames, &mut slots) {
+        return call_entry(data, slots.as_ptr() as *const Slot);
+    }
+    let mut made = Collected::default();
+    if !bind_and_convert(data, args, nargs, kwnames, &mut slots, &mut made) {
         return null_mut();
     }
     call_entry(data, slots.as_ptr() as *const Slot)
+}
+
+/// The `*args` tuple and `**kwargs` dict a call made (new references, null when the
+/// function has none), released when the call is over.
+pub(crate) struct Collected {
+    varargs: *mut ffi::PyObject,
+    varkw: *mut ffi::PyObject,
+}
+
+impl Default for Collected {
+    fn default() -> Collected {
+        Collected { varargs: null_mut(), varkw: null_mut() }
+    }
+}
+
+impl Drop for Collected {
+    fn drop(&mut self) {
+        // SAFETY: made and dropped inside a call path, with the GIL held (a `nogil` call
+        // has taken it back by the time the path returns).
+        unsafe {
+            ffi::Py_XDECREF(self.varargs);
+            ffi::Py_XDECREF(self.varkw);
+        }
+    }
 }
 
 /// The call path of a function with memoryview parameters: as `vectorcall`, plus the views'
@@ -612,13 +696,13 @@ unsafe extern "C" fn vectorcall_views(
     let Some(data) = data_of(callable) else { return null_mut() };
     let nargs = ffi::PyVectorcall_NARGS(nargsf) as usize;
     let params = &data.params[..];
-    let n = params.len();
     let mut bound = MaybeUninit::<[*mut ffi::PyObject; MAX_PARAMS]>::uninit();
-    let objs: *const *mut ffi::PyObject = if kwnames.is_null() && nargs == n {
+    let mut made = Collected::default();
+    let objs: *const *mut ffi::PyObject = if kwnames.is_null() && nargs == data.fast_nargs {
         args
     } else {
         let bound = bound.write([null_mut(); MAX_PARAMS]);
-        if !bind(data, args, nargs, kwnames, bound) {
+        if !bind(data, args, nargs, kwnames, bound, &mut made) {
             return null_mut();
         }
         bound.as_ptr()
@@ -645,6 +729,7 @@ unsafe extern "C" fn vectorcall_views(
     }
     let result = call_entry(data, slots.as_ptr() as *const Slot);
     drop(store);
+    drop(made);
     result
 }
 
@@ -680,9 +765,10 @@ unsafe fn bind_and_convert(
     nargs: usize,
     kwnames: *mut ffi::PyObject,
     slots: &mut [MaybeUninit<Slot>; MAX_PARAMS],
+    made: &mut Collected,
 ) -> bool {
     let mut bound: [*mut ffi::PyObject; MAX_PARAMS] = [null_mut(); MAX_PARAMS];
-    if !bind(data, args, nargs, kwnames, &mut bound) {
+    if !bind(data, args, nargs, kwnames, &mut bound, made) {
         return false;
     }
     for (i, param) in data.params.iter().enumerate() {
@@ -700,10 +786,12 @@ unsafe fn bind_and_convert(
     true
 }
 
-/// The general binding: keywords and defaults. Binds as CPython does for a Python function:
-/// positional arguments, then keywords (unexpected / duplicate), then too many positional,
-/// then missing ones. `bound` (all null on entry) gets each parameter's argument, null for
-/// one left to its default. False with an exception set.
+/// The general binding, as CPython 3.11's `initialize_locals` (Python/ceval.c) binds a
+/// Python function's arguments: positional arguments (the rest into `*args`), then keywords
+/// (unexpected / duplicate / positional-only; unknown ones into `**kwargs`), then too many
+/// positional, then missing positional, then missing keyword-only. `bound` (all null on
+/// entry) gets each parameter's argument, null for one left to its default; the tuple and
+/// dict made for `*args`/`**kwargs` go into `made` too. False with an exception set.
 #[inline(never)]
 unsafe fn bind(
     data: &FuncData,
@@ -711,33 +799,73 @@ unsafe fn bind(
     nargs: usize,
     kwnames: *mut ffi::PyObject,
     bound: &mut [*mut ffi::PyObject; MAX_PARAMS],
+    made: &mut Collected,
 ) -> bool {
     let params = &data.params[..];
-    let n = params.len();
-    for (i, slot) in bound.iter_mut().enumerate().take(nargs.min(n)) {
+    let np = data.n_positional;
+    for (i, slot) in bound.iter_mut().enumerate().take(nargs.min(np)) {
         *slot = *args.add(i);
+    }
+    if let Some(k) = data.varkw {
+        made.varkw = ffi::PyDict_New();
+        if made.varkw.is_null() {
+            return false;
+        }
+        bound[k] = made.varkw;
+    }
+    if let Some(k) = data.varargs {
+        let extra = nargs.saturating_sub(np);
+        made.varargs = ffi::PyTuple_New(extra as ffi::Py_ssize_t);
+        if made.varargs.is_null() {
+            return false;
+        }
+        for j in 0..extra {
+            let item = *args.add(np + j);
+            ffi::Py_INCREF(item);
+            ffi::PyTuple_SET_ITEM(made.varargs, j as ffi::Py_ssize_t, item);
+        }
+        bound[k] = made.varargs;
     }
     if !kwnames.is_null() {
         let nkw = ffi::PyTuple_GET_SIZE(kwnames) as usize;
+        // Keywords name positional-or-keyword and keyword-only parameters.
+        let named = &params[data.n_posonly..np + data.n_kwonly];
         for k in 0..nkw {
             let key = ffi::PyTuple_GET_ITEM(kwnames, k as ffi::Py_ssize_t);
-            let Some(index) = convert::keyword_index(params, key) else {
+            if ffi::PyUnicode_Check(key) == 0 {
                 convert::unexpected_keyword(data, key);
+                return false;
+            }
+            let value = *args.add(nargs + k);
+            let Some(index) = convert::keyword_index(named, key).map(|i| i + data.n_posonly) else {
+                if !made.varkw.is_null() {
+                    if ffi::PyDict_SetItem(made.varkw, key, value) < 0 {
+                        return false;
+                    }
+                    continue;
+                }
+                if !convert::positional_only_as_keyword(data, kwnames) {
+                    convert::unexpected_keyword(data, key);
+                }
                 return false;
             };
             if !bound[index].is_null() {
                 convert::multiple_values(data, index);
                 return false;
             }
-            bound[index] = *args.add(nargs + k);
+            bound[index] = value;
         }
     }
-    if nargs > n {
-        convert::too_many_positional(data, nargs);
+    if nargs > np && data.varargs.is_none() {
+        convert::too_many_positional(data, nargs, &bound[np..np + data.n_kwonly]);
         return false;
     }
-    if (0..n).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
-        convert::missing_arguments(data, &bound[..n]);
+    if (0..np).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
+        convert::missing_arguments(data, &bound[..np], 0, "positional");
+        return false;
+    }
+    if (np..np + data.n_kwonly).any(|i| bound[i].is_null() && params[i].default_slot.is_none()) {
+        convert::missing_arguments(data, &bound[np..np + data.n_kwonly], np, "keyword-only");
         return false;
     }
     true
@@ -904,6 +1032,23 @@ unsafe extern "C" fn get_params(obj: *mut ffi::PyObject, _closure: *mut c_void) 
             ffi::PyTuple_SET_ITEM(item, j as ffi::Py_ssize_t, obj);
         }
         ffi::PyTuple_SET_ITEM(tuple, i as ffi::Py_ssize_t, item);
+    }
+    tuple
+}
+
+unsafe extern "C" fn get_param_kinds(obj: *mut ffi::PyObject, _closure: *mut c_void) -> *mut ffi::PyObject {
+    let Some(data) = data_of(obj) else { return null_mut() };
+    let tuple = ffi::PyTuple_New(data.params.len() as ffi::Py_ssize_t);
+    if tuple.is_null() {
+        return null_mut();
+    }
+    for (i, p) in data.params.iter().enumerate() {
+        let name = str_object(p.kind.name());
+        if name.is_null() {
+            ffi::Py_DECREF(tuple);
+            return null_mut();
+        }
+        ffi::PyTuple_SET_ITEM(tuple, i as ffi::Py_ssize_t, name);
     }
     tuple
 }

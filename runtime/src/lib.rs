@@ -8,6 +8,7 @@
 //! - `convert.rs`: the one argument/result converter, driven by `AbiType`.
 //! - `views.rs`: memoryview arguments: buffer acquisition, checks, `ViewDesc`, release.
 //! - `services.rs`: the `abi::Services` table (float helpers, GIL, arrays) every `Ctx` points at.
+//! - `callargs.rs`: the `merge` service (star arguments and star items, CPython's errors).
 //! - `alloc.rs`: creating arrays for compiled code (`bytearray`, NumPy), reference counts.
 //! - `errors.rs`: error sites and compile errors into Python exceptions.
 //! - `compile.rs`: `compile_source`, `check`, `translate`, `cli_main`.
@@ -16,6 +17,7 @@
 //! - `testing.rs`: hand-written entry points for the runtime's own tests.
 
 mod alloc;
+mod callargs;
 mod aot;
 mod compile;
 mod convert;

@@ -23,6 +23,7 @@ pub(crate) static SERVICES: Services = Services {
     import_from,
     del_global,
     unpack,
+    merge: crate::callargs::merge,
 };
 
 /// `Services::import_from`: CPython 3.11's `import_from` (Python/ceval.c): the attribute,

@@ -231,7 +231,7 @@ fn view_param(name: &str, elem: ElemKind, ndim: u8, c_contig: bool, readonly: bo
 }
 
 fn param(name: &str, ty: AbiType, ty_name: &str, default: Option<Const>) -> ParamDesc {
-    ParamDesc { name: name.into(), ty, ty_name: ty_name.into(), default: default.map(pycc_compiler::tir::ParamDefault::Const) }
+    ParamDesc { name: name.into(), ty, ty_name: ty_name.into(), default: default.map(pycc_compiler::tir::ParamDefault::Const), kind: Default::default() }
 }
 
 fn func(name: &str, doc: Option<&str>, params: Vec<ParamDesc>, ret: AbiType) -> FuncDesc {

@@ -73,7 +73,7 @@ def test_make_module_builds_a_single_phase_extension_module():
 
 
 def test_bad_descriptor_raises_import_error():
-    with pytest.raises(ImportError, match=r"cannot load a module built by pycc: not a `pycc-module-desc 5` descriptor"):
+    with pytest.raises(ImportError, match=r"cannot load a module built by pycc: not a `pycc-module-desc 6` descriptor"):
         make_module("garbage", [])
 
 
@@ -87,7 +87,7 @@ def test_too_many_parameters_raise_import_error():
     desc, entries = _pycc._testing_entries()
     lines = desc.splitlines()
     at = lines.index(next(line for line in lines if line.startswith("func\tsum_all")))
-    extra = "param\ta32\ti64\tlong\t-"
+    extra = "param\ta32\ti64\tlong\t-\tpos"
     lines.insert(at + 33, extra)
     with pytest.raises(ImportError, match=r"function `sum_all` has 33 parameters; pycc supports at most 32"):
         make_module("\n".join(lines) + "\n", entries)

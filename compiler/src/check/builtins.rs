@@ -116,9 +116,14 @@ pub(crate) fn libc_const(name: &str) -> Option<f64> {
 
 impl FnCx<'_> {
     pub(crate) fn check_call(&mut self, call: &ast::ExprCall, sp: Span) -> Val {
-        if call.args.iter().any(|a| matches!(a, ast::Expr::Starred(_))) || call.keywords.iter().any(|k| k.arg.is_none()) {
-            self.unsupported(sp, "`*args` and `**kwargs` in calls are not supported");
-            return Val::error(sp);
+        if super::callargs::has_star_args(call) {
+            return match self.star_callee(&call.func) {
+                Some(callee) => self.star_call(callee, call, sp),
+                None => {
+                    self.check_star_args_for_errors(call);
+                    Val::error(sp)
+                }
+            };
         }
         if let Some(v) = self.genexp_call(call, sp) {
             return v;
@@ -264,33 +269,57 @@ impl FnCx<'_> {
     }
 
     fn call_function(&mut self, fid: FuncId, call: &ast::ExprCall, sp: Span) -> Val {
+        use crate::tir::ParamKind;
         self.calls.insert(fid);
         let sig = self.env.sig(fid);
         let fname = sig.name.clone();
         let nparams = sig.params.len();
+        let n_pos = sig.params.iter().filter(|p| p.kind.positional()).count();
+        let varargs = sig.params.iter().position(|p| p.kind == ParamKind::VarArgs);
+        let varkw = sig.params.iter().position(|p| p.kind == ParamKind::VarKw);
         // Each slot: the checked argument and its position in the source.
         let mut slots: Vec<Option<(Val, usize)>> = vec![None; nparams];
+        // What `*args` and `**kwargs` collect (with the keyword's name).
+        let mut extra_pos: Vec<(Val, usize)> = Vec::new();
+        let mut extra_kw: Vec<(String, Val, usize)> = Vec::new();
         let mut ok = true;
-        if call.args.len() > nparams {
-            let s = if nparams == 1 { "" } else { "s" };
+        if call.args.len() > n_pos && varargs.is_none() {
+            let s = if n_pos == 1 { "" } else { "s" };
             let n = call.args.len();
-            self.error(Code::WrongArgumentCount, sp, format!("`{fname}` takes {nparams} argument{s}, but {n} {} given", if n == 1 { "was" } else { "were" }));
+            let what = if n_pos == nparams { "" } else { "positional " };
+            self.error(Code::WrongArgumentCount, sp, format!("`{fname}` takes {n_pos} {what}argument{s}, but {n} {} given", if n == 1 { "was" } else { "were" }));
             ok = false;
         }
         let mut order = 0;
         for (i, a) in call.args.iter().enumerate() {
             let v = self.check_value_or_view(a);
-            if i < nparams {
+            if i < n_pos {
                 slots[i] = Some((v, order));
+            } else if varargs.is_some() {
+                extra_pos.push((v, order));
             }
             order += 1;
         }
         for k in &call.keywords {
             let v = self.check_value_or_view(&k.value);
             let Some(name) = &k.arg else { continue };
-            match sig.params.iter().position(|p| p.name == name.as_str()) {
+            let found = sig.params.iter().position(|p| p.name == name.as_str() && matches!(p.kind, ParamKind::Positional | ParamKind::KwOnly));
+            match found {
+                None if varkw.is_some() => {
+                    if extra_kw.iter().any(|(n, _, _)| n == name.as_str()) {
+                        self.error(Code::WrongArgumentCount, span(k), format!("`{fname}` got multiple values for argument `{name}`"));
+                        ok = false;
+                    }
+                    extra_kw.push((name.to_string(), v, order));
+                }
                 None => {
-                    self.error(Code::WrongArgumentCount, span(k), format!("`{fname}` has no parameter named `{name}`"));
+                    let posonly = sig.params.iter().any(|p| p.name == name.as_str() && p.kind == ParamKind::PosOnly);
+                    let msg = if posonly {
+                        format!("`{fname}` got a positional-only argument passed as a keyword argument: `{name}`")
+                    } else {
+                        format!("`{fname}` has no parameter named `{name}`")
+                    };
+                    self.error(Code::WrongArgumentCount, span(k), msg);
                     ok = false;
                 }
                 Some(i) if slots[i].is_some() => {
@@ -319,14 +348,29 @@ impl FnCx<'_> {
                             e = super::convert::check_arg(e, kind, arg);
                         }
                     }
-                    if reordered && !is_pure(&e) {
-                        // Keyword arguments: evaluate in source order, pass in parameter order.
-                        let t = self.temp(e.ty, e.span);
-                        args.push(Expr::new(ExprKind::Local(t), e.ty, e.span));
-                        bound.push((pos, t, e));
-                    } else {
-                        args.push(e);
+                    args.push(self.in_source_order(e, pos, reordered, &mut bound));
+                }
+                None if param.kind == ParamKind::VarArgs => {
+                    let items = std::mem::take(&mut extra_pos);
+                    let mut out = Vec::with_capacity(items.len());
+                    for (v, pos) in items {
+                        tainted |= v.tainted;
+                        let e = self.operand(v, Ty::OBJECT);
+                        out.push(self.in_source_order(e, pos, reordered, &mut bound));
                     }
+                    args.push(Expr::new(ExprKind::Build { kind: crate::tir::BuildKind::Tuple, items: out }, param.ty, sp));
+                }
+                None if param.kind == ParamKind::VarKw => {
+                    let items = std::mem::take(&mut extra_kw);
+                    let mut out = Vec::with_capacity(2 * items.len());
+                    for (name, v, pos) in items {
+                        tainted |= v.tainted;
+                        let vsp = v.expr.span;
+                        out.push(self.const_obj(crate::abi::ConstObj::Str(name), vsp));
+                        let e = self.operand(v, Ty::OBJECT);
+                        out.push(self.in_source_order(e, pos, reordered, &mut bound));
+                    }
+                    args.push(Expr::new(ExprKind::Build { kind: crate::tir::BuildKind::Dict, items: out }, param.ty, sp));
                 }
                 None => match param.default {
                     // An object parameter's default: the Python value it spells, made here.
@@ -337,7 +381,8 @@ impl FnCx<'_> {
                     Some(ParamDefault::Global(k)) => args.push(Expr::new(ExprKind::CGlobal(k), param.ty, sp)),
                     None => {
                         if ok {
-                            self.error(Code::WrongArgumentCount, sp, format!("missing argument `{}` in call to `{fname}`", param.name));
+                            let what = if param.kind == ParamKind::KwOnly { "keyword-only argument" } else { "argument" };
+                            self.error(Code::WrongArgumentCount, sp, format!("missing {what} `{}` in call to `{fname}`", param.name));
                         }
                         ok = false;
                         args.push(super::convert::zero(param.ty, sp));
@@ -355,6 +400,19 @@ impl FnCx<'_> {
             expr = Expr::new(ExprKind::Let { local: t, value: Box::new(value), body: Box::new(expr) }, ret, sp);
         }
         Val { expr, lit: None, err: !ok, tainted: tainted || pending }
+    }
+
+    /// An argument of a call with keywords: evaluated in source order (`pos`) into a
+    /// temporary, passed in parameter order.
+    fn in_source_order(&mut self, e: Expr, pos: usize, reordered: bool, bound: &mut Vec<(usize, crate::tir::LocalId, Expr)>) -> Expr {
+        if reordered && !is_pure(&e) {
+            let t = self.temp(e.ty, e.span);
+            let local = Expr::new(ExprKind::Local(t), e.ty, e.span);
+            bound.push((pos, t, e));
+            local
+        } else {
+            e
+        }
     }
 
     fn call_abs(&mut self, call: &ast::ExprCall, sp: Span) -> Val {

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{ast, Directive, ParsedModule};
 use crate::abi::ConstObj;
-use crate::tir::{self, Const, FuncKind, LocalId, ObjKind, ParamDefault, Ty};
+use crate::tir::{self, Const, FuncKind, LocalId, ObjKind, ParamDefault, ParamKind, Ty};
 use std::collections::HashMap;
 
 /// Directives Cython accepts that pycc understands or can safely ignore.
@@ -159,9 +159,10 @@ pub(crate) fn collect_module<'p>(
 /// and appends to the module's code, at the `def`'s place, the assignment that evaluates
 /// the default into it.
 fn defer_defaults(sig: &mut FuncSig, f: &ast::StmtFunctionDef, env: &mut ModuleEnv, body: &mut Vec<ast::Stmt>) {
-    let args = f.args.posonlyargs.iter().chain(&f.args.args).chain(&f.args.kwonlyargs);
-    for (param, arg) in sig.params.iter_mut().zip(args) {
-        let (Some(ParamDefault::Global(DEFERRED)), Some(value)) = (param.default, arg.default.as_deref()) else { continue };
+    for param in sig.params.iter_mut() {
+        let mut args = f.args.posonlyargs.iter().chain(&f.args.args).chain(&f.args.kwonlyargs);
+        let arg = args.find(|a| a.def.arg.as_str() == param.name);
+        let (Some(ParamDefault::Global(DEFERRED)), Some(value)) = (param.default, arg.and_then(|a| a.default.as_deref())) else { continue };
         let name = format!("__pycc_default_{}_{}", sig.name, param.name);
         let k = env.cglobals.len() as u32;
         env.cglobals.push(tir::CGlobal { name: name.clone(), ty: Ty::OBJECT, span: span(value) });
@@ -533,17 +534,31 @@ pub(crate) fn function_sig(
         diags.push(Diagnostic::error(Code::UnsupportedSyntax, nspan, "type parameters are not supported"));
     }
     let args = &f.args;
-    if let Some(v) = &args.vararg {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`*args` parameters are not supported"));
+    // Cython compiles `*args`, `**kwargs`, `/` and keyword-only parameters only in `def`
+    // functions (its parser refuses them in `cdef` and `cpdef` signatures).
+    if !matches!(kind, FuncKind::Def) {
+        let what = if kind == FuncKind::Cpdef { "cpdef" } else { "cdef" };
+        let refused = [
+            args.vararg.as_deref().map(|v| (span(v), "`*args` parameters")),
+            args.kwarg.as_deref().map(|v| (span(v), "`**kwargs` parameters")),
+            args.kwonlyargs.first().map(|k| (span(&k.def), "keyword-only parameters")),
+            args.posonlyargs.first().map(|k| (span(&k.def), "positional-only parameters (`/`)")),
+        ];
+        for (psp, feature) in refused.into_iter().flatten() {
+            diags.push(
+                Diagnostic::error(Code::UnsupportedSyntax, psp, format!("a `{what}` function cannot have {feature}"))
+                    .with_note("Cython allows them only in `def` functions"),
+            );
+        }
     }
-    if let Some(v) = &args.kwarg {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&**v), "`**kwargs` parameters are not supported"));
-    }
-    for k in &args.kwonlyargs {
-        diags.push(Diagnostic::error(Code::UnsupportedSyntax, span(&k.def), "keyword-only parameters are not supported"));
-    }
+    let named = args
+        .posonlyargs
+        .iter()
+        .map(|a| (a, ParamKind::PosOnly))
+        .chain(args.args.iter().map(|a| (a, ParamKind::Positional)))
+        .chain(args.kwonlyargs.iter().map(|a| (a, ParamKind::KwOnly)));
     let mut params: Vec<tir::Param> = Vec::new();
-    for a in args.posonlyargs.iter().chain(&args.args) {
+    for (a, pkind) in named {
         let pname = a.def.arg.to_string();
         let psp = span(&a.def);
         if params.iter().any(|p| p.name == pname) {
@@ -580,7 +595,27 @@ pub(crate) fn function_sig(
             }
             _ => false,
         };
-        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, not_none, annotated: ann.annotated, span: psp });
+        params.push(tir::Param { local: LocalId(params.len() as u32), name: pname, ty, default, not_none, annotated: ann.annotated, kind: pkind, span: psp });
+    }
+    // `*args` is a tuple and `**kwargs` a dict, never `None` (their annotations, which
+    // type each item, are not used).
+    for (v, pkind, obj) in [(&args.vararg, ParamKind::VarArgs, ObjKind::Tuple), (&args.kwarg, ParamKind::VarKw, ObjKind::Dict)] {
+        let Some(v) = v.as_deref() else { continue };
+        let pname = v.arg.to_string();
+        let psp = span(v);
+        if params.iter().any(|p| p.name == pname) {
+            diags.push(Diagnostic::error(Code::Redefinition, psp, format!("duplicate parameter `{pname}`")));
+        }
+        params.push(tir::Param {
+            local: LocalId(params.len() as u32),
+            name: pname,
+            ty: Ty::Object(obj),
+            default: None,
+            not_none: true,
+            annotated: false,
+            kind: pkind,
+            span: psp,
+        });
     }
     let declared_ret = match &f.returns {
         Some(r) => match resolve_type(env, r, TypeUse::Return) {
@@ -619,10 +654,11 @@ pub(crate) const DEFERRED: u32 = u32::MAX;
 pub(crate) fn default_value(env: &ModuleEnv, parsed: &ParsedModule, e: &ast::Expr, ty: Ty, def_start: u32) -> Result<ParamDefault, Diagnostic> {
     let sp = span(e);
     if let Ty::Object(kind) = ty {
-        // A module-level name is the object it names when the `def` runs (a list stays the
-        // same list), so it is evaluated then too.
-        let name = matches!(e, ast::Expr::Name(_));
-        if kind == ObjKind::Any && env.deferred_defaults && (name || object_default(env, parsed, e, def_start, 0).is_none()) {
+        // A module-level name bound to a list or dict is that object when the `def` runs
+        // (the same list, not a copy), so it is evaluated then too.
+        let value = object_default(env, parsed, e, def_start, 0);
+        let mutable = matches!(e, ast::Expr::Name(_)) && matches!(value, Some(ConstObj::List { .. } | ConstObj::Dict { .. }));
+        if kind == ObjKind::Any && env.deferred_defaults && (mutable || value.is_none()) {
             // Evaluated when the `def` runs: `collect_module` gives it its C global.
             return Ok(ParamDefault::Global(DEFERRED));
         }

@@ -143,9 +143,9 @@ impl FnCx<'_> {
                 let items = d.keys.iter().flatten().zip(&d.values).flat_map(|(k, v)| [k, v]).collect();
                 self.display(crate::tir::BuildKind::Dict, items, sp)
             }
+            ast::Expr::Dict(d) => self.star_dict(d, sp),
             _ => {
                 let what = match e {
-                    ast::Expr::Dict(_) => "`**` in dict displays is not supported",
                     ast::Expr::NamedExpr(_) => "assignment expressions (`:=`) are not supported",
                     ast::Expr::Await(_) => "`await` is not supported",
                     ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "`yield` is not supported (generators are not compiled)",
@@ -161,9 +161,8 @@ impl FnCx<'_> {
 
     /// A tuple, list, set or dict display (dict: keys and values alternate in `items`).
     fn display(&mut self, kind: crate::tir::BuildKind, items: Vec<&ast::Expr>, sp: Span) -> Val {
-        if let Some(s) = items.iter().find(|e| matches!(e, ast::Expr::Starred(_))) {
-            self.unsupported(span(*s), "starred items in displays are not supported");
-            return Val::error(sp);
+        if items.iter().any(|e| matches!(e, ast::Expr::Starred(_))) {
+            return self.star_display(kind, &items, sp);
         }
         let (mut err, mut tainted) = (false, false);
         let mut out = Vec::with_capacity(items.len());

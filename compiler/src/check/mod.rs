@@ -12,6 +12,7 @@
 mod alloc;
 mod body;
 mod builtins;
+mod callargs;
 mod comprehension;
 mod convert;
 mod decl;
@@ -180,3 +181,5 @@ fn on_cycle(graph: &[BTreeSet<FuncId>], start: FuncId) -> bool {
 }
 #[cfg(test)]
 mod tests_slice;
+#[cfg(test)]
+mod tests_callargs;

@@ -60,6 +60,7 @@ fn uses_objects(e: &crate::tir::Expr) -> bool {
                 | ExprKind::CallObject { .. }
                 | ExprKind::CallMethod { .. }
                 | ExprKind::Build { .. }
+                | ExprKind::Merge { .. }
                 | ExprKind::CheckKind { .. }
         )
 }

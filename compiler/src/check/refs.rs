@@ -120,6 +120,13 @@ impl Refs {
                 let items = self.all_borrowed(items, &mut pending);
                 released(Expr::new(ExprKind::Build { kind, items }, e.ty, e.span), pending)
             }
+            ExprKind::Merge { op, target, value, func } => {
+                let mut pending = Vec::new();
+                let target = Box::new(self.borrowed(*target, &mut pending));
+                let value = Box::new(self.borrowed(*value, &mut pending));
+                let func = func.map(|f| Box::new(self.borrowed(*f, &mut pending)));
+                released(Expr::new(ExprKind::Merge { op, target, value, func }, e.ty, e.span), pending)
+            }
             ExprKind::ImportFrom { module, name } => {
                 let mut pending = Vec::new();
                 let module = Box::new(self.borrowed(*module, &mut pending));

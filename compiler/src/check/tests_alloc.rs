@@ -215,6 +215,7 @@ static FAKE: Services = Services {
     import_from: crate::helpers::SERVICES.import_from,
     del_global: crate::helpers::SERVICES.del_global,
     unpack: crate::helpers::SERVICES.unpack,
+    merge: crate::helpers::SERVICES.merge,
 };
 
 struct Run {

@@ -43,7 +43,6 @@ fn unsupported_constructs_are_named() {
         "try:\n        return x\n    except Exception:\n        return 0",
         "`try` statements are not supported",
     );
-    expect_one("def f(x: int):\n    s = [*x]\n", "unsupported-syntax", "*x", "starred items in displays are not supported");
     expect_one("def f(n: int):\n    s = (i for i in range(n))\n", "unsupported-syntax", "(i for i in range(n))", "generator expressions are not supported here");
     expect_one("def f(n: int):\n    g = lambda: n\n", "unsupported-syntax", "n", "this lambda reads `n`, a local variable of `f`: closures are not supported yet");
     expect_one("def f(n: int):\n    yield n\n", "unsupported-syntax", "yield n", "`yield` is not supported (generators are not compiled)");
@@ -136,7 +135,7 @@ fn parameter_and_type_errors() {
         "`::1` is only supported on the last axis (C-contiguous); Fortran-contiguous and other layouts are not supported",
     );
     expect_one("import cython\ndef f(x: cython.quux):\n    pass\n", "unknown-type", "cython.quux", "unknown type `cython.quux`");
-    expect_one("def f(*args):\n    pass\n", "unsupported-syntax", "args", "`*args` parameters are not supported");
+    expect_one("import cython\n@cython.cfunc\ndef f(*args) -> cython.int:\n    return 1\n", "unsupported-syntax", "args", "a `cdef` function cannot have `*args` parameters");
     expect_one("def f(x: int = 'a'):\n    pass\n", "unsupported-syntax", "'a'", "parameter defaults must be numbers, `True`/`False` or `math` constants");
     expect_one("def f(x: int = 1.5):\n    pass\n", "invalid-assignment", "1.5", "default value of type `double` does not fit a parameter of type `int`");
     expect_one("def f(x: None):\n    pass\n", "unknown-type", "None", "`void`/`None` can only be a return type");

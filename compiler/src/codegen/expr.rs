@@ -92,6 +92,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Globals => super::object::codegen_globals(fx),
         ExprKind::CGlobal(k) => super::object::codegen_cglobal(fx, *k, e.ty)?,
         ExprKind::ImportFrom { module, name } => super::object::codegen_import_from(fx, module, *name, e.span)?,
+        ExprKind::Merge { op, target, value, func } => super::object::codegen_merge(fx, *op, target, value, func.as_deref(), e.span)?,
         ExprKind::CallObject { callee, args, kwnames } => super::object::codegen_call_object(fx, Some(callee), None, args, *kwnames, e.span)?,
         ExprKind::CallMethod { name, args, kwnames } => super::object::codegen_call_object(fx, None, Some(*name), args, *kwnames, e.span)?,
     }))

@@ -310,7 +310,7 @@ pub(crate) fn codegen_module<M: Module>(
             params: func
                 .params
                 .iter()
-                .map(|p| ParamDesc { name: p.name.clone(), ty: AbiType::param(p), ty_name: p.ty.to_string(), default: p.default })
+                .map(|p| ParamDesc { name: p.name.clone(), ty: AbiType::param(p), ty_name: p.ty.to_string(), default: p.default, kind: p.kind })
                 .collect(),
             ret: AbiType::of(func.ret),
             entry_symbol: symbol,

@@ -360,6 +360,37 @@ pub(crate) fn codegen_import_from<M: Module>(fx: &mut FunctionCx<'_, M>, module:
     Ok(value)
 }
 
+/// `Merge`: the runtime's `merge(op, target, value, func)` service (0, or -1 with the
+/// Python exception set).
+pub(crate) fn codegen_merge<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    op: crate::tir::MergeOp,
+    target: &Expr,
+    value: &Expr,
+    func: Option<&Expr>,
+    span: Span,
+) -> Result<Value, InternalError> {
+    let target = expr::codegen_value(fx, target)?;
+    let value = expr::codegen_value(fx, value)?;
+    let func = match func {
+        Some(f) => expr::codegen_value(fx, f)?,
+        None => fx.bcx.ins().iconst(fx.ptr_ty, 0),
+    };
+    fx.set_span(span);
+    let ptr_ty = fx.ptr_ty;
+    let callee = super::alloc::service(fx, Services::OFFSET_MERGE);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(types::I32), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(types::I32));
+    let sig_ref = fx.bcx.import_signature(sig);
+    let code = fx.iconst(types::I32, op as i64);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[code, target, value, func]);
+    let status = fx.bcx.inst_results(call)[0];
+    let failed = fx.bcx.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+    fx.python_error_if(failed, span)?;
+    Ok(status)
+}
+
 /// `DelGlobal`: the runtime's `del_global` service on `ctx.globals`.
 pub(crate) fn codegen_del_global<M: Module>(fx: &mut FunctionCx<'_, M>, name: u32, span: Span) -> Result<(), InternalError> {
     let name = codegen_mod_const(fx, name);

@@ -85,7 +85,17 @@ fn write_function(f: &mut fmt::Formatter<'_>, func: &Function, module: Option<&M
         if i > 0 {
             f.write_str(", ")?;
         }
+        match param.kind {
+            crate::tir::ParamKind::VarArgs => f.write_str("*")?,
+            crate::tir::ParamKind::VarKw => f.write_str("**")?,
+            _ => {}
+        }
         write!(f, "{}: {}", p.local(param.local), param.ty)?;
+        match param.kind {
+            crate::tir::ParamKind::PosOnly => f.write_str(" (positional-only)")?,
+            crate::tir::ParamKind::KwOnly => f.write_str(" (keyword-only)")?,
+            _ => {}
+        }
         if param.name != func.locals.get(param.local.0 as usize).map(|l| l.name.as_str()).unwrap_or("") {
             write!(f, " (named {})", param.name)?;
         }
@@ -343,6 +353,10 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::Globals => f.write_str("globals")?,
             ExprKind::CGlobal(k) => write!(f, "cglobal{k}")?,
             ExprKind::ImportFrom { module, name } => write!(f, "import_from({}, const{name})", sub(module))?,
+            ExprKind::Merge { op, target, value, func } => match func {
+                Some(func) => write!(f, "merge.{}({}, {}, func {})", op.name(), sub(target), sub(value), sub(func))?,
+                None => write!(f, "merge.{}({}, {})", op.name(), sub(target), sub(value))?,
+            },
             ExprKind::CallObject { callee, args, kwnames } => {
                 write!(f, "pycall {}(", sub(callee))?;
                 for (i, a) in args.iter().enumerate() {
@@ -568,7 +582,7 @@ mod tests {
             kind: FuncKind::Cpdef,
             doc: Some("does \"things\"".into()),
             span: Span::default(),
-            params: vec![Param { local: LocalId(0), name: "n".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(-3))), not_none: false, annotated: false, span: Span::default() }],
+            params: vec![Param { local: LocalId(0), name: "n".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(-3))), not_none: false, annotated: false, kind: crate::tir::ParamKind::Positional, span: Span::default() }],
             ret: Ty::PY_INT,
             locals: vec![local("n", Ty::PY_INT), local("i", Ty::PY_INT)],
             body,

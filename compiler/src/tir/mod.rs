@@ -129,7 +129,49 @@ pub struct Param {
     pub not_none: bool,
     /// The type comes from an annotation (Cython's message for a subclass then adds a note).
     pub annotated: bool,
+    pub kind: ParamKind,
     pub span: Span,
+}
+
+/// How a parameter is bound. A function's parameters come in this order: positional-only,
+/// positional-or-keyword, keyword-only, then `*args`, then `**kwargs` (CPython's order of
+/// `co_varnames`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ParamKind {
+    #[default]
+    Positional,
+    /// Before `/`.
+    PosOnly,
+    /// After `*` or `*args`.
+    KwOnly,
+    /// `*args`: the extra positional arguments, a `tuple`.
+    VarArgs,
+    /// `**kwargs`: the extra keyword arguments, a `dict`.
+    VarKw,
+}
+
+impl ParamKind {
+    pub const ALL: &'static [ParamKind] = &[ParamKind::Positional, ParamKind::PosOnly, ParamKind::KwOnly, ParamKind::VarArgs, ParamKind::VarKw];
+
+    /// The name in the descriptor text and in `__pycc_params__`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamKind::Positional => "pos",
+            ParamKind::PosOnly => "posonly",
+            ParamKind::KwOnly => "kwonly",
+            ParamKind::VarArgs => "varargs",
+            ParamKind::VarKw => "varkw",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<ParamKind> {
+        ParamKind::ALL.iter().copied().find(|k| k.name() == s)
+    }
+
+    /// Filled from positional arguments (`PosOnly` and `Positional`).
+    pub fn positional(self) -> bool {
+        matches!(self, ParamKind::Positional | ParamKind::PosOnly)
+    }
 }
 
 /// A parameter's default value.
@@ -554,6 +596,47 @@ pub enum ExprKind {
     /// read again before it is assigned), owned: the local is left null, which its
     /// releases on exit skip.
     Move(LocalId),
+    /// `target.extend(value)` and friends for star arguments and star items (`f(*xs)`,
+    /// `[*xs]`, `{**d}`), by the runtime's `merge` service, with CPython 3.11's errors (see
+    /// [`MergeOp`]). `target` (the list, set or dict being built), `value` and `func` (the
+    /// callee, named in call messages) are objects, borrowed. Type `int`: 0; a failure
+    /// leaves through the error exit with the Python exception set.
+    Merge { op: MergeOp, target: Box<Expr>, value: Box<Expr>, func: Option<Box<Expr>> },
+}
+
+/// What an [`ExprKind::Merge`] does; the code is `abi::Services::merge`'s `op`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeOp {
+    /// `LIST_EXTEND` (a star item of a list or tuple display, or of a call's positional
+    /// arguments): `TypeError: Value after * must be an iterable, not int`.
+    ListExtend = 0,
+    /// The one star argument of a call (`f(*xs)`, `CALL_FUNCTION_EX`'s own check):
+    /// `TypeError: f() argument after * must be an iterable, not int` (needs `func`).
+    CallStar = 1,
+    /// `SET_UPDATE` (a star item of a set display): `'int' object is not iterable`.
+    SetUpdate = 2,
+    /// `DICT_UPDATE` (`**` in a dict display; later keys win): `'int' object is not a mapping`.
+    DictUpdate = 3,
+    /// `DICT_MERGE` (`**` and the keywords after one in a call; needs `func`):
+    /// `f() argument after ** must be a mapping, not int`, `f() got multiple values for
+    /// keyword argument 'k'`.
+    CallKwargs = 4,
+}
+
+impl MergeOp {
+    pub fn name(self) -> &'static str {
+        match self {
+            MergeOp::ListExtend => "list_extend",
+            MergeOp::CallStar => "call_star",
+            MergeOp::SetUpdate => "set_update",
+            MergeOp::DictUpdate => "dict_update",
+            MergeOp::CallKwargs => "call_kwargs",
+        }
+    }
+
+    pub fn needs_func(self) -> bool {
+        matches!(self, MergeOp::CallStar | MergeOp::CallKwargs)
+    }
 }
 
 /// The Python frame code runs in, for tracebacks (see `ExprKind::Seq`).

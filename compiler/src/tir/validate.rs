@@ -440,6 +440,16 @@ impl<'a> Validator<'a> {
                 self.borrowing("imported module", module)?;
                 expect_ty("imported name", ty, Ty::OBJECT)
             }
+            ExprKind::Merge { op, target, value, func } => {
+                if op.needs_func() != func.is_some() {
+                    return Err(format!("merge.{} {} a callee", op.name(), if func.is_some() { "with" } else { "without" }));
+                }
+                for part in [&**target, &**value].into_iter().chain(func.as_deref()) {
+                    expect_ty("merge operand", self.operand(part)?, Ty::OBJECT)?;
+                    self.borrowing("merge operand", part)?;
+                }
+                expect_ty("merge status", ty, Ty::Int(crate::tir::IntKind::Int))
+            }
             ExprKind::CallObject { callee, args, kwnames } => {
                 expect_ty("callee", self.operand(callee)?, Ty::OBJECT)?;
                 self.borrowing("callee", callee)?;
@@ -629,7 +639,7 @@ mod tests {
                 kind: FuncKind::Def,
                 doc: None,
                 span: Span::default(),
-                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(3))), not_none: false, annotated: false, span: Span::default() }],
+                params: vec![Param { local: LocalId(0), name: "x".into(), ty: Ty::PY_INT, default: Some(ParamDefault::Const(Const::Int(3))), not_none: false, annotated: false, kind: crate::tir::ParamKind::Positional, span: Span::default() }],
                 ret,
                 locals: vec![local("x", Ty::PY_INT), local("y", Ty::DOUBLE)],
                 body,

@@ -11,6 +11,7 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&**module],
         ExprKind::Move(_) => Vec::new(),
+        ExprKind::Merge { target, value, func, .. } => [&**target, &**value].into_iter().chain(func.as_deref()).collect(),
         // The statements of `body` are reached through `stmt_parts`' nested blocks of the
         // walkers below (`seq_blocks`).
         ExprKind::Seq { value, .. } => vec![&**value],
@@ -47,6 +48,7 @@ pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&mut **module],
         ExprKind::Move(_) => Vec::new(),
+        ExprKind::Merge { target, value, func, .. } => [&mut **target, &mut **value].into_iter().chain(func.as_deref_mut()).collect(),
         ExprKind::Seq { value, .. } => vec![&mut **value],
         ExprKind::CallObject { callee, args, .. } => std::iter::once(&mut **callee).chain(args.iter_mut()).collect(),
         ExprKind::CallMethod { args, .. } | ExprKind::Build { items: args, .. } => args.iter_mut().collect(),

@@ -23,6 +23,7 @@ class CompiledFunction:
     __signature__: Any
     #: `((name, C type name, has_default, default), ...)`.
     __pycc_params__: Tuple[Tuple[str, str, bool, Any], ...]
+    __pycc_param_kinds__: Tuple[str, ...]
     #: The ABI name of the return type: `i64`, `f64`, `bool`, `void`, ...
     __pycc_return__: str
     #: Whether calls release the GIL.

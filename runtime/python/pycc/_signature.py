@@ -20,6 +20,15 @@ _RETURN_NAMES = {
 }
 
 
+_KINDS = {
+    "pos": inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    "posonly": inspect.Parameter.POSITIONAL_ONLY,
+    "kwonly": inspect.Parameter.KEYWORD_ONLY,
+    "varargs": inspect.Parameter.VAR_POSITIONAL,
+    "varkw": inspect.Parameter.VAR_KEYWORD,
+}
+
+
 def signature_of(func):
     """The signature of a compiled function: its Python original's for `@jit` functions,
     else one built from the parameter descriptions (C type names as annotations)."""
@@ -27,14 +36,17 @@ def signature_of(func):
     if py_func is not None:
         return inspect.signature(py_func)
     params = []
-    for name, type_name, has_default, default in func.__pycc_params__:
+    for (name, type_name, has_default, default), kind in zip(func.__pycc_params__, func.__pycc_param_kinds__):
+        star = kind in ("varargs", "varkw")
         params.append(
             inspect.Parameter(
                 name,
-                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                _KINDS[kind],
                 default=default if has_default else inspect.Parameter.empty,
-                annotation=type_name,
+                annotation=inspect.Parameter.empty if star else type_name,
             )
         )
+    # `inspect`'s order (`*args` before the keyword-only ones), not the descriptor's.
+    params.sort(key=lambda p: p.kind)
     ret = _RETURN_NAMES.get(func.__pycc_return__, inspect.Signature.empty)
     return inspect.Signature(params, return_annotation=ret)

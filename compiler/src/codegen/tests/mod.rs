@@ -108,7 +108,7 @@ pub(super) fn func(id: u32, name: &str, params: &[(&str, Ty)], ret: Ty, locals: 
     let mut ps = Vec::new();
     for (i, (n, ty)) in params.iter().enumerate() {
         all.push(Local { name: n.to_string(), ty: *ty, span: line(1) });
-        ps.push(Param { local: LocalId(i as u32), name: n.to_string(), ty: *ty, default: None, not_none: false, annotated: false, span: line(1) });
+        ps.push(Param { local: LocalId(i as u32), name: n.to_string(), ty: *ty, default: None, not_none: false, annotated: false, kind: Default::default(), span: line(1) });
     }
     for (n, ty) in locals {
         all.push(Local { name: n.to_string(), ty: *ty, span: line(1) });
