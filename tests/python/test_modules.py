@@ -309,9 +309,8 @@ print(caller())
 
 
 def test_defaults_are_evaluated_when_the_def_runs(tmp_path):
-    src = DEFAULTS.replace(", *, c=None", ", c=None")
-    cpython, jit, aot = run_three(tmp_path, src)
+    cpython, jit, aot = run_three(tmp_path, DEFAULTS.replace("c=None", "c=make('k')"))
     assert cpython.returncode == 0, cpython.stderr
-    assert "calls at def time ['f', 's']" in cpython.stdout
+    assert "calls at def time ['f', 's', 'k']" in cpython.stdout
     assert jit.stdout == cpython.stdout, jit.stderr
     assert aot.stdout == cpython.stdout, aot.stderr
