@@ -147,6 +147,13 @@ pub struct Services {
     /// 3.11's errors (`func`, the callee named in call messages, may be null for displays).
     /// All borrowed. 0, or -1 with a Python exception set.
     pub merge: extern "C" fn(u32, *mut std::ffi::c_void, *mut std::ffi::c_void, *mut std::ffi::c_void) -> i32,
+    /// `view_of(obj, view, out, keep)` (GIL held): an object converted to a view
+    /// (`tir::ArrayKind::Buffer`). Acquires `obj`'s buffer (borrowed), checks it against the
+    /// [`ViewAbi`] whose [`ViewAbi::code`] is `view`, with a view argument's errors, fills
+    /// `*out` (`out.owner` = the exporter, borrowed) and stores in `*keep` a new reference to
+    /// an object holding the buffer (releasing it when freed); returns `out`. Or returns null
+    /// with a Python exception set, `*keep` untouched.
+    pub view_of: extern "C" fn(*mut std::ffi::c_void, u32, *mut ViewDesc, *mut *mut std::ffi::c_void) -> *mut ViewDesc,
 }
 
 impl Services {
@@ -164,6 +171,7 @@ impl Services {
     pub const OFFSET_DEL_GLOBAL: i32 = 80;
     pub const OFFSET_UNPACK: i32 = 88;
     pub const OFFSET_MERGE: i32 = 96;
+    pub const OFFSET_VIEW_OF: i32 = 104;
 }
 
 /// How one value crosses the boundary. A `Slot` is 8 bytes: integers are sign- or
@@ -219,6 +227,25 @@ pub struct ViewAbi {
     pub c_contig: bool,
     /// `const double[:]`: read-only buffers are accepted; otherwise a writable one is required.
     pub readonly: bool,
+}
+
+impl ViewAbi {
+    /// As one number (the `view_of` service's argument): the element's index in
+    /// [`ElemKind::ALL`], `ndim << 8`, then the `c_contig` and `readonly` bits.
+    pub fn code(self) -> u32 {
+        let elem = ElemKind::ALL.iter().position(|e| *e == self.elem).unwrap_or(0) as u32;
+        elem | (self.ndim as u32) << 8 | (self.c_contig as u32) << 16 | (self.readonly as u32) << 17
+    }
+
+    /// The inverse of [`ViewAbi::code`]; None for a code no view has.
+    pub fn from_code(code: u32) -> Option<ViewAbi> {
+        let elem = *ElemKind::ALL.get((code & 0xff) as usize)?;
+        let ndim = ((code >> 8) & 0xff) as u8;
+        if !(1..=ViewDesc::MAX_DIMS as u8).contains(&ndim) || code >> 18 != 0 {
+            return None;
+        }
+        Some(ViewAbi { elem, ndim, c_contig: code & (1 << 16) != 0, readonly: code & (1 << 17) != 0 })
+    }
 }
 
 /// A memoryview's element type, as the buffer protocol's format describes it.
@@ -858,6 +885,7 @@ mod layout_tests {
         assert_eq!(&s.del_global as *const _ as usize - base, Services::OFFSET_DEL_GLOBAL as usize);
         assert_eq!(&s.unpack as *const _ as usize - base, Services::OFFSET_UNPACK as usize);
         assert_eq!(&s.merge as *const _ as usize - base, Services::OFFSET_MERGE as usize);
+        assert_eq!(&s.view_of as *const _ as usize - base, Services::OFFSET_VIEW_OF as usize);
     }
 }
 

@@ -23,7 +23,12 @@ pub static SERVICES: Services = Services {
     del_global: no_del_global,
     unpack: no_unpack,
     merge: no_merge,
+    view_of: no_view_of,
 };
+
+extern "C" fn no_view_of(_obj: *mut std::ffi::c_void, _view: u32, _out: *mut crate::abi::ViewDesc, _keep: *mut *mut std::ffi::c_void) -> *mut crate::abi::ViewDesc {
+    std::ptr::null_mut()
+}
 
 extern "C" fn no_del_global(_globals: *mut std::ffi::c_void, _name: *mut std::ffi::c_void) -> i32 {
     -1

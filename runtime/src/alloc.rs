@@ -1,5 +1,5 @@
-//! Runtime: the array services compiled code calls (`abi::Services::new_array`, `incref`,
-//! `decref`), with the GIL held.
+//! Runtime: the array services compiled code calls (`abi::Services::new_array`, `view_of`,
+//! `incref`, `decref`), with the GIL held.
 //!
 //! Consumes a `tir::ArrayKind` code, an element kind and the sizes; produces a new Python
 //! object (a `bytearray`, or a NumPy array from `numpy.empty/zeros/ones`) and its
@@ -11,7 +11,7 @@
 //! exception set and returns null, which compiled code reports as `Ctx::ERR_PYTHON`.
 
 use crate::errors::raise;
-use pycc_compiler::abi::{ElemKind, ViewDesc};
+use pycc_compiler::abi::{ElemKind, ViewAbi, ViewDesc};
 use pycc_compiler::tir::ArrayKind;
 use pyo3::ffi;
 use std::ffi::{c_void, CStr};
@@ -45,7 +45,7 @@ unsafe fn numpy_func(kind: ArrayKind) -> *mut ffi::PyObject {
         ArrayKind::Empty => (0, c"empty"),
         ArrayKind::Zeros => (1, c"zeros"),
         ArrayKind::Ones => (2, c"ones"),
-        ArrayKind::ByteArray => return null_mut(),
+        ArrayKind::ByteArray | ArrayKind::Buffer => return null_mut(),
     };
     let cached = NUMPY_FUNCS[index].load(Ordering::Acquire);
     if !cached.is_null() {
@@ -122,7 +122,7 @@ pub(crate) extern "C" fn new_array(kind: u32, elem: u32, ndim: u32, shape: *cons
             raise(ffi::PyExc_SystemError, "pycc: compiled code asked for an unknown kind of array (a pycc bug)");
             return null_mut();
         };
-        if !(1..=ViewDesc::MAX_DIMS as u32).contains(&ndim) || (kind == ArrayKind::ByteArray && (ndim != 1 || elem != ElemKind::U8)) {
+        if !(1..=ViewDesc::MAX_DIMS as u32).contains(&ndim) || kind == ArrayKind::Buffer || (kind == ArrayKind::ByteArray && (ndim != 1 || elem != ElemKind::U8)) {
             raise(ffi::PyExc_SystemError, "pycc: compiled code asked for an array of an unsupported shape (a pycc bug)");
             return null_mut();
         }
@@ -167,6 +167,65 @@ unsafe fn describe(obj: *mut ffi::PyObject, elem: ElemKind, ndim: u32) -> Option
             raise(ffi::PyExc_SystemError, "pycc: a new array does not have the layout compiled code expects");
             None
         }
+    }
+}
+
+/// The capsule name of a buffer holder (`Services::view_of`).
+const HOLDER: &CStr = c"pycc.buffer";
+
+/// `Services::view_of`: see `abi::Services`. The holder is a capsule owning a boxed
+/// `Py_buffer` (boxed before it is filled: some exporters point `shape` into it), which
+/// its destructor releases.
+pub(crate) extern "C" fn view_of(obj: *mut c_void, view: u32, out: *mut ViewDesc, keep: *mut *mut c_void) -> *mut ViewDesc {
+    // SAFETY: compiled code calls this with the GIL held (object operands are refused in
+    // `nogil` code), a live object, and `out`/`keep` pointing at the site's slots.
+    unsafe {
+        let Some(abi) = ViewAbi::from_code(view) else {
+            raise(ffi::PyExc_SystemError, "pycc: compiled code asked for an unknown kind of memoryview (a pycc bug)");
+            return null_mut();
+        };
+        let buffer: *mut ffi::Py_buffer = Box::into_raw(Box::new(std::mem::zeroed()));
+        // As Cython asks: writability and C-contiguity are the exporter's to refuse, with its
+        // own errors (`BufferError: Object is not writable.` from `bytes`), as is what is no
+        // buffer at all (`TypeError: a bytes-like object is required`).
+        let mut flags = ffi::PyBUF_RECORDS_RO;
+        if !abi.readonly {
+            flags |= ffi::PyBUF_WRITABLE;
+        }
+        if abi.c_contig {
+            flags |= ffi::PyBUF_C_CONTIGUOUS;
+        }
+        if ffi::PyObject_GetBuffer(obj as *mut ffi::PyObject, buffer, flags) != 0 {
+            drop(Box::from_raw(buffer));
+            return null_mut();
+        }
+        // Cython names the element as declared, `const` included.
+        let expected = if abi.readonly { format!("const {}", abi.elem.c_name()) } else { abi.elem.c_name().to_string() };
+        let checked = crate::views::check_buffer(&*buffer, abi, &expected);
+        let holder = match checked {
+            Ok(()) => ffi::PyCapsule_New(buffer as *mut c_void, HOLDER.as_ptr(), Some(release_holder)),
+            Err((exc, why)) => {
+                raise(exc, &why);
+                null_mut()
+            }
+        };
+        if holder.is_null() {
+            ffi::PyBuffer_Release(buffer);
+            drop(Box::from_raw(buffer));
+            return null_mut();
+        }
+        out.write(crate::views::view_desc(&*buffer));
+        *keep = holder as *mut c_void;
+        out
+    }
+}
+
+/// The holder's destructor: gives the buffer back (GIL held, as for any object's free).
+unsafe extern "C" fn release_holder(capsule: *mut ffi::PyObject) {
+    let buffer = ffi::PyCapsule_GetPointer(capsule, HOLDER.as_ptr()) as *mut ffi::Py_buffer;
+    if !buffer.is_null() {
+        ffi::PyBuffer_Release(buffer);
+        drop(Box::from_raw(buffer));
     }
 }
 

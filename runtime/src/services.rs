@@ -24,6 +24,7 @@ pub(crate) static SERVICES: Services = Services {
     del_global,
     unpack,
     merge: crate::callargs::merge,
+    view_of: crate::alloc::view_of,
 };
 
 /// `Services::import_from`: CPython 3.11's `import_from` (Python/ceval.c): the attribute,

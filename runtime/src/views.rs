@@ -114,7 +114,7 @@ fn element_name(param: &ParamSpec, abi: ViewAbi) -> &str {
     }
 }
 
-unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi, expected: &str) -> Result<(), (*mut ffi::PyObject, String)> {
+pub(crate) unsafe fn check_buffer(buffer: &ffi::Py_buffer, abi: ViewAbi, expected: &str) -> Result<(), (*mut ffi::PyObject, String)> {
     if buffer.readonly != 0 && !abi.readonly {
         return Err((ffi::PyExc_ValueError, "buffer source array is read-only".into()));
     }

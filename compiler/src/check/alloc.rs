@@ -11,10 +11,10 @@
 //! and on every exit (see `tir::ExprKind::NewArray`). What that design cannot express is
 //! refused here, after the body is checked: a copy of a view made by a site inside a loop
 //! into another local (the copy would outlive the next run of the site), creating arrays
-//! or returning views in `nogil` functions (reference counts need the GIL), returning a
-//! view that is not its owner's whole memory, and calling a view-returning function from
-//! compiled code (the callee hands back an object reference, which compiled code cannot
-//! hold yet).
+//! or returning views in `nogil` functions (reference counts need the GIL), and returning
+//! or using as a Python object (`CastKind::ViewObject`) a view that is not its owner's
+//! whole memory. Objects become views through their buffer (`ArrayKind::Buffer`, a site
+//! like the others); a call of a view-returning function is the owner object it returns.
 
 use super::convert::Target;
 use super::expr::Val;
@@ -61,9 +61,14 @@ impl FnCx<'_> {
             self.unsupported(sp, "`bytearray` takes no keyword arguments");
             return Val::error(sp);
         }
+        if self.is_object_value(size) {
+            // `bytearray(obj)`: Python's constructor (an iterable, bytes, a size object).
+            let callee = self.check_name("bytearray", name_span);
+            return self.python_call(callee, call, sp);
+        }
         let Some(size) = self.array_size(size) else { return Val::error(sp) };
         let ty = Ty::View(ViewTy { elem: ViewElem::Int(IntKind::UChar), ndim: 1, c_contig: true, readonly: false });
-        Val::new(Expr::new(ExprKind::NewArray { kind: ArrayKind::ByteArray, shape: vec![size], site: 0 }, ty, sp))
+        Val::new(Expr::new(ExprKind::NewArray { kind: ArrayKind::ByteArray, args: vec![size], site: 0 }, ty, sp))
     }
 
     /// `numpy.<attr>(...)`: `empty`, `zeros` and `ones` are compiled; anything else is a
@@ -80,6 +85,18 @@ impl FnCx<'_> {
                 return self.method_call(recv, attr, call, sp);
             }
         };
+        // A shape that is a Python object (not C integers): NumPy's own function.
+        let shape = call.args.first().or_else(|| call.keywords.iter().find(|k| k.arg.as_deref() == Some("shape")).map(|k| &k.value));
+        let object_shape = match shape {
+            Some(ast::Expr::Tuple(t)) => t.elts.iter().any(|e| self.is_object_value(e)),
+            Some(e) => self.is_object_value(e),
+            None => false,
+        };
+        if object_shape {
+            let base = full.split('.').next().unwrap_or(full);
+            let recv = self.check_name(base, func_span);
+            return self.method_call(recv, attr, call, sp);
+        }
         let (mut shape_arg, mut dtype_arg) = (call.args.first(), call.args.get(1));
         let mut ok = true;
         if call.args.len() > 2 {
@@ -132,7 +149,16 @@ impl FnCx<'_> {
         }
         let Some(elem) = elem.filter(|_| ok) else { return Val::error(sp) };
         let ty = Ty::View(ViewTy { elem, ndim: items.len() as u8, c_contig: true, readonly: false });
-        Val::new(Expr::new(ExprKind::NewArray { kind, shape, site: 0 }, ty, sp))
+        Val::new(Expr::new(ExprKind::NewArray { kind, args: shape, site: 0 }, ty, sp))
+    }
+
+    /// Whether `e` checks to a Python object (without errors). A probe: its diagnostics are
+    /// dropped, since the caller checks `e` again whichever way it decides.
+    fn is_object_value(&mut self, e: &ast::Expr) -> bool {
+        let reported = self.diags.len();
+        let val = self.check_value(e);
+        self.diags.truncate(reported);
+        !val.err && val.ty().is_object()
     }
 
     /// One size of a new array, as `Py_ssize_t`; `None` after an error (reported).
@@ -196,13 +222,10 @@ impl FnCx<'_> {
         let nogil = self.sig.nogil;
         let fname = self.sig.name.clone();
         for (sp, kind) in &w.creations {
-            if nogil {
+            // A view of an object: its operand is an object, refused in `nogil` code already.
+            if nogil && *kind != ArrayKind::Buffer {
                 self.error(Code::InvalidControlFlow, *sp, format!("creating an array (`{}`) needs the GIL, and `{fname}` is `nogil`", kind.name()));
             }
-        }
-        for (sp, callee) in &w.view_calls {
-            let name = self.env.sig(*callee).name.clone();
-            self.unsupported(*sp, format!("calling `{name}`, which returns a memoryview, from compiled code is not supported yet; call it from Python"));
         }
         // A copy of a view a looped site made, into another local.
         for (sp, dst, src) in &w.copies {
@@ -213,11 +236,12 @@ impl FnCx<'_> {
                 self.push(crate::diagnostics::Diagnostic::error(Code::UnsupportedSyntax, *sp, msg).with_note(note));
             }
         }
-        if !self.ret.is_some_and(|t| t.is_view()) {
+        let returns_view = self.ret.is_some_and(|t| t.is_view());
+        if returns_view && nogil {
+            self.error(Code::InvalidControlFlow, self.sig.name_span, format!("returning a memoryview needs the GIL, and `{fname}` is `nogil`"));
             return;
         }
-        if nogil {
-            self.error(Code::InvalidControlFlow, self.sig.name_span, format!("returning a memoryview needs the GIL, and `{fname}` is `nogil`"));
+        if !returns_view && w.objects.is_empty() {
             return;
         }
         // Locals whose value is always its owner's whole memory: parameters and created
@@ -234,9 +258,14 @@ impl FnCx<'_> {
                 break;
             }
         }
-        for value in &w.returns {
+        for value in w.returns.iter().filter(|_| returns_view) {
             if !is_whole(value, &whole) {
                 self.unsupported(value.span, "only a whole memoryview (a parameter or an array created here) can be returned; a slice of one is not its owner object");
+            }
+        }
+        for value in &w.objects {
+            if !is_whole(value, &whole) {
+                self.unsupported(value.span, "only a whole memoryview (a parameter, an array created here or an object's buffer) can be used as a Python object; a slice of one is not its owner object");
             }
         }
     }
@@ -257,8 +286,6 @@ fn is_whole(e: &Expr, whole: &HashSet<LocalId>) -> bool {
 struct ArrayWalk {
     next_site: u32,
     creations: Vec<(Span, ArrayKind)>,
-    /// Calls of functions that return a view.
-    view_calls: Vec<(Span, crate::tir::FuncId)>,
     /// Locals assigned an array made by a site inside a loop.
     looped: HashSet<LocalId>,
     /// `dst = src` between view locals (through `ViewRelax`).
@@ -267,6 +294,8 @@ struct ArrayWalk {
     assigns: Vec<(LocalId, Expr)>,
     /// Every returned view value.
     returns: Vec<Expr>,
+    /// Every view used as a Python object (`CastKind::ViewObject`).
+    objects: Vec<Expr>,
 }
 
 impl ArrayWalk {
@@ -344,14 +373,13 @@ impl ArrayWalk {
 
     fn expr(&mut self, e: &mut Expr) {
         let sp = e.span;
-        let is_view = e.ty.is_view();
         match &mut e.kind {
             ExprKind::NewArray { kind, site, .. } => {
                 *site = self.next_site;
                 self.next_site += 1;
                 self.creations.push((sp, *kind));
             }
-            ExprKind::Call { func, .. } if is_view => self.view_calls.push((sp, *func)),
+            ExprKind::Cast { kind: CastKind::ViewObject, operand } => self.objects.push((**operand).clone()),
             // A comprehension's loops (the checker refuses arrays made inside them).
             ExprKind::Seq { body, .. } => self.block(body, 1),
             _ => {}

@@ -391,6 +391,8 @@ impl FnCx<'_> {
             }
         }
         let (ret, pending) = match self.ret_of(fid) {
+            // A function returning a view hands back its owner object (a new reference).
+            Some(t) if t.is_view() => (Ty::OBJECT, false),
             Some(t) => (t, false),
             None => (Ty::PY_INT, true),
         };

@@ -10,7 +10,7 @@ use super::scope::FnCx;
 use super::ty::int_fits;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::tir::{ArgCheck, CastKind, Const, ExcKind, Expr, ExprKind, IntKind, ObjKind, Raise, Ty};
+use crate::tir::{ArgCheck, ArrayKind, CastKind, Const, ExcKind, Expr, ExprKind, IntKind, ObjKind, Raise, Ty};
 
 /// Why an implicit conversion is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +114,13 @@ pub(crate) fn implicit(expr: Expr, lit: Option<i64>, to: Ty) -> Result<Expr, Con
     }
     match (from, to) {
         (Ty::View(a), Ty::View(b)) if a.converts_to(b) => return Ok(cast(CastKind::ViewRelax, expr, to)),
+        // A whole view met by an object: its owner (`check/alloc.rs` refuses slices).
+        (Ty::View(_), Ty::Object(ObjKind::Any)) => return Ok(cast(CastKind::ViewObject, expr, to)),
+        // Cython's coercion of an object to a memoryview: its buffer, checked when it runs.
+        (Ty::Object(_), Ty::View(_)) => {
+            let span = expr.span;
+            return Ok(Expr::new(ExprKind::NewArray { kind: ArrayKind::Buffer, args: vec![expr], site: 0 }, to, span));
+        }
         (Ty::View(_), _) | (_, Ty::View(_)) => return Err(ConvError::View),
         (Ty::Void, _) | (_, Ty::Void) => return Err(ConvError::Void),
         (Ty::Object(a), Ty::Object(b)) => {

@@ -80,12 +80,12 @@ pub(crate) fn float_literal(e: &ast::Expr) -> Option<f64> {
 }
 
 impl FnCx<'_> {
-    /// Checks an expression that must have a value (not a `void` call).
+    /// Checks an expression that must have a value (not a `void` call). A memoryview here
+    /// (an operand, a receiver) is the Python object it views (`CastKind::ViewObject`).
     pub(crate) fn check_value(&mut self, e: &ast::Expr) -> Val {
         let val = self.check_value_or_view(e);
         if val.ty().is_view() && !val.err {
-            self.error(Code::InvalidOperand, val.expr.span, format!("a memoryview (`{}`) cannot be used here; index it (`a[i]`)", val.ty()));
-            return Val { tainted: val.tainted, ..Val::error(val.expr.span) };
+            return Val { expr: super::convert::cast(crate::tir::CastKind::ViewObject, val.expr, Ty::OBJECT), ..val };
         }
         val
     }

@@ -18,7 +18,7 @@ impl FnCx<'_> {
                     found.push((e.span, format!("calling a function that needs the GIL (`{}`) inside a `nogil` block", callee.name)));
                 }
             }
-            ExprKind::NewArray { kind, .. } => {
+            ExprKind::NewArray { kind, .. } if *kind != crate::tir::ArrayKind::Buffer => {
                 found.push((e.span, format!("creating an array (`{}`) needs the GIL; create it before the `nogil` block", kind.name())));
             }
             _ if uses_objects(e) => found.push((e.span, "operations on Python objects need the GIL; do them outside the `nogil` block".into())),
@@ -62,6 +62,7 @@ fn uses_objects(e: &crate::tir::Expr) -> bool {
                 | ExprKind::Build { .. }
                 | ExprKind::Merge { .. }
                 | ExprKind::CheckKind { .. }
+                | ExprKind::NewArray { kind: crate::tir::ArrayKind::Buffer, .. }
         )
 }
 

@@ -16,7 +16,7 @@
 
 use crate::capi::CRet;
 use crate::tir::validate::is_owned;
-use crate::tir::{Block, Expr, ExprKind, Function, Stmt, StmtKind, Ty};
+use crate::tir::{ArrayKind, Block, Expr, ExprKind, Function, Stmt, StmtKind, Ty};
 
 /// Rewrites `func`'s body and sets `func.temps`.
 pub(crate) fn make_explicit(func: &mut Function) {
@@ -126,6 +126,12 @@ impl Refs {
                 let value = Box::new(self.borrowed(*value, &mut pending));
                 let func = func.map(|f| Box::new(self.borrowed(*f, &mut pending)));
                 released(Expr::new(ExprKind::Merge { op, target, value, func }, e.ty, e.span), pending)
+            }
+            // A view of an object borrows it (the buffer's holder keeps the exporter).
+            ExprKind::NewArray { kind: ArrayKind::Buffer, args, site } => {
+                let mut pending = Vec::new();
+                let args = self.all_borrowed(args, &mut pending);
+                released(Expr::new(ExprKind::NewArray { kind: ArrayKind::Buffer, args, site }, e.ty, e.span), pending)
             }
             ExprKind::ImportFrom { module, name } => {
                 let mut pending = Vec::new();

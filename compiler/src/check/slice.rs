@@ -118,7 +118,8 @@ impl FnCx<'_> {
                         continue;
                     }
                     let ty = val.ty();
-                    if !(ty.is_int() || ty == Ty::Bool) {
+                    // An object index is converted to `Py_ssize_t` (`__index__`), as Cython does.
+                    if !(ty.is_int() || ty == Ty::Bool || ty.is_object()) {
                         self.error(Code::InvalidOperand, val.expr.span, format!("memoryview indices must be integers, found `{ty}`"));
                         ok = false;
                         axes.push(SliceAxis::FULL);

@@ -361,6 +361,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
                 CastKind::ToBool => to == Ty::Bool && from != Ty::Bool && from.is_numeric(),
                 CastKind::FromBool => from == Ty::Bool && (to.is_int() || to.is_float()),
                 CastKind::ViewRelax => from.is_view() && to.is_view() && from != to,
+                CastKind::ViewObject => from.is_view() && to == Ty::OBJECT,
             };
             if !okk {
                 bad(format!("cast {kind:?} from {from} to {to}"));

@@ -162,7 +162,10 @@ fn view_diagnostics_with_spans() {
             "import cython\ndef f(a: cython.int[:]) -> None:\n    a[0] = 1.5\n",
             ("invalid-assignment", "1.5", "cannot assign `double` to an element of `a`, which has type `int`"),
         ),
-        ("import cython\ndef f(a: cython.double[:]) -> float:\n    return a + 1\n", ("invalid-operand", "a", "a memoryview (`double[:]`) cannot be used here; index it (`a[i]`)")),
+        (
+            "import cython\ndef f(a: cython.double[:]) -> object:\n    b = a[1:]\n    return b + 1\n",
+            ("unsupported-syntax", "b", "only a whole memoryview (a parameter, an array created here or an object's buffer) can be used as a Python object; a slice of one is not its owner object"),
+        ),
         (
             "import cython\ndef f(a: cython.double[:], c: bool) -> float:\n    if c:\n        b = a\n    return b[0]\n",
             ("unsupported-syntax", "b", "the memoryview `b` may be used before it is assigned"),

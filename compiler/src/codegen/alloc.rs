@@ -1,5 +1,7 @@
 //! Codegen of array creation and of the references a function owns: TIR `NewArray`, the
-//! release of those references on every exit, and `return` of a view (its owner object).
+//! views of existing objects (`ArrayKind::Buffer`: the site's reference is the buffer's
+//! holder), the release of those references on every exit, and `return` of a view (its
+//! owner object).
 //!
 //! A function with creation sites gets two frame slots: `refs`, one object pointer per
 //! site (null at entry, stored before anything can fail), and `descs`, one `ViewDesc` per
@@ -90,7 +92,7 @@ fn refcount<M: Module>(fx: &mut FunctionCx<'_, M>, offset: i32, obj: Value) {
 pub(crate) fn codegen_new_array<M: Module>(
     fx: &mut FunctionCx<'_, M>,
     kind: ArrayKind,
-    shape: &[Expr],
+    args: &[Expr],
     site: u32,
     ty: Ty,
     span: Span,
@@ -101,11 +103,14 @@ pub(crate) fn codegen_new_array<M: Module>(
     let Ty::View(v) = ty else {
         return Err(InternalError::bug(format!("function `{}`: array creation of type `{ty}`", fx.func.name)));
     };
-    if site >= slots.count || shape.len() != v.ndim as usize || shape.len() > ViewDesc::MAX_DIMS {
-        return Err(InternalError::bug(format!("function `{}`: array site {site} of {} with {} sizes", fx.func.name, slots.count, shape.len())));
+    if kind == ArrayKind::Buffer {
+        return codegen_view_of(fx, slots, args, site, v, span);
     }
-    let mut sizes = Vec::with_capacity(shape.len());
-    for size in shape {
+    if site >= slots.count || args.len() != v.ndim as usize || args.len() > ViewDesc::MAX_DIMS {
+        return Err(InternalError::bug(format!("function `{}`: array site {site} of {} with {} sizes", fx.func.name, slots.count, args.len())));
+    }
+    let mut sizes = Vec::with_capacity(args.len());
+    for size in args {
         sizes.push(expr::codegen_value(fx, size)?);
     }
     fx.set_span(span);
@@ -114,11 +119,7 @@ pub(crate) fn codegen_new_array<M: Module>(
         fx.bcx.ins().stack_store(ptr_ty, size, slots.sizes, 8 * k as i32);
     }
     let ref_offset = 8 * site as i32;
-    // Running the site again: release the array it made before.
-    let old = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slots.refs, ref_offset);
-    let null = fx.bcx.ins().iconst(ptr_ty, 0);
-    fx.bcx.ins().stack_store(ptr_ty, null, slots.refs, ref_offset);
-    refcount(fx, Services::OFFSET_DECREF, old);
+    release_site(fx, slots, site);
 
     let elem = ElemKind::ALL
         .iter()
@@ -142,6 +143,51 @@ pub(crate) fn codegen_new_array<M: Module>(
     fx.python_error_if(failed, span)?;
     let owner = fx.bcx.ins().load(ptr_ty, MemFlagsData::trusted(), desc, ViewDesc::OFFSET_OWNER);
     fx.bcx.ins().stack_store(ptr_ty, owner, slots.refs, ref_offset);
+    Ok(desc)
+}
+
+/// Running a site again: releases the reference it took before (and nulls its slot first).
+fn release_site<M: Module>(fx: &mut FunctionCx<'_, M>, slots: ArraySlots, site: u32) {
+    let ptr_ty = fx.ptr_ty;
+    let old = fx.bcx.ins().stack_load(ptr_ty, ptr_ty, slots.refs, 8 * site as i32);
+    let null = fx.bcx.ins().iconst(ptr_ty, 0);
+    fx.bcx.ins().stack_store(ptr_ty, null, slots.refs, 8 * site as i32);
+    refcount(fx, Services::OFFSET_DECREF, old);
+}
+
+/// `NewArray` of `ArrayKind::Buffer`: the view of an existing object,
+/// `desc = view_of(obj, view_code, &descs[site], &refs[site])`; the service stores the
+/// buffer's holder in `refs[site]` itself.
+fn codegen_view_of<M: Module>(
+    fx: &mut FunctionCx<'_, M>,
+    slots: ArraySlots,
+    args: &[Expr],
+    site: u32,
+    v: crate::tir::ViewTy,
+    span: Span,
+) -> Result<Value, InternalError> {
+    let [obj] = args else {
+        return Err(InternalError::bug(format!("function `{}`: a view of {} objects", fx.func.name, args.len())));
+    };
+    if site >= slots.count {
+        return Err(InternalError::bug(format!("function `{}`: array site {site} of {}", fx.func.name, slots.count)));
+    }
+    let obj = expr::codegen_value(fx, obj)?;
+    fx.set_span(span);
+    release_site(fx, slots, site);
+    let ptr_ty = fx.ptr_ty;
+    let callee = service(fx, Services::OFFSET_VIEW_OF);
+    let mut sig = Signature::new(fx.mcx.call_conv);
+    sig.params.extend([AbiParam::new(ptr_ty), AbiParam::new(types::I32), AbiParam::new(ptr_ty), AbiParam::new(ptr_ty)]);
+    sig.returns.push(AbiParam::new(ptr_ty));
+    let sig_ref = fx.bcx.import_signature(sig);
+    let code = fx.iconst(types::I32, v.abi().code() as i64);
+    let out = fx.bcx.ins().stack_addr(ptr_ty, slots.descs, (ViewDesc::SIZE * site) as i32);
+    let keep = fx.bcx.ins().stack_addr(ptr_ty, slots.refs, 8 * site as i32);
+    let call = fx.bcx.ins().call_indirect(sig_ref, callee, &[obj, code, out, keep]);
+    let desc = fx.bcx.inst_results(call)[0];
+    let failed = fx.bcx.ins().icmp_imm_u(IntCC::Equal, desc, 0);
+    fx.python_error_if(failed, span)?;
     Ok(desc)
 }
 

@@ -49,6 +49,10 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
             return codegen_expr(fx, body);
         }
         ExprKind::Cast { kind: CastKind::ViewRelax, operand } => codegen_value(fx, operand)?,
+        ExprKind::Cast { kind: CastKind::ViewObject, operand } => {
+            let desc = codegen_value(fx, operand)?;
+            super::alloc::codegen_view_owner(fx, desc)
+        }
         ExprKind::Cast { kind, operand } => {
             let v = codegen_value(fx, operand)?;
             fx.set_span(e.span);
@@ -59,7 +63,7 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::Index { view, indices, checks } => view::codegen_index(fx, *view, indices, checks, e.ty, e.span)?,
         ExprKind::ViewShape { view, axis } => view::codegen_view_shape(fx, *view, *axis)?,
         ExprKind::Slice { view, axes } => slice::codegen_slice(fx, e, view, axes)?,
-        ExprKind::NewArray { kind, shape, site } => super::alloc::codegen_new_array(fx, *kind, shape, *site, e.ty, e.span)?,
+        ExprKind::NewArray { kind, args, site } => super::alloc::codegen_new_array(fx, *kind, args, *site, e.ty, e.span)?,
         ExprKind::CApi { func, args } => super::object::codegen_capi(fx, func, args, e.span)?,
         ExprKind::NoneObj => super::object::codegen_none(fx)?,
         ExprKind::Temp { slot, value } => super::object::codegen_temp(fx, *slot, value)?,

@@ -400,9 +400,9 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::Index { view, indices, checks } => write!(f, "index {}[{}]", p.local(*view), index_text(p, indices, checks))?,
             ExprKind::ViewShape { view, axis } => write!(f, "shape {}[{axis}]", p.local(*view))?,
             ExprKind::Slice { view, axes } => write!(f, "slice {}[{}]", sub(view), slice_text(p, axes))?,
-            ExprKind::NewArray { kind, shape, site } => {
+            ExprKind::NewArray { kind, args, site } => {
                 write!(f, "new {}#{site}(", kind.name())?;
-                for (i, a) in shape.iter().enumerate() {
+                for (i, a) in args.iter().enumerate() {
                     write!(f, "{}{}", if i == 0 { "" } else { ", " }, sub(a))?;
                 }
                 f.write_str(")")?
@@ -520,6 +520,7 @@ fn cast_name(kind: CastKind) -> String {
         CastKind::ToBool => "cast.to_bool".to_string(),
         CastKind::FromBool => "cast.from_bool".to_string(),
         CastKind::ViewRelax => "cast.view_relax".to_string(),
+        CastKind::ViewObject => "cast.view_object".to_string(),
     }
 }
 

@@ -511,9 +511,17 @@ pub enum ExprKind {
     /// view locals keep value semantics (`prev = cur` in a loop keeps the old slice).
     Slice { view: Box<Expr>, axes: Vec<SliceAxis> },
     /// A new array (`bytearray(n)`, `numpy.empty/zeros/ones(shape, dtype=...)`): the type is
-    /// a writable C-contiguous view (`double[:, ::1]`) with one `Py_ssize_t` in `shape` per
+    /// a writable C-contiguous view (`double[:, ::1]`) with one `Py_ssize_t` in `args` per
     /// axis, evaluated left to right. Fails with the exception Python raises (a negative
     /// size: `ValueError`). Needs the GIL (never in a `nogil` block or function).
+    ///
+    /// With `ArrayKind::Buffer`, the view of an existing object (Cython's coercion of an
+    /// object to a memoryview: `cdef double[:] v = arr`, an object passed to a view
+    /// parameter): `args` is that one object, borrowed; the type is any view, whose element
+    /// type, dimensions, layout and writability are checked when it runs, with the errors
+    /// of a view argument. The site's reference is a holder of the acquired buffer (so the
+    /// exporter can neither go away nor resize while the view is used); the descriptor's
+    /// owner is the exporter, which a returned view hands back.
     ///
     /// Ownership: `site` numbers the creation sites of the function from 0 (the checker's
     /// last step numbers them in order). The function keeps one reference per site, in a
@@ -522,7 +530,7 @@ pub enum ExprKind {
     /// exit) releases them all, exactly once. Because of that reuse, the checker refuses to
     /// copy a view made by a site inside a loop into another local (`prev = cur`): the
     /// copy would outlive the next execution of the site.
-    NewArray { kind: ArrayKind, shape: Vec<Expr>, site: u32 },
+    NewArray { kind: ArrayKind, args: Vec<Expr>, site: u32 },
     /// A call of the C-API function `func` (an entry of `capi::C_API`, which says how it
     /// fails and what it does to references). One argument per C parameter: `object`
     /// arguments are *borrowed* by the call (functions that steal are not used), other
@@ -699,6 +707,8 @@ pub enum ArrayKind {
     Ones = 2,
     /// `bytearray(n)`: `unsigned char[::1]`, zero-filled.
     ByteArray = 3,
+    /// The buffer of an object that already exists (an object converted to a view).
+    Buffer = 4,
 }
 
 impl ArrayKind {
@@ -707,7 +717,7 @@ impl ArrayKind {
     }
 
     pub fn from_code(code: u32) -> Option<ArrayKind> {
-        [ArrayKind::Empty, ArrayKind::Zeros, ArrayKind::Ones, ArrayKind::ByteArray].into_iter().find(|k| k.code() == code)
+        [ArrayKind::Empty, ArrayKind::Zeros, ArrayKind::Ones, ArrayKind::ByteArray, ArrayKind::Buffer].into_iter().find(|k| k.code() == code)
     }
 
     /// The name the TIR text and messages use.
@@ -717,6 +727,7 @@ impl ArrayKind {
             ArrayKind::Zeros => "numpy.zeros",
             ArrayKind::Ones => "numpy.ones",
             ArrayKind::ByteArray => "bytearray",
+            ArrayKind::Buffer => "memoryview of an object",
         }
     }
 }
@@ -824,6 +835,11 @@ pub enum CastKind {
     /// A memoryview used where a less constrained view type is expected (C-contiguous →
     /// strided, writable → `const`; see `ViewTy::converts_to`): the same descriptor.
     ViewRelax,
+    /// A whole memoryview used as a Python object: its owner (the array, or the object the
+    /// view was taken from), a new reference. Only on whole views (a parameter, an array
+    /// made here, an object's buffer, or a local only ever assigned those: `check/alloc.rs`
+    /// refuses the others, whose owner is more than the view).
+    ViewObject,
 }
 
 /// Functions of `math` / `libc.math`, and the `min`/`max` builtins. All take and return

@@ -381,6 +381,7 @@ impl<'a> Validator<'a> {
                     CastKind::ToBool => from.is_numeric() && ty == Ty::Bool,
                     CastKind::FromBool => from == Ty::Bool && ty.is_numeric(),
                     CastKind::ViewRelax => matches!((from, ty), (Ty::View(a), Ty::View(b)) if a != b && a.converts_to(b)),
+                    CastKind::ViewObject => from.is_view() && ty == Ty::OBJECT,
                 };
                 if ok { Ok(()) } else { Err(format!("{kind:?} from `{from}` to `{ty}`")) }
             }
@@ -528,15 +529,22 @@ impl<'a> Validator<'a> {
                 }
                 expect_ty("view shape", ty, Ty::Int(IntKind::SSizeT))
             }
-            ExprKind::NewArray { kind, shape, .. } => {
+            ExprKind::NewArray { kind, args, .. } => {
                 let Ty::View(v) = ty else { return Err(format!("{} of type `{ty}`", kind.name())) };
-                if !v.c_contig || v.readonly || shape.len() != v.ndim as usize {
-                    return Err(format!("{} of type `{ty}` with {} sizes", kind.name(), shape.len()));
-                }
                 if self.nogil || self.func.nogil {
                     return Err(format!("{} in a `nogil` context", kind.name()));
                 }
-                for size in shape {
+                if *kind == ArrayKind::Buffer {
+                    let [obj] = args.as_slice() else { return Err(format!("{} with {} operands", kind.name(), args.len())) };
+                    if !self.operand(obj)?.is_object() || is_owned(obj) {
+                        return Err(format!("{} of a value that is not a borrowed object", kind.name()));
+                    }
+                    return Ok(());
+                }
+                if !v.c_contig || v.readonly || args.len() != v.ndim as usize {
+                    return Err(format!("{} of type `{ty}` with {} sizes", kind.name(), args.len()));
+                }
+                for size in args {
                     expect_ty("array size", self.operand(size)?, Ty::Int(IntKind::SSizeT))?;
                 }
                 Ok(())
@@ -556,7 +564,8 @@ impl<'a> Validator<'a> {
             expect_ty(&format!("argument `{}` of `{}`", param.name, callee.name), arg.ty, param.ty)?;
         }
         if callee.ret.is_view() {
-            return Err(format!("a call of `{}`, which returns a memoryview", callee.name));
+            // The callee hands back the view's owner, a new reference.
+            return expect_ty(&format!("result of `{}`", callee.name), e.ty, Ty::OBJECT);
         }
         expect_ty(&format!("result of `{}`", callee.name), e.ty, callee.ret)
     }

@@ -27,7 +27,7 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
         ExprKind::Let { value, body, .. } => vec![&**value, &**body],
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter().collect(),
         ExprKind::Index { indices, .. } => indices.iter().collect(),
-        ExprKind::NewArray { shape, .. } => shape.iter().collect(),
+        ExprKind::NewArray { args, .. } => args.iter().collect(),
         ExprKind::Slice { view, axes } => {
             let mut out = vec![&**view];
             for axis in axes {
@@ -64,7 +64,7 @@ pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::Let { value, body, .. } => vec![&mut **value, &mut **body],
         ExprKind::Call { args, .. } | ExprKind::Math { args, .. } => args.iter_mut().collect(),
         ExprKind::Index { indices, .. } => indices.iter_mut().collect(),
-        ExprKind::NewArray { shape, .. } => shape.iter_mut().collect(),
+        ExprKind::NewArray { args, .. } => args.iter_mut().collect(),
         ExprKind::Slice { view, axes } => {
             let mut out = vec![&mut **view];
             for axis in axes {
