@@ -79,6 +79,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
             comp_locals: Default::default(),
             local_modules: local_modules.clone(),
             local_funcs: local_funcs.clone(),
+            narrow: HashMap::new(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

@@ -421,7 +421,9 @@ impl FnCx<'_> {
         if !self.expect_args("abs", 1, call, sp) {
             return Val::error(sp);
         }
+        // Cython's `fabsf` of a `float` (see `FnCx::narrow`).
         let v = self.check_value(&call.args[0]);
+        let v = self.narrowed(v);
         if v.err {
             return v;
         }

@@ -116,11 +116,44 @@ fn binary_expr(op: BinOp, lhs: Expr, rhs: Expr, ty: Ty, sp: Span) -> Expr {
 }
 
 impl FnCx<'_> {
+    /// Cython's type of a value: `float` for a `double` expression in [`FnCx::narrow`].
+    pub(crate) fn static_ty(&self, v: &Val) -> Ty {
+        match v.ty() {
+            Ty::DOUBLE => self.narrow.get(&v.expr.span).copied().unwrap_or(Ty::DOUBLE),
+            t => t,
+        }
+    }
+
+    /// The value as Cython keeps it in a temporary of its type: rounded to `float` where
+    /// C computes it in `double` (see [`FnCx::narrow`]).
+    pub(crate) fn narrowed(&mut self, v: Val) -> Val {
+        match self.static_ty(&v) {
+            t if t == v.ty() || v.err => v,
+            t => Val { expr: self.operand(v.clone(), t), ..v },
+        }
+    }
+
+    /// Records Cython's type of a `double` result from its operands' types: `float` when
+    /// they are `float`s and C integers (literals count as nothing), as Cython types
+    /// `v + 100` or `-(v * 2)`.
+    fn note_narrow(&mut self, val: &Val, operands: &[&Val]) {
+        if val.ty() != Ty::DOUBLE {
+            return;
+        }
+        let statics: Vec<Ty> = operands.iter().filter(|v| v.lit.is_none()).map(|v| self.static_ty(v)).collect();
+        let float = Ty::Float(FloatKind::Float);
+        if statics.contains(&float) && statics.iter().all(|t| *t == float || t.is_int() || *t == Ty::Bool) {
+            self.narrow.insert(val.expr.span, float);
+        }
+    }
+
     /// The common type of two operands. An integer literal takes the other operand's type
     /// when it fits (`i + 1` stays a C `int`); `join` keeps `bool` and narrow ints as they
     /// are (for `x if c else y`, `or`, `min`) instead of applying the arithmetic promotions.
     pub(crate) fn common_type(&self, a: &Val, b: &Val, join_mode: bool) -> Ty {
         let pyx = self.is_pyx();
+        // A choice (`x if c else y`, `or`, `min`) is a temporary of Cython's type.
+        let ty_of = |v: &Val| if join_mode { self.static_ty(v) } else { v.ty() };
         let adapt = |v: i64, t: Ty| -> Ty {
             // Cython: an integer literal of 32 bits is a C `long` (a larger one is a Python
             // object), and `x if c else 5`, `x or 5`, `min(x, 5)` have the widest of the two
@@ -130,6 +163,9 @@ impl FnCx<'_> {
                 return if i32::try_from(v).is_ok() { join(t, Ty::Int(IntKind::Long), pyx) } else { Ty::PY_INT };
             }
             match t {
+                // C: the literal is the `double` constant `100.0` (`v + 100` is a
+                // `double`; Cython's type is `float`, see `note_narrow`).
+                Ty::Float(FloatKind::Float) if !join_mode => Ty::DOUBLE,
                 Ty::Float(_) => t,
                 Ty::Bool => {
                     let k = bool_as_int(pyx);
@@ -157,9 +193,9 @@ impl FnCx<'_> {
             // Python object): `~(2 if c else 65535)` is a C `long`.
             (Some(x), Some(y)) if pyx && [x, y].iter().all(|&v| i32::try_from(v).is_ok()) => Ty::Int(IntKind::Long),
             (Some(_), Some(_)) => Ty::PY_INT,
-            (Some(v), None) => adapt(v, b.ty()),
-            (None, Some(v)) => adapt(v, a.ty()),
-            (None, None) if join_mode => join(a.ty(), b.ty(), pyx),
+            (Some(v), None) => adapt(v, ty_of(b)),
+            (None, Some(v)) => adapt(v, ty_of(a)),
+            (None, None) if join_mode => join(ty_of(a), ty_of(b), pyx),
             (None, None) => arith_common(a.ty(), b.ty(), pyx),
         }
     }
@@ -263,11 +299,20 @@ impl FnCx<'_> {
                 return Val { tainted, ..Val::int_literal(v, sp) };
             }
         }
-        let (lt, rt) = (l.ty(), r.ty());
-        let both_int = !lt.is_float() && !rt.is_float();
         // A literal divisor other than zero needs no zero check.
         let nonzero_lit = r.lit.is_some_and(|v| v != 0);
         use ast::Operator as O;
+        // Cython keeps the operands of a division it checks for zero, and of a float `%`
+        // (`__Pyx_mod_float`), in temporaries of their types.
+        let (l, r) = match op {
+            O::Div | O::FloorDiv if !(cdiv || nonzero_lit) => (self.narrowed(l), self.narrowed(r)),
+            O::Mod => (self.narrowed(l), self.narrowed(r)),
+            _ => (l, r),
+        };
+        let (lt, rt) = (l.ty(), r.ty());
+        let both_int = !lt.is_float() && !rt.is_float();
+        let float_mod = matches!(op, O::Mod) && (lt == Ty::Float(FloatKind::Float) || rt == Ty::Float(FloatKind::Float)) && !lt.is_object();
+        let operand_vals = (l.clone(), r.clone());
         let expr = match op {
             O::Add | O::Sub | O::Mult => {
                 let ty = self.common_type(&l, &r, false);
@@ -297,6 +342,12 @@ impl FnCx<'_> {
             }
             O::FloorDiv | O::Mod => {
                 let ty = self.common_type(&l, &r, false);
+                // `__Pyx_mod_float(float, float)`: a `float` `%` computes in `float`.
+                let ty = if float_mod && ty == Ty::DOUBLE && self.static_ty(&l) != Ty::DOUBLE && self.static_ty(&r) != Ty::DOUBLE {
+                    Ty::Float(FloatKind::Float)
+                } else {
+                    ty
+                };
                 let is_floor = matches!(op, O::FloorDiv);
                 let cdiv = cdiv && ty != Ty::PY_INT;
                 let bop = match ty {
@@ -376,7 +427,11 @@ impl FnCx<'_> {
                 return Val { tainted, ..Val::error(sp) };
             }
         };
-        Val { expr, lit: None, err: false, tainted }
+        let val = Val { expr, lit: None, err: false, tainted };
+        if !matches!(op, O::Pow) {
+            self.note_narrow(&val, &[&operand_vals.0, &operand_vals.1]);
+        }
+        val
     }
 
     pub(crate) fn check_unary(&mut self, u: &ast::ExprUnaryOp, sp: Span) -> Val {
@@ -427,6 +482,7 @@ impl FnCx<'_> {
                 return Val { tainted, ..Val::int_literal(x, sp) };
             }
         }
+        let v_span = v.expr.span;
         let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
         let operand = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, int_of_bool) } else { v.expr };
         // C's integer promotion: `-`, `+` and `~` of a type narrower than `int` compute in
@@ -448,6 +504,10 @@ impl FnCx<'_> {
             }
             ast::UnaryOp::Not => UnaryOp::Not,
         };
+        let narrow = self.narrow.get(&v_span).copied().filter(|_| ty == Ty::DOUBLE);
+        if let Some(t) = narrow {
+            self.narrow.insert(sp, t);
+        }
         Val { expr: Expr::new(ExprKind::Unary { op, operand: Box::new(operand) }, ty, sp), lit: None, err: false, tainted }
     }
 

@@ -256,6 +256,11 @@ pub(crate) struct FnCx<'a> {
     /// Locals bound once by a nested `def` of the body itself, with the end of that `def`:
     /// later calls are direct calls (`nested::local_functions`).
     pub local_funcs: HashMap<String, (FuncId, u32)>,
+    /// C `double` expressions that Cython types `float` (an integer literal meeting a C
+    /// `float` is the `double` constant `100.0`, so `v + 100` computes in `double`), by
+    /// span: where Cython keeps such a value in a temporary (an inferred local, `x if c
+    /// else y`, `or`, `min`, `abs`, a checked divisor's operands) it is rounded to `float`.
+    pub narrow: HashMap<Span, Ty>,
 }
 
 impl<'a> FnCx<'a> {

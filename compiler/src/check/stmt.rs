@@ -346,6 +346,8 @@ impl FnCx<'_> {
             return self.store_global(name, val, sp);
         };
         if !self.declared.contains_key(name) && !self.comp_locals.contains(&id) {
+            // An inferred local has Cython's type (`x = v + 100` is a `float`).
+            val = self.narrowed(val);
             let is_pyx = self.is_pyx();
             self.infer.assign(name, &val, is_pyx);
         }
