@@ -22,7 +22,9 @@ Two dialects:
   range, division traps under cdivision) are kept out of the generator, and so are the
   documented differences from Cython (README, "Where pycc differs": casts of constants,
   constant divisors, `unsigned long` with `long long`, operands of `and`/`or`/`if-else` of
-  different types, Python-int arithmetic on `abs()` of narrow ints, calls of `def`s).
+  different types, Python-int arithmetic on `abs()` of narrow ints, calls of `def`s), and a
+  Cython bug: `<bint>` of an `and`/`or`/`if-else` casts each operand, where a literal keeps
+  its value (`<bint>(x and 65535)` is 65535), so the generator writes `(... != 0)` there.
 
 Everything is a pure function of (seed, index): ``module_source(seed, i, dialect)``
 regenerates module ``i``.  Running this file runs the long campaign; see CONTRIBUTING.md.
@@ -126,6 +128,17 @@ class E:
     @staticmethod
     def same(text: str, ty: str, const: bool = False) -> "E":
         return E(text, text, ty, const)
+
+
+def _literal_overflows(op: str, a: str, b: str) -> bool:
+    """Whether `a op b` on two integer literals leaves int64 (CPython's exact value)."""
+    try:
+        v = eval(f"({a}) {op} ({b})", {"math": math})
+    except ZeroDivisionError:
+        return False
+    except Exception:  # noqa: BLE001 - not plain integers: replace them
+        return True
+    return not (isinstance(v, int) and -(2**63) <= v < 2**63)
 
 
 ORACLE_PRELUDE = '''\
@@ -263,6 +276,10 @@ class Gen:
             # is the leading literal's): the same for any expression that starts with one.
             return self.const_of(ty)
         if kt == "bool":
+            if re.search(r"\b(and|or|if)\b", e.src):
+                # Cython casts each operand of `and`/`or`/`if-else` to `bint`, and a literal
+                # operand keeps its value (`<bint>(x and 65535)` is 65535; pycc: 1).
+                return E.same(f"(({e.src}) != 0)", "bint")
             return E.same(f"<bint>({e.src})", "bint")
         if ke == "float" and kt == "int":
             # clamp into [0, 100] (NaN-safe: fmax(nan, 0) == 0): a C conversion out of
@@ -441,10 +458,19 @@ class Gen:
         if op in ("<<", ">>"):
             return self.shift(op, a, depth)
         b = self.expr(ty, depth - 1)
-        if not self.pyx and a.const and b.const:
+        lit = lambda e: e.const or not _VAR_RE.search(e.src)
+        if not self.pyx and lit(a) and lit(b):
             # Two integer literals that overflow 64 bits make a Python `int` (an object,
-            # unchecked), which the int64 oracle does not model: keep a variable in.
+            # unchecked), which the int64 oracle does not model: keep a variable in, or
+            # (none yet) make the constant one that fits.
             b = self.var_of("int") or b
+            for side in ("b", "a"):
+                if not (lit(a) and lit(b)) or not _literal_overflows(op, a.src, b.src):
+                    break
+                if side == "b":
+                    b = E.same("1", "int", True)
+                else:
+                    a = E.same("1", "int", True)
         if op in ("//", "%") and self.pyx and self.cdivision:
             # C division: a zero divisor or INT_MIN / -1 traps.
             b = E.same(f"((({b.src}) & 15) + 1)", c_common(b.ty, "int"))
@@ -486,11 +512,18 @@ class Gen:
                 c = self.expr(self.int_ty(), depth - 1)
                 cnt = f"(({c.src}) & {bits - 1})"
             return E.same(f"({a.src} {op} {cnt})", pt)
-        if a.const:
+        if a.const or not _VAR_RE.search(a.src):
             # Two literals that overflow 64 bits make a Python `int` (see `binop`).
             a = self.var_of("int") or a
         r = rng.random()
-        if r < 0.4 and not a.const:
+        if not _VAR_RE.search(a.src):
+            # No variable yet: a literal count that keeps the literal within 64 bits.
+            try:
+                room = 62 - abs(int(eval(a.src, {"math": math}))).bit_length()
+            except Exception:  # noqa: BLE001
+                room = 0
+            c = E.same(str(rng.randint(0, max(room, 0))), "int", True)
+        elif r < 0.4:
             c = E.same(str(rng.randint(0, 70)), "int", True)
         elif r < 0.8:
             x = self.expr("int", depth - 1)

@@ -59,3 +59,11 @@ def py_int_div(a: int, b: int) -> int:
 # call: c_const_divisor(int(-1000, 1000))
 cpdef long c_const_divisor(long a):
     return (a // (3 + 4)) * 1000 + a % (3 + 4) + (-1) // (3 + 4) + (-8) % (3 + 4)
+
+
+# An integer literal is a C constant, so `(-10) / x` has no zero
+# check (Cython: -inf for 0.0); pycc checked it as a Python int operand.
+# ref: cdiv_literal_dividend = lambda x: -10 / x if x else -math.inf
+# call: cdiv_literal_dividend(choice(0.0, 2.5, -4.0, 1e-300))
+cpdef double cdiv_literal_dividend(double x):
+    return (-10) / x

@@ -140,3 +140,15 @@ cpdef long max_schar_ushort(signed char a, unsigned short b):
 # call: min_schar_ushort(int(-128, 127), int(0, 65535))
 cpdef long min_schar_ushort(signed char a, unsigned short b):
     return min(a, b)
+
+
+# Cython writes a negative integer literal (a minus sign on a literal, or a folded `+`/`-`)
+# as a C `long` constant (`-100L`), so `(-100) ^ c` and `-100 + i` are `long`s, and compare
+# with an `unsigned int` as `long`s (True for 0); a positive literal and a folded `*` are C
+# `int`s (`i * 3` wraps in 32 bits). pycc gave the literal the other operand's type
+# (found by progen: seed 11, pyx module 433).
+# ref: negative_literal_is_long = lambda v, i, u: ((-100 ^ v) < u, (-100 + i) < u, (-2 ^ v) < u, wrap(-10 + i, "u32") < u, wrap(i * 3, "i32"), wrap(u - 5, "u32"))
+# call: negative_literal_is_long(int(-128, 127), int(-2**31 + 200, 2**31 - 1), int(0, 2**32 - 1))
+cpdef tuple negative_literal_is_long(signed char v, int i, unsigned int u):
+    return (((-100) ^ v) < u, (-100 + i) < u, ((3 - 5) ^ v) < u, ((-5) * 2 + i) < u, i * 3, u - 5)
+

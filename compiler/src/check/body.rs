@@ -80,6 +80,7 @@ pub(crate) fn check_function(env: &ModuleEnv, fid: FuncId, body: &[ast::Stmt], r
             local_modules: local_modules.clone(),
             local_funcs: local_funcs.clone(),
             narrow: HashMap::new(),
+            long_lits: Default::default(),
         };
         cx.declare_locals(&scan, &declares);
         let mut tir_body = cx.check_block(body);

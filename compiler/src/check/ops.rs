@@ -154,7 +154,7 @@ impl FnCx<'_> {
         let pyx = self.is_pyx();
         // A choice (`x if c else y`, `or`, `min`) is a temporary of Cython's type.
         let ty_of = |v: &Val| if join_mode { self.static_ty(v) } else { v.ty() };
-        let adapt = |v: i64, t: Ty| -> Ty {
+        let adapt = |v: i64, long_lit: bool, t: Ty| -> Ty {
             // Cython: an integer literal of 32 bits is a C `long` (a larger one is a Python
             // object), and `x if c else 5`, `x or 5`, `min(x, 5)` have the widest of the two
             // types: `long` with an `unsigned int` (`(u if c else 5) - 10` is -7).
@@ -171,6 +171,7 @@ impl FnCx<'_> {
                     let k = bool_as_int(pyx);
                     if int_fits(v as i128, Ty::Int(k)) { Ty::Int(k) } else { Ty::PY_INT }
                 }
+                Ty::Int(k) if long_lit && !join_mode && k != IntKind::PyInt => arith_common(t, Ty::Int(IntKind::Long), pyx),
                 Ty::Int(k) => {
                     let k = if join_mode { k } else { int_promote(k) };
                     if int_fits(v as i128, Ty::Int(k)) {
@@ -193,8 +194,8 @@ impl FnCx<'_> {
             // Python object): `~(2 if c else 65535)` is a C `long`.
             (Some(x), Some(y)) if pyx && [x, y].iter().all(|&v| i32::try_from(v).is_ok()) => Ty::Int(IntKind::Long),
             (Some(_), Some(_)) => Ty::PY_INT,
-            (Some(v), None) => adapt(v, ty_of(b)),
-            (None, Some(v)) => adapt(v, ty_of(a)),
+            (Some(v), None) => adapt(v, self.long_lits.contains(&a.expr.span), ty_of(b)),
+            (None, Some(v)) => adapt(v, self.long_lits.contains(&b.expr.span), ty_of(a)),
             (None, None) if join_mode => join(ty_of(a), ty_of(b), pyx),
             (None, None) => arith_common(a.ty(), b.ty(), pyx),
         }
@@ -210,7 +211,7 @@ impl FnCx<'_> {
         let c_int = |v: &Val| -> Option<Ty> {
             let k = match (v.lit, v.ty()) {
                 (Some(x), _) => {
-                    if int_fits(i128::from(x), Ty::Int(IntKind::Int)) { IntKind::Int } else { IntKind::Long }
+                    if int_fits(i128::from(x), Ty::Int(IntKind::Int)) && !self.long_lits.contains(&v.expr.span) { IntKind::Int } else { IntKind::Long }
                 }
                 (None, Ty::Bool) => IntKind::Int,
                 (None, Ty::Int(k)) if k != IntKind::PyInt => int_promote(k),
@@ -296,6 +297,9 @@ impl FnCx<'_> {
         // What does not fold (overflow, a zero divisor, a negative count) is left to run.
         if let (true, Some(a), Some(b)) = (self.is_pyx(), l.lit, r.lit) {
             if let Some(v) = fold_int(op, a, b, cdiv) {
+                if v < 0 && matches!(op, ast::Operator::Add | ast::Operator::Sub) {
+                    self.long_lits.insert(sp);
+                }
                 return Val { tainted, ..Val::int_literal(v, sp) };
             }
         }
@@ -335,7 +339,9 @@ impl FnCx<'_> {
                     }
                 };
                 // `cdivision` is about C numbers: Python `int` operands keep Python's checks.
-                let cdiv = cdiv && lt != Ty::PY_INT && rt != Ty::PY_INT;
+                // An integer literal is a C constant (`(-10) / x` has no check).
+                let c_number = |t: Ty, lit: Option<i64>| t != Ty::PY_INT || lit.is_some();
+                let cdiv = cdiv && c_number(lt, l.lit) && c_number(rt, r.lit);
                 let zero = if cdiv || nonzero_lit { None } else if both_int { Some(ZERO_DIV_INT) } else { Some(ZERO_DIV_FLOAT) };
                 let (a, b) = (self.operand(l, ty), self.operand(r, ty));
                 binary_expr(BinOp::TrueDiv { zero }, a, b, ty, sp)
@@ -440,7 +446,12 @@ impl FnCx<'_> {
             if let Some(v) = super::expr::int_literal(&u.operand) {
                 let v = if matches!(u.op, ast::UnaryOp::USub) { -v } else { v };
                 return match i64::try_from(v) {
-                    Ok(v) => Val::int_literal(v, sp),
+                    Ok(v) => {
+                        if v < 0 && self.is_pyx() {
+                            self.long_lits.insert(sp);
+                        }
+                        Val::int_literal(v, sp)
+                    }
                     Err(_) => {
                         self.unsupported(sp, "integer literal does not fit in 64 bits");
                         Val::error(sp)
@@ -479,6 +490,9 @@ impl FnCx<'_> {
                 ast::UnaryOp::Not => None,
             };
             if let Some(x) = folded {
+                if x < 0 && matches!(u.op, ast::UnaryOp::USub) || matches!(u.op, ast::UnaryOp::UAdd) && self.long_lits.contains(&v.expr.span) {
+                    self.long_lits.insert(sp);
+                }
                 return Val { tainted, ..Val::int_literal(x, sp) };
             }
         }

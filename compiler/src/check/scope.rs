@@ -261,6 +261,10 @@ pub(crate) struct FnCx<'a> {
     /// span: where Cython keeps such a value in a temporary (an inferred local, `x if c
     /// else y`, `or`, `min`, `abs`, a checked divisor's operands) it is rounded to `float`.
     pub narrow: HashMap<Span, Ty>,
+    /// Negative integer literals that Cython writes as C `long` constants (`-100L`), by
+    /// span: a minus sign on a literal and a folded `+`/`-` (`(3 - 5)` is `-2L`; a folded
+    /// `*` or `~` is an `int`, as Cython writes it). `(-100) ^ c` is a `long`.
+    pub long_lits: HashSet<Span>,
 }
 
 impl<'a> FnCx<'a> {
