@@ -152,3 +152,13 @@ cpdef long min_schar_ushort(signed char a, unsigned short b):
 cpdef tuple negative_literal_is_long(signed char v, int i, unsigned int u):
     return (((-100) ^ v) < u, (-100 + i) < u, ((3 - 5) ^ v) < u, ((-5) * 2 + i) < u, i * 3, u - 5)
 
+
+
+# Cython folds an integer literal on the left of `and`/`or`: `255 and p` is `p`, with `p`'s
+# type (`int`), so `u // (255 and p)` divides as `unsigned int` (C's conversions; for
+# p = -8 the divisor is 4294967288). pycc gave the choice Cython's widest type, `long`
+# (found by progen: seed 11, pyx module 8808).
+# ref: literal_and_folds = lambda u, p: (u // wrap(p, "u32"), 0, 5, p)
+# call: literal_and_folds(int(0, 2**32 - 1), choice(-8, -1, 1, 7, 2**31 - 1))
+cpdef tuple literal_and_folds(unsigned int u, int p):
+    return (u // (255 and p), (0 and p), (5 or p), (0 or p))

@@ -534,6 +534,13 @@ impl FnCx<'_> {
         let mut acc = self.check_value(first);
         for next in iter {
             let r = self.check_value(next);
+            // Cython folds an integer literal on the left: `255 and x` is `x` (with `x`'s
+            // type), `0 and x` is 0, `5 or x` is 5, `0 or x` is `x`.
+            if let (true, Some(v), false) = (self.is_pyx(), acc.lit, r.err) {
+                let keep_left = (v == 0) == matches!(op, BoolOpKind::And);
+                acc = if keep_left { acc } else { r };
+                continue;
+            }
             acc = self.boolop_pair(op, acc, r, sp);
         }
         acc
