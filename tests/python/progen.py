@@ -510,6 +510,11 @@ class Gen:
                 cnt = str(rng.randint(0, bits - 1))
             else:
                 c = self.expr(self.int_ty(), depth - 1)
+                if re.search(r"\b(and|or|if)\b", a.src):
+                    # Cython converts the operands of an `and`/`or`/`if-else` on the left
+                    # to the shift's type, the wider of both (README, "Where pycc
+                    # differs"): a count no wider than the left operand.
+                    c = self.convert(c, pt)
                 cnt = f"(({c.src}) & {bits - 1})"
             return E.same(f"({a.src} {op} {cnt})", pt)
         if a.const or not _VAR_RE.search(a.src):
@@ -620,6 +625,10 @@ class Gen:
             # and Cython do); keep mixed comparisons exact by converting explicitly.
             if len({p.ty for p in parts}) > 1:
                 parts = [self.convert(p, "float") if p.ty == "int" else p for p in parts]
+        else:
+            # Cython compares `unsigned long` with `long long` as `long long` (see `c_pair`).
+            for i in range(len(parts) - 1):
+                parts[i], parts[i + 1] = self.c_pair(parts[i], parts[i + 1])
         ops = ["<", "<=", ">", ">=", "==", "!="]
         src, ora = parts[0].src, parts[0].ora
         for p in parts[1:]:

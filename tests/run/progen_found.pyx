@@ -162,3 +162,21 @@ cpdef tuple negative_literal_is_long(signed char v, int i, unsigned int u):
 # call: literal_and_folds(int(0, 2**32 - 1), choice(-8, -1, 1, 7, 2**31 - 1))
 cpdef tuple literal_and_folds(unsigned int u, int p):
     return (u // (255 and p), (0 and p), (5 or p), (0 or p))
+
+
+# Cython's type of a shift is the wider of its operands' types (`int >> unsigned long` is an
+# `unsigned long`), while C computes it in the promoted left operand: the value is an
+# `int` (so `< 0` can be true) and is boxed, or stored in an inferred local, as an
+# `unsigned long` (-64 is 2**64 - 64). pycc boxed the `int` (found by progen: seed 11, pyx
+# module 9412).
+# ref: shift_boxes_in_wider_type = lambda a, n: (wrap(a >> n, "u64"), wrap(a >> n, "u64"), (a >> n) < 0)
+# call: shift_boxes_in_wider_type(int(-2**31, 2**31 - 1), int(0, 31))
+def shift_boxes_in_wider_type(int a, unsigned long n):
+    x = a >> n
+    return (a >> n), x, (a >> n) < 0
+
+
+# ref: shift_returns_wider_type = lambda a, n: wrap(a >> n, "u64")
+# call: shift_returns_wider_type(int(-2**31, 2**31 - 1), int(0, 31))
+def shift_returns_wider_type(int a, unsigned long n):
+    return a >> n

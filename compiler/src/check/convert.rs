@@ -294,6 +294,8 @@ impl FnCx<'_> {
                 return constant(Const::Int(wrap_int(v, k)), to, val.expr.span);
             }
         }
+        // Cython boxes an integer in its own type of the value (see `FnCx::narrow`).
+        let val = if to.is_object() && val.ty().is_int() { self.narrowed(val) } else { val };
         self.coerce(val, to, Target::Operand)
     }
 }

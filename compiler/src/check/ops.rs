@@ -116,11 +116,11 @@ fn binary_expr(op: BinOp, lhs: Expr, rhs: Expr, ty: Ty, sp: Span) -> Expr {
 }
 
 impl FnCx<'_> {
-    /// Cython's type of a value: `float` for a `double` expression in [`FnCx::narrow`].
+    /// Cython's type of a value (see [`FnCx::narrow`]).
     pub(crate) fn static_ty(&self, v: &Val) -> Ty {
-        match v.ty() {
-            Ty::DOUBLE => self.narrow.get(&v.expr.span).copied().unwrap_or(Ty::DOUBLE),
-            t => t,
+        match self.narrow.get(&v.expr.span) {
+            Some(&(c, t)) if c == v.ty() => t,
+            _ => v.ty(),
         }
     }
 
@@ -143,7 +143,7 @@ impl FnCx<'_> {
         let statics: Vec<Ty> = operands.iter().filter(|v| v.lit.is_none()).map(|v| self.static_ty(v)).collect();
         let float = Ty::Float(FloatKind::Float);
         if statics.contains(&float) && statics.iter().all(|t| *t == float || t.is_int() || *t == Ty::Bool) {
-            self.narrow.insert(val.expr.span, float);
+            self.narrow.insert(val.expr.span, (Ty::DOUBLE, float));
         }
     }
 
@@ -414,6 +414,14 @@ impl FnCx<'_> {
                     Some(types) if is_shift => types,
                     _ => (ty, ty),
                 };
+                // Cython's type of a shift is the wider of the two (`int >> unsigned long`
+                // boxes as an `unsigned long`).
+                if is_shift && ty != count_ty {
+                    let cy = arith_common(ty, count_ty, true);
+                    if cy != ty {
+                        self.narrow.insert(sp, (ty, cy));
+                    }
+                }
                 let count_signed = matches!(count_ty, Ty::Int(k) if k.signed());
                 let neg_count = if r.lit.is_some_and(|v| v >= 0) || !count_signed { None } else { Some(NEG_SHIFT) };
                 let bop = match op {
@@ -518,9 +526,8 @@ impl FnCx<'_> {
             }
             ast::UnaryOp::Not => UnaryOp::Not,
         };
-        let narrow = self.narrow.get(&v_span).copied().filter(|_| ty == Ty::DOUBLE);
-        if let Some(t) = narrow {
-            self.narrow.insert(sp, t);
+        if let Some(&(c, t)) = self.narrow.get(&v_span).filter(|_| ty == Ty::DOUBLE) {
+            self.narrow.insert(sp, (c, t));
         }
         Val { expr: Expr::new(ExprKind::Unary { op, operand: Box::new(operand) }, ty, sp), lit: None, err: false, tainted }
     }

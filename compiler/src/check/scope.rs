@@ -256,11 +256,14 @@ pub(crate) struct FnCx<'a> {
     /// Locals bound once by a nested `def` of the body itself, with the end of that `def`:
     /// later calls are direct calls (`nested::local_functions`).
     pub local_funcs: HashMap<String, (FuncId, u32)>,
-    /// C `double` expressions that Cython types `float` (an integer literal meeting a C
-    /// `float` is the `double` constant `100.0`, so `v + 100` computes in `double`), by
-    /// span: where Cython keeps such a value in a temporary (an inferred local, `x if c
-    /// else y`, `or`, `min`, `abs`, a checked divisor's operands) it is rounded to `float`.
-    pub narrow: HashMap<Span, Ty>,
+    /// Cython's type of a C expression where it is not the C type, by span, with the C
+    /// type: an integer literal meeting a C `float` is the `double` constant `100.0`, so
+    /// `v + 100` computes in `double` and is a `float` for Cython; a shift computes in its
+    /// promoted left operand and is the wider of both operands' types for Cython. Where
+    /// Cython keeps such a value in a temporary of its type (an inferred local, `x if c
+    /// else y`, `or`, `min`, `abs`, a checked divisor's operands) or boxes an integer, the
+    /// value is converted to Cython's type ([`FnCx::narrowed`]).
+    pub narrow: HashMap<Span, (Ty, Ty)>,
     /// Negative integer literals that Cython writes as C `long` constants (`-100L`), by
     /// span: a minus sign on a literal and a folded `+`/`-` (`(3 - 5)` is `-2L`; a folded
     /// `*` or `~` is an `int`, as Cython writes it). `(-100) ^ c` is a `long`.

@@ -528,8 +528,10 @@ impl FnCx<'_> {
         // A view is returned as its owner object; `alloc.rs` checks that it is one.
         let v = self.check_value_or_view(value);
         if self.sig.declared_ret.is_none() {
+            // An object for Cython: an integer is boxed in Cython's type of it.
+            let obs = if v.ty().is_int() { self.narrowed(v.clone()) } else { v.clone() };
             let is_pyx = self.is_pyx();
-            self.ret_obs.add(&v, is_pyx);
+            self.ret_obs.add(&obs, is_pyx);
         }
         match self.ret {
             Some(Ty::Void) => {
