@@ -488,6 +488,10 @@ class Gen:
 
     def _bin(self, op: str, a: E, b: E) -> E:
         a, b = self.c_pair(a, b)
+        if self.pyx and op == "-" and kind(a.ty) == "float" and re.fullmatch(r"\(?-?0(\.0*)?(e[+-]?\d+)?\)?", a.src):
+            # GCC (12, even at -O0) folds `0.0 - x` into `-x` for an integer `x`, which
+            # is -0.0 for 0 where IEEE (and pycc) give 0.0.
+            a = E.same("1.0", "double", True)
         src = f"({a.src} {op} {b.src})"
         if self.pyx:
             return E.same(src, c_common(a.ty, b.ty))
@@ -515,6 +519,9 @@ class Gen:
                     # to the shift's type, the wider of both (README, "Where pycc
                     # differs"): a count no wider than the left operand.
                     c = self.convert(c, pt)
+                elif {pt, c_promote(c.ty) if c.ty in C_INTS or c.ty == "bint" else c.ty} == {"unsigned long", "long long"}:
+                    # Cython's type of the shift would be `long long` (see `c_pair`).
+                    c = self.convert(c, "long")
                 cnt = f"(({c.src}) & {bits - 1})"
             return E.same(f"({a.src} {op} {cnt})", pt)
         if a.const or not _VAR_RE.search(a.src):
@@ -869,6 +876,7 @@ class Gen:
             op = rng.choice(["<", "<=", ">", "!=", "=="])
             if not self.pyx and a.ty != b.ty:
                 a, b = self.convert(a, "float"), self.convert(b, "float")
+            a, b = self.c_pair(a, b)
             cond = E(f"({a.src} {op} {b.src})", f"({a.ora} {op} {b.ora})", self.bool_ty())
         self.emit(lines, ind, f"while {cond.src}:")
         self.ora_cond(lines, cond)
