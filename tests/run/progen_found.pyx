@@ -180,3 +180,16 @@ def shift_boxes_in_wider_type(int a, unsigned long n):
 # call: shift_returns_wider_type(int(-2**31, 2**31 - 1), int(0, 31))
 def shift_returns_wider_type(int a, unsigned long n):
     return a >> n
+
+
+# Cython types a literal as a C `long` (C sees an `int`), so `i * 3` is a `long` for it:
+# an inferred local holds it as a `long` (`x * 1000000` does not wrap), `x // 7` divides in
+# `long`, and `min` keeps each operand in a temporary of its own Cython type before it
+# compares (`min(a, (u << (v & 31)) - 1)` compares as `long`s). pycc typed them `int` /
+# `unsigned int` (found by progen: seed 12, pyx module 31).
+# ref: literal_is_long_for_cython = lambda i, u, v: (wrap(wrap(i * 3, "i32") * 1000000, "i64"), wrap(u - 5, "u32") - 10, min(i // 2, wrap(wrap(u << (v & 31), "u32") - 1, "u32")))
+# call: literal_is_long_for_cython(int(-2**31, 2**31 - 1), int(0, 2**32 - 1), int(0, 65535))
+def literal_is_long_for_cython(int i, unsigned int u, unsigned short v):
+    x = i * 3
+    y = u - 5
+    return x * 1000000, y - 10, min(i // 2, ((<unsigned int>u) << (v & 31)) - 1)

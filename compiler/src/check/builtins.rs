@@ -496,6 +496,9 @@ impl FnCx<'_> {
         let mut iter = vals.into_iter();
         let Some(mut acc) = iter.next() else { return Val::error(sp) };
         for next in iter {
+            // Cython keeps each operand in a temporary of its own type (see `FnCx::narrow`).
+            let (acc_v, next) = (self.narrowed(acc), self.narrowed(next));
+            acc = acc_v;
             let ty = self.common_type(&acc, &next, true);
             // Cython compares the two values as C does (`<signed char>-35 < <unsigned
             // short>3` in `int`), then stores the winner in the choice's type.

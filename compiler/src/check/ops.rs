@@ -147,6 +147,30 @@ impl FnCx<'_> {
         }
     }
 
+    /// Cython's type of a C integer operation in a `.pyx`: its operands' Cython types, where
+    /// a literal is a C `long` (C sees an `int`: Cython writes `31`, not `31L`), with C's
+    /// conversions. `None` unless both are C integers.
+    fn cy_int_type(&self, l: &Val, r: &Val) -> Option<Ty> {
+        if !self.is_pyx() {
+            return None;
+        }
+        let cy = |v: &Val| if v.lit.is_some() { Ty::Int(IntKind::Long) } else { self.static_ty(v) };
+        let (a, b) = (cy(l), cy(r));
+        let c_int = |t: Ty| t == Ty::Bool || t.is_int() && t != Ty::PY_INT;
+        (c_int(a) && c_int(b)).then(|| arith_common(a, b, true))
+    }
+
+    /// Records Cython's type of a C integer result where it is not the C type.
+    fn note_cy_int(&mut self, val: &Val, l: &Val, r: &Val) {
+        let ty = val.ty();
+        if !ty.is_int() || ty == Ty::PY_INT {
+            return;
+        }
+        if let Some(cy) = self.cy_int_type(l, r).filter(|t| *t != ty && t.is_int()) {
+            self.narrow.insert(val.expr.span, (ty, cy));
+        }
+    }
+
     /// The common type of two operands. An integer literal takes the other operand's type
     /// when it fits (`i + 1` stays a C `int`); `join` keeps `bool` and narrow ints as they
     /// are (for `x if c else y`, `or`, `min`) instead of applying the arithmetic promotions.
@@ -354,6 +378,12 @@ impl FnCx<'_> {
                 } else {
                     ty
                 };
+                // Cython's `__Pyx_div_long(a, b)` / `__Pyx_mod_long`: Python's `//` and `%`
+                // compute in Cython's type of the operation (`x // 3` in `long`).
+                let ty = match (ty, cdiv) {
+                    (Ty::Int(k), false) if k != IntKind::PyInt => self.cy_int_type(&l, &r).filter(|t| t.is_int()).unwrap_or(ty),
+                    _ => ty,
+                };
                 let is_floor = matches!(op, O::FloorDiv);
                 let cdiv = cdiv && ty != Ty::PY_INT;
                 let bop = match ty {
@@ -414,14 +444,6 @@ impl FnCx<'_> {
                     Some(types) if is_shift => types,
                     _ => (ty, ty),
                 };
-                // Cython's type of a shift is the wider of the two (`int >> unsigned long`
-                // boxes as an `unsigned long`).
-                if is_shift && ty != count_ty {
-                    let cy = arith_common(ty, count_ty, true);
-                    if cy != ty {
-                        self.narrow.insert(sp, (ty, cy));
-                    }
-                }
                 let count_signed = matches!(count_ty, Ty::Int(k) if k.signed());
                 let neg_count = if r.lit.is_some_and(|v| v >= 0) || !count_signed { None } else { Some(NEG_SHIFT) };
                 let bop = match op {
@@ -444,6 +466,11 @@ impl FnCx<'_> {
         let val = Val { expr, lit: None, err: false, tainted };
         if !matches!(op, O::Pow) {
             self.note_narrow(&val, &[&operand_vals.0, &operand_vals.1]);
+        }
+        // Cython's type of a shift is the wider of both operands' (`int >> unsigned long`
+        // boxes as an `unsigned long`), and a literal is a `long` for it (`i + 1`).
+        if matches!(op, O::Add | O::Sub | O::Mult | O::BitAnd | O::BitOr | O::BitXor | O::LShift | O::RShift) {
+            self.note_cy_int(&val, &operand_vals.0, &operand_vals.1);
         }
         val
     }
@@ -504,7 +531,7 @@ impl FnCx<'_> {
                 return Val { tainted, ..Val::int_literal(x, sp) };
             }
         }
-        let v_span = v.expr.span;
+        let v_static = self.static_ty(&v);
         let int_of_bool = Ty::Int(bool_as_int(self.is_pyx()));
         let operand = if v.ty() == Ty::Bool { cast(CastKind::FromBool, v.expr, int_of_bool) } else { v.expr };
         // C's integer promotion: `-`, `+` and `~` of a type narrower than `int` compute in
@@ -526,8 +553,14 @@ impl FnCx<'_> {
             }
             ast::UnaryOp::Not => UnaryOp::Not,
         };
-        if let Some(&(c, t)) = self.narrow.get(&v_span).filter(|_| ty == Ty::DOUBLE) {
-            self.narrow.insert(sp, (c, t));
+        match v_static {
+            Ty::DOUBLE | Ty::Float(_) if ty == Ty::DOUBLE && v_static != ty => {
+                self.narrow.insert(sp, (ty, v_static));
+            }
+            Ty::Int(k) if ty.is_int() && Ty::Int(int_promote(k)) != ty && k != IntKind::PyInt => {
+                self.narrow.insert(sp, (ty, Ty::Int(int_promote(k))));
+            }
+            _ => {}
         }
         Val { expr: Expr::new(ExprKind::Unary { op, operand: Box::new(operand) }, ty, sp), lit: None, err: false, tainted }
     }
