@@ -1,9 +1,10 @@
 //! Check: the fast paths for objects of a known builtin kind (`cdef list xs`, `xs: list`,
-//! a list display), as Cython takes them: `len()` through the type's own size function,
-//! `xs[i]` with a C integer index through `PyList_GetItem`/`PyTuple_GetItem` (a borrowed
-//! result, which `refs.rs` takes with `NewRef`), `xs[i] = v` through `PySequence_SetItem`,
-//! `xs.append(v)` through `PyList_Append`, `k in d` through `PyDict_Contains` and `x in s`
-//! through `PySet_Contains`.
+//! a list display), as Cython takes them: `len()` from the object's size field
+//! (`PyList_GET_SIZE`; `PyUnicode_GetLength` for a `str`), `xs[i]` with a C integer index
+//! from the items (`PyList_GET_ITEM`, after a bounds test), `xs[i] = v` through
+//! `PySequence_SetItem`, `xs.append(v)` through `PyList_Append`, `k in d` through
+//! `PyDict_Contains` and `x in s` through `PySet_Contains`. `x[i]` on an object of unknown
+//! kind tests for an exact tuple or list when it runs (Cython's `__Pyx_GetItemInt`).
 //!
 //! Every kind allows `None`, and the typed functions do not accept it (they raise
 //! `SystemError`, or worse): each fast path tests for `None` first and takes the generic
@@ -13,7 +14,7 @@
 
 use crate::abi::ConstObj;
 use crate::source::Span;
-use crate::tir::{BinOp, CastKind, CmpOp, Const, Expr, ExprKind, IntKind, ObjKind, Overflow, Ty};
+use crate::tir::{BinOp, CastKind, CmpOp, Const, Expr, ExprKind, Field, IntKind, ObjKind, Overflow, Ty};
 
 use super::convert::{cast, constant};
 use super::expr::Val;
@@ -53,22 +54,20 @@ impl FnCx<'_> {
         wrap(binds, choice)
     }
 
-    /// `len(obj)` for an object of a known kind: the type's size function.
+    /// `len(obj)` for an object of a known kind: its size field (`PyList_GET_SIZE`), or
+    /// `PyUnicode_GetLength` for a `str`.
     pub(crate) fn kind_len(&mut self, obj: Expr, sp: Span) -> Expr {
-        let size = match obj.ty.obj_kind() {
-            Some(ObjKind::List) => "PyList_Size",
-            Some(ObjKind::Tuple) => "PyTuple_Size",
-            Some(ObjKind::Dict) => "PyDict_Size",
-            Some(ObjKind::Set | ObjKind::FrozenSet) => "PySet_Size",
-            Some(ObjKind::Str) => "PyUnicode_GetLength",
-            Some(ObjKind::Bytes) => "PyBytes_Size",
-            Some(ObjKind::ByteArray) => "PyByteArray_Size",
+        let kind = match obj.ty.obj_kind() {
+            Some(k) if k != ObjKind::Any => k,
             _ => return capi("PyObject_Size", vec![obj], sp),
         };
         let mut binds = Vec::new();
         let o = self.reusable(obj, &mut binds);
         let generic = capi("PyObject_Size", vec![o.clone()], sp);
-        let fast = capi(size, vec![o.clone()], sp);
+        let fast = match Field::len_of(kind) {
+            Some(f) => field(&o, f, sp),
+            None => capi("PyUnicode_GetLength", vec![o.clone()], sp),
+        };
         self.none_guarded(&o, generic, fast, binds, sp)
     }
 
@@ -88,35 +87,80 @@ impl FnCx<'_> {
         }
     }
 
-    /// `obj[key]` on a list or tuple with a C integer index: a negative index counts from
-    /// the end (unless `wraparound` is off), and the typed function raises CPython's
-    /// `IndexError: list index out of range` / `tuple index out of range`. `None` if there
-    /// is no fast path.
+    /// `obj[key]` with a C integer index, as Cython's `__Pyx_GetItemInt`: on an exact list
+    /// or tuple an index in range (negative ones count from the end, unless `wraparound`
+    /// is off) is read from the items (`PyList_GET_ITEM`); out of range, the typed function
+    /// raises CPython's `IndexError: list index out of range` / `tuple index out of range`.
+    /// An object of unknown kind is tested for exactly `tuple`, then `list`; anything
+    /// else (a subclass, a dict, `None`) takes `PyObject_GetItem` with the index boxed.
+    /// `None` if there is no fast path (another kind, an index that is not a C integer).
     pub(crate) fn kind_get_item(&mut self, obj: &Val, key: &Val, sp: Span) -> Option<Val> {
-        let (get, size) = match obj.expr.ty.obj_kind() {
-            Some(ObjKind::List) => ("PyList_GetItem", "PyList_Size"),
-            Some(ObjKind::Tuple) => ("PyTuple_GetItem", "PyTuple_Size"),
+        let kind = obj.expr.ty.obj_kind()?;
+        let getter = match kind {
+            ObjKind::List => "PyList_GetItem",
+            ObjKind::Tuple => "PyTuple_GetItem",
+            ObjKind::Any => "",
             _ => return None,
         };
         let index = self.ssize_index(key)?;
         let mut binds = Vec::new();
         let o = self.reusable(obj.expr.clone(), &mut binds);
         let i = self.reusable(index, &mut binds);
-        let wrapped = self.wrapped_index(&o, i.clone(), size, sp);
-        let fast = capi(get, vec![o.clone(), wrapped], sp);
-        let generic = capi("PyObject_GetItem", vec![o.clone(), boxed(i)], sp);
-        let expr = self.none_guarded(&o, generic, fast, binds, sp);
+        // A literal index boxed is a module constant.
+        let boxed_key = if key.lit.is_some() { self.operand(key.clone(), Ty::OBJECT) } else { boxed(i.clone()) };
+        let generic = capi("PyObject_GetItem", vec![o.clone(), boxed_key], sp);
+        let expr = if kind == ObjKind::Any {
+            let tuple_item = self.item_in_range(&o, &i, ObjKind::Tuple, generic.clone(), sp);
+            let list_item = self.item_in_range(&o, &i, ObjKind::List, generic.clone(), sp);
+            let list_or_generic = self.if_exact(&o, ObjKind::List, list_item, generic, sp);
+            wrap(binds, self.if_exact(&o, ObjKind::Tuple, tuple_item, list_or_generic, sp))
+        } else {
+            let out_of_range = capi(getter, vec![o.clone(), i.clone()], sp);
+            let fast = self.item_in_range(&o, &i, kind, out_of_range, sp);
+            self.none_guarded(&o, generic, fast, binds, sp)
+        };
         Some(Val { expr, lit: None, err: obj.err || key.err, tainted: obj.tainted || key.tainted })
     }
 
-    /// `i + len(o)` when `i < 0` (Python's negative indices), unless `wraparound` is off.
-    fn wrapped_index(&self, o: &Expr, i: Expr, size: &'static str, sp: Span) -> Expr {
+    /// `then if type(o) is <kind> else otherwise` (the exact type: a subclass is not it).
+    fn if_exact(&mut self, o: &Expr, kind: ObjKind, then: Expr, otherwise: Expr, sp: Span) -> Expr {
+        let ty = then.ty;
+        let k = self.env.constant(ConstObj::Type(kind.name().to_string()));
+        let exact = Expr::new(
+            ExprKind::Compare {
+                op: CmpOp::Eq,
+                lhs: Box::new(field(o, Field::Type, sp)),
+                rhs: Box::new(Expr::new(ExprKind::ModConst(k), Ty::OBJECT, sp)),
+            },
+            Ty::Bool,
+            sp,
+        );
+        Expr::new(ExprKind::IfExp { cond: Box::new(exact), then_expr: Box::new(then), else_expr: Box::new(otherwise) }, ty, sp)
+    }
+
+    /// `o[i]` read from the items of `o`, exactly a `kind` (list or tuple), when `i`
+    /// (wrapped) is in range; `otherwise` when it is not.
+    fn item_in_range(&mut self, o: &Expr, i: &Expr, kind: ObjKind, otherwise: Expr, sp: Span) -> Expr {
+        let mut binds = Vec::new();
+        let wrapped = self.wrapped_index(i.clone(), field(o, Field::VarSize, sp), sp);
+        let w = self.reusable(wrapped, &mut binds);
+        let unsigned = |e: Expr| cast(CastKind::IntWrap, e, Ty::Int(IntKind::SizeT));
+        let in_range = Expr::new(
+            ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(unsigned(w.clone())), rhs: Box::new(unsigned(field(o, Field::VarSize, sp))) },
+            Ty::Bool,
+            sp,
+        );
+        let item = Expr::new(ExprKind::Item { obj: Box::new(o.clone()), index: Box::new(w), kind }, Ty::OBJECT, sp);
+        wrap(binds, Expr::new(ExprKind::IfExp { cond: Box::new(in_range), then_expr: Box::new(item), else_expr: Box::new(otherwise) }, Ty::OBJECT, sp))
+    }
+
+    /// `i + len` when `i < 0` (Python's negative indices), unless `wraparound` is off.
+    fn wrapped_index(&self, i: Expr, len: Expr, sp: Span) -> Expr {
         if !self.directives().wraparound || matches!(i.kind, ExprKind::Const(Const::Int(v)) if v >= 0) {
             return i;
         }
         let zero = constant(Const::Int(0), SSIZE, sp);
         let negative = Expr::new(ExprKind::Compare { op: CmpOp::Lt, lhs: Box::new(i.clone()), rhs: Box::new(zero) }, Ty::Bool, sp);
-        let len = capi(size, vec![o.clone()], sp);
         let from_end = Expr::new(ExprKind::Binary { op: BinOp::Add(Overflow::Wrap), lhs: Box::new(i.clone()), rhs: Box::new(len) }, SSIZE, sp);
         Expr::new(ExprKind::IfExp { cond: Box::new(negative), then_expr: Box::new(from_end), else_expr: Box::new(i) }, SSIZE, sp)
     }
@@ -179,6 +223,11 @@ impl FnCx<'_> {
         let fast = capi(contains, vec![c.clone(), i], sp);
         self.none_guarded(&c, generic, fast, binds, sp)
     }
+}
+
+/// The `field` of the borrowed object `o`.
+fn field(o: &Expr, field: Field, sp: Span) -> Expr {
+    Expr::new(ExprKind::Field { obj: Box::new(o.clone()), field }, field.ty(), sp)
 }
 
 /// `body` inside the `Let`s of `binds` (the first binding outermost, so evaluated first).
