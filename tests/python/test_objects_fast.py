@@ -7,6 +7,7 @@ error paths."""
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 
 import pytest
@@ -138,3 +139,57 @@ def test_len_reads_the_size(mod):
     assert mod.size(xs) == 3
     with pytest.raises(TypeError, match=r"object of type 'NoneType' has no len\(\)"):
         mod.size(None)
+
+
+STR_SOURCE = '''
+def s(x):
+    return str(x)
+
+def r(x):
+    return repr(x)
+'''
+
+
+class Odd:
+    """`str()` and `repr()` of it return (or raise) `result`."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def __str__(self):
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result
+
+    __repr__ = __str__
+
+
+class MyStr(str):
+    pass
+
+
+def outcome(f, arg):
+    try:
+        got = f(arg)
+        return type(got), got
+    except Exception as e:  # noqa: BLE001 (the outcome is compared)
+        return type(e), str(e)
+
+
+@pytest.mark.parametrize("value", ["plain", MyStr("sub"), 5, ValueError("bad"), None])
+def test_str_and_repr_as_the_builtins(value):
+    m = pycc.compile_source(STR_SOURCE, "objects_str")
+    for compiled, builtin in ((m.s, str), (m.r, repr)):
+        assert outcome(compiled, Odd(value)) == outcome(builtin, Odd(value))
+    if isinstance(value, Exception):
+        value.__traceback__ = None
+    gc.collect()
+    before = sys.getrefcount(value)
+    for _ in range(100):
+        outcome(m.s, Odd(value))
+        outcome(m.r, Odd(value))
+    if isinstance(value, Exception):
+        # Its traceback holds the frames of `__str__`, which hold it: a cycle, not a leak.
+        value.__traceback__ = None
+    gc.collect()
+    assert sys.getrefcount(value) == before

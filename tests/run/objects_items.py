@@ -100,3 +100,28 @@ def optional_len(xs: Optional[list]):
 # call: untyped_len(kinds())
 def untyped_len(x):
     return len(x)
+
+
+# str(x) and repr(x) call PyObject_Str / PyObject_Repr, as the builtins do.
+# call: to_str(obj())
+# call: to_str(kinds())
+def to_str(x):
+    return str(x)
+
+
+# call: to_repr(obj())
+# call: to_repr(kinds())
+def to_repr(x):
+    return repr(x)
+
+
+# call: c_values_str(int(-1000, 1000), float(-1e6, 1e6))
+def c_values_str(i: int, f: float):
+    b: bool = i > 0
+    return [str(i), str(f), str(b), repr(i), repr(f), str(i) + repr(f)]
+
+
+# call: str_forms(text())
+def str_forms(s):
+    # Other forms call the builtin.
+    return [str(), str(s.encode(), "utf-8"), str(object=s)]
