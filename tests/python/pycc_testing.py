@@ -109,9 +109,11 @@ def float_bits(x: float) -> bytes:
 
 def same_value(expected: object, actual: object) -> bool:
     """Equal values of the same type; floats are compared by bit pattern (so -0.0 != 0.0)
-    except that any NaN equals any NaN."""
+    except that any NaN equals any NaN, also as items of lists and tuples."""
     if type(expected) is not type(actual):
         return False
+    if type(expected) in (list, tuple):
+        return len(expected) == len(actual) and all(same_value(e, a) for e, a in zip(expected, actual))
     if isinstance(expected, float):
         if math.isnan(expected) and math.isnan(actual):
             return True

@@ -193,3 +193,38 @@ def test_str_and_repr_as_the_builtins(value):
         value.__traceback__ = None
     gc.collect()
     assert sys.getrefcount(value) == before
+
+
+FLOAT_SOURCE = '''
+def ops(a, b):
+    return [a + b, a - b, a * b, a / b]
+
+def acc(xs):
+    total = 0.0
+    for x in xs:
+        total += x * 2.0
+    return total
+'''
+
+
+class MyFloat(float):
+    def __add__(self, other):
+        return "mine"
+
+
+def test_float_operations_keep_reference_counts():
+    m = pycc.compile_source(FLOAT_SOURCE, "objects_floats")
+    a, b, c = 1.5e300, -2.5e-300, MyFloat(3.0)
+    assert m.ops(a, b) == [a + b, a - b, a * b, a / b]
+    assert m.ops(c, 2.0) == ["mine", 1.0, 6.0, 1.5] and m.ops(2, 0.5) == [2.5, 1.5, 1.0, 4.0]
+    assert m.acc([a, 1, c]) == a * 2.0 + 2 + 6.0
+    before = [sys.getrefcount(x) for x in (a, b, c)]
+    for _ in range(1000):
+        m.ops(a, b)
+        m.ops(c, b)
+        m.acc([a, b, c])
+        with pytest.raises(ZeroDivisionError, match="float division by zero"):
+            m.ops(a, 0.0)
+        with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'float' and 'str'"):
+            m.ops(a, "s")
+    assert [sys.getrefcount(x) for x in (a, b, c)] == before

@@ -124,18 +124,46 @@ impl FnCx<'_> {
 
     /// `then if type(o) is <kind> else otherwise` (the exact type: a subclass is not it).
     fn if_exact(&mut self, o: &Expr, kind: ObjKind, then: Expr, otherwise: Expr, sp: Span) -> Expr {
+        let exact = self.is_exact(o, kind.name(), sp);
         let ty = then.ty;
-        let k = self.env.constant(ConstObj::Type(kind.name().to_string()));
-        let exact = Expr::new(
-            ExprKind::Compare {
-                op: CmpOp::Eq,
-                lhs: Box::new(field(o, Field::Type, sp)),
-                rhs: Box::new(Expr::new(ExprKind::ModConst(k), Ty::OBJECT, sp)),
-            },
-            Ty::Bool,
-            sp,
-        );
         Expr::new(ExprKind::IfExp { cond: Box::new(exact), then_expr: Box::new(then), else_expr: Box::new(otherwise) }, ty, sp)
+    }
+
+    /// `type(o) is <builtin type name>`, a pointer comparison.
+    fn is_exact(&mut self, o: &Expr, type_name: &str, sp: Span) -> Expr {
+        let k = self.env.constant(ConstObj::Type(type_name.to_string()));
+        let rhs = Expr::new(ExprKind::ModConst(k), Ty::OBJECT, sp);
+        Expr::new(ExprKind::Compare { op: CmpOp::Eq, lhs: Box::new(field(o, Field::Type, sp)), rhs: Box::new(rhs) }, Ty::Bool, sp)
+    }
+
+    /// `l <op> r` for `+`, `-`, `*`, `/` where each operand is an object or a C `double`
+    /// (at least one an object): when every object operand is exactly a `float`, the C
+    /// operation on the values, boxed (what `float`'s own `nb_add` does; `/` by zero raises
+    /// its `ZeroDivisionError: float division by zero`); otherwise `generic(l, r)`, given
+    /// the operands as they are evaluated once (objects borrowed, C doubles as they are).
+    /// `None` for other operators or operand types.
+    pub(crate) fn float_binary(&mut self, op: BinOp, l: Expr, r: Expr, generic: impl FnOnce(Expr, Expr) -> Expr, sp: Span) -> Option<Expr> {
+        if !matches!(op, BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::TrueDiv { .. }) {
+            return None;
+        }
+        let fits = |e: &Expr| e.ty.is_object() || e.ty == Ty::DOUBLE;
+        if !fits(&l) || !fits(&r) || !(l.ty.is_object() || r.ty.is_object()) {
+            return None;
+        }
+        let mut binds = Vec::new();
+        let l = self.reusable(l, &mut binds);
+        let r = self.reusable(r, &mut binds);
+        let value = |e: &Expr| if e.ty.is_object() { field(e, Field::FloatValue, sp) } else { e.clone() };
+        let c_op = Expr::new(ExprKind::Binary { op, lhs: Box::new(value(&l)), rhs: Box::new(value(&r)) }, Ty::DOUBLE, sp);
+        let fast = capi("PyFloat_FromDouble", vec![c_op], sp);
+        let mut tests = [&l, &r].into_iter().filter(|e| e.ty.is_object()).map(|e| self.is_exact(e, "float", sp)).collect::<Vec<_>>();
+        let mut cond = tests.remove(0);
+        for t in tests {
+            cond = Expr::new(ExprKind::BoolOp { op: crate::tir::BoolOpKind::And, lhs: Box::new(cond), rhs: Box::new(t) }, Ty::Bool, sp);
+        }
+        let slow = generic(l, r);
+        let choice = Expr::new(ExprKind::IfExp { cond: Box::new(cond), then_expr: Box::new(fast), else_expr: Box::new(slow) }, Ty::OBJECT, sp);
+        Some(wrap(binds, choice))
     }
 
     /// `o[i]` read from the items of `o`, exactly a `kind` (list or tuple), when `i`

@@ -103,7 +103,7 @@ fn fast_paths_guard_none_and_use_the_typed_functions() {
 
 #[test]
 fn items_of_unknown_objects_test_the_exact_type() {
-    let m = ok("def f(x, i: int):\n    return x[i] + x[0]\n");
+    let m = ok("def f(x, i: int):\n    return [x[i], x[0]]\n");
     let text = m.to_string();
     // A tuple, then a list, read from the items; anything else through the protocol.
     assert!(text.contains("cmp.eq(field.ob_type(x%0: object): object, const"), "{text}");
@@ -148,4 +148,16 @@ fn none_defaults_of_c_parameters_are_refused() {
     let (_, m, d) = check("from typing import Optional\ndef f(x: Optional[int] = None):\n    return x\n");
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(func(&m, "f").params[0].ty, Ty::OBJECT);
+}
+
+#[test]
+fn float_arithmetic_tests_for_exact_floats() {
+    let m = ok("def f(a, b, c: float):\n    return a * b + c\n");
+    let text = m.to_string();
+    // Both objects tested, then the C product boxed; the sum tests only its object operand.
+    assert!(text.contains("field.ob_fval(") && text.contains("capi PyFloat_FromDouble(mul.wrap("), "{text}");
+    assert!(text.contains("capi PyNumber_Multiply(") && text.contains("capi PyNumber_Add("), "{text}");
+    // `%` and `//` keep the protocol alone.
+    let m = ok("def f(a, b):\n    return [a % b, a // b]\n");
+    assert!(!m.to_string().contains("ob_fval"), "{m}");
 }
