@@ -228,3 +228,20 @@ def test_float_operations_keep_reference_counts():
         with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: 'float' and 'str'"):
             m.ops(a, "s")
     assert [sys.getrefcount(x) for x in (a, b, c)] == before
+
+
+def test_str_is_the_name_when_the_line_runs():
+    import builtins
+
+    m = pycc.compile_source(STR_SOURCE, "objects_str_rebound")
+    assert m.s(5) == "5"
+    saved = builtins.str
+    builtins.str = lambda x: ("builtins", x)
+    try:
+        assert m.s(5) == ("builtins", 5)
+    finally:
+        builtins.str = saved
+    vars(m)["str"] = lambda x: ("module", x)
+    assert m.s(5) == ("module", 5)
+    del vars(m)["str"]
+    assert m.s(5) == "5"

@@ -136,6 +136,20 @@ impl FnCx<'_> {
         Expr::new(ExprKind::Compare { op: CmpOp::Eq, lhs: Box::new(field(o, Field::Type, sp)), rhs: Box::new(rhs) }, Ty::Bool, sp)
     }
 
+    /// `callee(arg)` where `callee` (evaluated first) is what the name `str` names:
+    /// `PyObject_Str(arg)` when it is the builtin type, else the call. Not of kind `Str`:
+    /// a `__str__` may return an instance of a subclass of `str`.
+    pub(crate) fn builtin_str(&mut self, callee: Expr, arg: Expr, sp: Span) -> Expr {
+        let mut binds = Vec::new();
+        let f = self.reusable(callee, &mut binds);
+        let k = self.env.constant(ConstObj::Type("str".to_string()));
+        let builtin = Expr::new(ExprKind::ModConst(k), Ty::OBJECT, sp);
+        let is_builtin = Expr::new(ExprKind::Compare { op: CmpOp::Eq, lhs: Box::new(f.clone()), rhs: Box::new(builtin) }, Ty::Bool, sp);
+        let fast = capi("PyObject_Str", vec![arg.clone()], sp);
+        let call = Expr::new(ExprKind::CallObject { callee: Box::new(f), args: vec![arg], kwnames: None }, Ty::OBJECT, sp);
+        wrap(binds, Expr::new(ExprKind::IfExp { cond: Box::new(is_builtin), then_expr: Box::new(fast), else_expr: Box::new(call) }, Ty::OBJECT, sp))
+    }
+
     /// `l <op> r` for `+`, `-`, `*`, `/` where each operand is an object or a C `double`
     /// (at least one an object): when every object operand is exactly a `float`, the C
     /// operation on the values, boxed (what `float`'s own `nb_add` does; `/` by zero raises
