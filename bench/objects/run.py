@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Object-heavy programs: CPython, pycc (JIT and AOT) and Cython on the same source.
 
-    python bench/objects/run.py [--repeat N] [--quick]
+    python bench/objects/run.py [--repeat N] [--quick] [--instructions]
 
 `programs.py` is plain Python (word counting with dicts and str methods, sorting lists
 of tuples, calls to Python functions and methods, a typed hot loop in untyped glue,
@@ -9,6 +9,10 @@ big-int arithmetic). CPython imports it; pycc compiles it unchanged (`pycc.compi
 and `pycc build`); Cython compiles it unchanged (`cythonize`, language_level=3). Each cell
 is the median time per call over `--repeat` runs (min-max), and every result is checked
 against CPython's. Not a test: nothing here asserts a speed.
+
+`--instructions` counts instructions instead of timing (valgrind's callgrind, `Ir`): per
+call, the count for 6 calls minus the count for 1, over 5, so imports and compiling are
+left out. Unlike times on a shared machine, the counts repeat to a few in 10^4.
 """
 
 from __future__ import annotations
@@ -70,11 +74,50 @@ def build_cython(tmp: Path):
     return common.load_py_module(built, "objprog_cython")
 
 
+def load(label: str, path: str):
+    """The module `label` names, as `main` makes it (`path`: a built extension)."""
+    if label == "CPython":
+        return common.load_py_module(SRC, "objprog_cpython")
+    if label == "pycc JIT":
+        import pycc
+
+        return pycc.compile_file(str(SRC))
+    name = Path(path).name.split(".")[0]
+    return common.load_py_module(Path(path), name)
+
+
+def child(label: str, path: str, prog: str, calls: int, quick: bool) -> int:
+    """`--child`: `calls` calls of `prog`, for callgrind."""
+    mod = load(label, path)
+    xs = inputs(mod, quick)[prog]
+    for _ in range(calls):
+        getattr(mod, prog)(*xs)
+    return 0
+
+
+def instructions(label: str, path: str, prog: str, quick: bool) -> float:
+    """Instructions per call of `prog` under `label`, by callgrind."""
+    def run(calls: int) -> int:
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+               "--child", label, path, prog, str(calls)] + (["--quick"] if quick else [])
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        for line in r.stderr.splitlines():
+            if "Collected :" in line:
+                return int(line.split()[-1])
+        raise RuntimeError(f"callgrind failed: {r.stderr.strip()[-300:]}")
+    return (run(6) - run(1)) / 5
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--instructions", action="store_true", help="count instructions (valgrind) instead of timing")
+    ap.add_argument("--child", nargs=4, metavar=("IMPL", "PATH", "PROG", "CALLS"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.child:
+        label, path, prog, calls = a.child
+        return child(label, path, prog, int(calls), a.quick)
     import pycc
 
     tmp = Path(tempfile.mkdtemp(prefix="pycc-objbench-"))
@@ -97,13 +140,21 @@ def main(argv=None) -> int:
             if got != expected:
                 print(f"MISMATCH {label} {prog}: {got!r} != {expected!r}")
                 return 1
-            row[label] = common.time_call(getattr(mod, prog), xs, a.repeat)
+            if a.instructions:
+                n = instructions(label, getattr(mod, "__file__", "") or "", prog, a.quick)
+                row[label] = {"median": n, "min": n, "max": n}
+            else:
+                row[label] = common.time_call(getattr(mod, prog), xs, a.repeat)
         results[prog] = row
     labels = list(impls)
+    cell = common.fmt_cell
+    if a.instructions:
+        print("Instructions per call (callgrind Ir):\n")
+        cell = lambda m: f"{m['median'] / 1e6:.2f}M"  # noqa: E731
     print("| program | " + " | ".join(labels) + " | CPython / pycc JIT | Cython / pycc JIT |")
     print("|---" * (len(labels) + 3) + "|")
     for prog, row in results.items():
-        cells = [common.fmt_cell(row[lb]) for lb in labels]
+        cells = [cell(row[lb]) for lb in labels]
         base = row["pycc JIT"]["median"]
         vs_cy = f"{row['Cython']['median'] / base:.2f}" if "Cython" in row else "n/a"
         print(f"| {prog} | " + " | ".join(cells) + f" | {row['CPython']['median'] / base:.2f}x | {vs_cy} |")

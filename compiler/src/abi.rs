@@ -566,12 +566,18 @@ pub enum ConstObj {
     /// once, after the module's functions, with this `__qualname__`. Such functions are
     /// the last ones of `ModuleDesc::functions`.
     Func { func: u32, qualname: String },
+    /// A builtin type object (`tuple`, `list`, `float`, ... : one of [`BUILTIN_TYPES`]),
+    /// borrowed from the interpreter: what exact-type tests compare `ob_type` with.
+    Type(String),
 }
+
+/// The builtin types a [`ConstObj::Type`] may name.
+pub const BUILTIN_TYPES: &[&str] = &["tuple", "list", "dict", "set", "frozenset", "str", "bytes", "bytearray", "int", "float", "bool"];
 
 /// Text form of a `ModuleDesc`, embedded in AOT objects and read back by the runtime at
 /// import. One record a line, fields separated by tabs, strings escaped; versioned.
 impl ModuleDesc {
-    pub const FORMAT: &'static str = "pycc-module-desc 6";
+    pub const FORMAT: &'static str = "pycc-module-desc 7";
 
     pub fn encode(&self) -> String {
         let mut out = String::new();
@@ -618,6 +624,7 @@ impl ModuleDesc {
                     writeln!(out, "const\t{kind}\t{}", items.join(","))
                 }
                 ConstObj::Func { func, qualname } => writeln!(out, "const\tfunc\t{func},{}", hex(qualname.as_bytes())),
+                ConstObj::Type(name) => writeln!(out, "const\ttype\t{name}"),
             };
         }
         if self.uses_globals {
@@ -701,6 +708,7 @@ impl ModuleDesc {
                         let qualname = String::from_utf8(unhex(qualname).ok_or_else(bad)?).map_err(|_| bad())?;
                         ConstObj::Func { func: func.parse().map_err(|_| bad())?, qualname }
                     }
+                    "type" if BUILTIN_TYPES.contains(data) => ConstObj::Type(data.to_string()),
                     "tuple" => ConstObj::StrTuple(
                         data.split(',')
                             .filter(|s| !s.is_empty())
@@ -825,6 +833,7 @@ mod tests {
                 ConstObj::Dict { items: vec![0, 5], site: 11 },
                 ConstObj::Func { func: 0, qualname: "f.<locals>.<lambda>".into() },
                 ConstObj::Func { func: 0, qualname: String::new() },
+                ConstObj::Type("tuple".into()),
             ],
             uses_globals: true,
             body: Some(0),

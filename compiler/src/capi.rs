@@ -206,6 +206,32 @@ pub static C_API: &[CApiFn] = &[
     f("PyErr_Occurred", &[], Borrowed, Never),
 ];
 
+/// Where compiled code reads an object's fields without a call, as Cython's C does through
+/// CPython's macros (`Py_TYPE`, `Py_SIZE`, `PyTuple_GET_ITEM`, `PyList_GET_ITEM`,
+/// `PyFloat_AS_DOUBLE`): byte offsets in the 64-bit object structs, the same in CPython 3.8
+/// to 3.13 (a `Py_TRACE_REFS` build differs). The one place these facts live;
+/// `tests/python/test_capi_table.py` checks them against the running interpreter.
+pub mod layout {
+    use crate::tir::Field;
+
+    /// `PyTupleObject.ob_item`: the items, inline after the header.
+    pub const TUPLE_ITEMS: i32 = 24;
+    /// `PyListObject.ob_item`: a pointer to the items.
+    pub const LIST_ITEMS: i32 = 24;
+
+    /// The byte offset of `field` in the objects that have it.
+    pub const fn offset(field: Field) -> i32 {
+        match field {
+            // `PyObject.ob_type`, after `ob_refcnt`.
+            Field::Type => 8,
+            // `PyVarObject.ob_size`; `PyDictObject.ma_used`; `PyFloatObject.ob_fval`.
+            Field::VarSize | Field::DictUsed | Field::FloatValue => 16,
+            // `PySetObject.used`, after `fill`.
+            Field::SetUsed => 24,
+        }
+    }
+}
+
 impl CRet {
     /// The TIR type of the result.
     pub fn ty(self) -> Ty {

@@ -125,6 +125,28 @@ pub(crate) unsafe fn const_object(c: &pycc_compiler::abi::ConstObj) -> *mut ffi:
             ffi::Py_None()
         }
         ConstObj::Bool(b) => ffi::PyBool_FromLong(*b as c_long),
+        ConstObj::Type(name) => {
+            let ty: *mut ffi::PyTypeObject = match name.as_str() {
+                "tuple" => &raw mut ffi::PyTuple_Type,
+                "list" => &raw mut ffi::PyList_Type,
+                "dict" => &raw mut ffi::PyDict_Type,
+                "set" => &raw mut ffi::PySet_Type,
+                "frozenset" => &raw mut ffi::PyFrozenSet_Type,
+                "str" => &raw mut ffi::PyUnicode_Type,
+                "bytes" => &raw mut ffi::PyBytes_Type,
+                "bytearray" => &raw mut ffi::PyByteArray_Type,
+                "int" => &raw mut ffi::PyLong_Type,
+                "float" => &raw mut ffi::PyFloat_Type,
+                "bool" => &raw mut ffi::PyBool_Type,
+                _ => {
+                    raise(ffi::PyExc_SystemError, "pycc: a constant of an unknown builtin type");
+                    return null_mut();
+                }
+            };
+            let obj = ty as *mut ffi::PyObject;
+            ffi::Py_INCREF(obj);
+            obj
+        }
         ConstObj::Int(v) => ffi::PyLong_FromLongLong(*v),
         ConstObj::Float(bits) => ffi::PyFloat_FromDouble(f64::from_bits(*bits)),
         // Items are earlier constants: `const_object_in` is given them.

@@ -37,7 +37,7 @@ mod _pycc {
     #[pymodule_export]
     use super::compile::{check, cli_main, compile_source, translate};
     #[pymodule_export]
-    use super::testing::{_capi_table, _testing_entries, _testing_functions};
+    use super::testing::{_capi_table, _object_layout, _testing_entries, _testing_functions};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -423,3 +423,27 @@ pub(crate) fn _capi_table() -> Vec<(String, Vec<String>, String, String, u8)> {
         })
         .collect()
 }
+
+/// The object layout compiled code reads (`pycc_compiler::capi::layout`): `{field: offset}`
+/// (the C member names, and `tuple.ob_item`/`list.ob_item`), for the test that checks the
+/// offsets against the running interpreter; and the builtin types a type constant may name
+/// with the type object the runtime gives each.
+#[pyfunction]
+pub(crate) fn _object_layout(py: Python<'_>) -> PyResult<(Vec<(String, i32)>, Vec<(String, Py<PyAny>)>)> {
+    use pycc_compiler::capi::layout;
+    use pycc_compiler::tir::Field;
+    let mut fields: Vec<(String, i32)> = Field::ALL.iter().map(|&f| (f.name().to_string(), layout::offset(f))).collect();
+    fields.push(("tuple.ob_item".to_string(), layout::TUPLE_ITEMS));
+    fields.push(("list.ob_item".to_string(), layout::LIST_ITEMS));
+    let mut types = Vec::new();
+    for &name in pycc_compiler::abi::BUILTIN_TYPES {
+        // SAFETY: GIL held; `const_object` returns a new reference or null with an exception set.
+        let obj = unsafe { crate::convert::const_object(&pycc_compiler::abi::ConstObj::Type(name.to_string())) };
+        if obj.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        // SAFETY: a new reference, owned from here.
+        types.push((name.to_string(), unsafe { Bound::from_owned_ptr(py, obj) }.unbind()));
+    }
+    Ok((fields, types))
+}

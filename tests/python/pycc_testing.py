@@ -109,9 +109,11 @@ def float_bits(x: float) -> bytes:
 
 def same_value(expected: object, actual: object) -> bool:
     """Equal values of the same type; floats are compared by bit pattern (so -0.0 != 0.0)
-    except that any NaN equals any NaN."""
+    except that any NaN equals any NaN, also as items of lists and tuples."""
     if type(expected) is not type(actual):
         return False
+    if type(expected) in (list, tuple):
+        return len(expected) == len(actual) and all(same_value(e, a) for e, a in zip(expected, actual))
     if isinstance(expected, float):
         if math.isnan(expected) and math.isnan(actual):
             return True
@@ -499,14 +501,37 @@ class SubStr(str):
     pass
 
 
+class SubTuple(tuple):
+    """A subclass of `tuple` whose items come back through its own `__getitem__`."""
+
+    def __getitem__(self, i):
+        return ("sub", tuple.__getitem__(self, i))
+
+
+class Indexed:
+    """Not a sequence type, but indexable and sized (`__getitem__`, `__len__`)."""
+
+    def __getitem__(self, i):
+        if not -3 <= i < 3:
+            raise IndexError("Indexed index out of range")
+        return i * 10
+
+    def __len__(self):
+        return 3
+
+    def __repr__(self):
+        return "Indexed()"
+
+
 @dataclass
 class Kinds(Gen):
     """Objects of every builtin kind pycc types (list, tuple, dict, set, frozenset, str,
-    bytes, bytearray), `None`, numbers, and subclasses of list, dict and str."""
+    bytes, bytearray), `None`, numbers, subclasses of list, dict, str and tuple (one with
+    its own `__getitem__`), and an object that only has `__getitem__` and `__len__`."""
 
     def edges(self) -> list:
         return [None, [], [1, 2], (), (1, "a"), {}, {"k": 1}, set(), {1, 2}, frozenset({3}), "", "abc", b"", b"xy",
-                bytearray(b"ab"), 0, 1.5, True, SubList([1]), SubDict(a=1), SubStr("s")]
+                bytearray(b"ab"), 0, 1.5, True, SubList([1]), SubDict(a=1), SubStr("s"), SubTuple((4, 5)), Indexed()]
 
     def draw(self, rng):
         items = [rng.randint(-5, 5) for _ in range(rng.randint(0, 4))]

@@ -35,7 +35,8 @@ generators are passed as keyword arguments). Generators:
     obj()              objects of many types: None, bools, ints of any size, floats,
                        strings, bytes, tuples, lists, dicts
     kinds()            an object of each builtin kind pycc types (list, tuple, dict, set,
-                       frozenset, str, bytes, bytearray), None, numbers, subclasses
+                       frozenset, str, bytes, bytearray), None, numbers, subclasses,
+                       an object with only __getitem__/__len__
     any_of(g, ...)     the union of generators
 
 The bound expressions may use arithmetic and the names `inf`, `nan`, `pi`.

@@ -73,7 +73,7 @@ def test_make_module_builds_a_single_phase_extension_module():
 
 
 def test_bad_descriptor_raises_import_error():
-    with pytest.raises(ImportError, match=r"cannot load a module built by pycc: not a `pycc-module-desc 6` descriptor"):
+    with pytest.raises(ImportError, match=r"cannot load a module built by pycc: not a `pycc-module-desc 7` descriptor"):
         make_module("garbage", [])
 
 

@@ -195,6 +195,7 @@ impl FnCx<'_> {
                 self.binary(&ast::Operator::Pow, a, b, sp)
             }
             "len" => self.call_len(call, name_span, sp),
+            "str" => self.call_str(call, name_span, sp),
             "bytearray" => self.call_bytearray(call, name_span, sp),
             // The module's own dict (the builtin would return the calling frame's).
             "globals" if call.args.is_empty() && call.keywords.is_empty() => {
@@ -462,6 +463,21 @@ impl FnCx<'_> {
             Ty::Void | Ty::View(_) => return Val::error(sp),
         };
         Val { expr, lit: None, err: false, tainted }
+    }
+
+    /// `str(x)` of one positional argument: `PyObject_Str`, what the builtin calls (CPython
+    /// 3.11 specialises `str(x)` the same way), without the type's call machinery, when
+    /// the name `str` is still the builtin type when the line runs; else a call of whatever
+    /// it names. Other forms (`str()`, `str(b, "utf-8")`) call it.
+    fn call_str(&mut self, call: &ast::ExprCall, name_span: Span, sp: Span) -> Val {
+        let callee = self.load_global("str", name_span);
+        let ([arg], true) = (call.args.as_slice(), call.keywords.is_empty()) else {
+            return self.python_call(callee, call, sp);
+        };
+        let v = self.check_value(arg);
+        let (err, tainted) = (v.err, v.tainted);
+        let o = self.operand(v, Ty::OBJECT);
+        Val { expr: self.builtin_str(callee.expr, o, sp), lit: None, err, tainted }
     }
 
     fn call_min_max(&mut self, name: &str, call: &ast::ExprCall, sp: Span) -> Val {

@@ -720,6 +720,7 @@ fn const_obj_type(c: &ConstObj) -> &'static str {
         ConstObj::List { .. } => "list",
         ConstObj::Dict { .. } => "dict",
         ConstObj::Func { .. } => "function",
+        ConstObj::Type(_) => "type",
     }
 }
 

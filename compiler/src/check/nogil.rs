@@ -62,6 +62,8 @@ fn uses_objects(e: &crate::tir::Expr) -> bool {
                 | ExprKind::Build { .. }
                 | ExprKind::Merge { .. }
                 | ExprKind::CheckKind { .. }
+                | ExprKind::Field { .. }
+                | ExprKind::Item { .. }
                 | ExprKind::NewArray { kind: crate::tir::ArrayKind::Buffer, .. }
         )
 }

@@ -290,6 +290,22 @@ impl FnCx<'_> {
             O::MatMult => ("PyNumber_MatrixMultiply", "PyNumber_InPlaceMatrixMultiply"),
         };
         let name = if inplace { in_place } else { plain };
+        // Floats: the C operation when both are exactly `float` (`float` has no in-place
+        // slots, so `+=` is `+`).
+        let float_op = match op {
+            O::Add => Some(BinOp::Add(Overflow::Wrap)),
+            O::Sub => Some(BinOp::Sub(Overflow::Wrap)),
+            O::Mult => Some(BinOp::Mul(Overflow::Wrap)),
+            O::Div => Some(BinOp::TrueDiv { zero: Some(ZERO_DIV_FLOAT) }),
+            _ => None,
+        };
+        if let Some(fop) = float_op.filter(|_| [&l, &r].iter().all(|v| v.ty().is_object() || v.ty() == Ty::DOUBLE)) {
+            let (le, re) = (l.expr.clone(), r.expr.clone());
+            let generic = |a: Expr, b: Expr| objects::capi(name, vec![objects::boxed(a), objects::boxed(b)], sp);
+            if let Some(expr) = self.float_binary(fop, le, re, generic, sp) {
+                return Val { expr, lit: None, err: false, tainted };
+            }
+        }
         let mut args = vec![self.operand(l, Ty::OBJECT), self.operand(r, Ty::OBJECT)];
         if matches!(op, O::Pow) {
             args.push(Expr::new(ExprKind::NoneObj, Ty::OBJECT, sp));

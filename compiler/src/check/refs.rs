@@ -115,6 +115,19 @@ impl Refs {
                 }
                 released(Expr::new(ExprKind::NewRef(Box::new(check)), e.ty, e.span), pending)
             }
+            // A field or an item of a borrowed object: an owned object (a temporary) is
+            // released after the read, so an object read from it is taken first.
+            ExprKind::Field { obj, field } => {
+                let mut pending = Vec::new();
+                let obj = Box::new(self.borrowed(*obj, &mut pending));
+                kept_from(Expr::new(ExprKind::Field { obj, field }, e.ty, e.span), pending)
+            }
+            ExprKind::Item { obj, index, kind } => {
+                let mut pending = Vec::new();
+                let obj = Box::new(self.borrowed(*obj, &mut pending));
+                let index = Box::new(self.expr(*index));
+                kept_from(Expr::new(ExprKind::Item { obj, index, kind }, e.ty, e.span), pending)
+            }
             ExprKind::Build { kind, items } => {
                 let mut pending = Vec::new();
                 let items = self.all_borrowed(items, &mut pending);
@@ -212,6 +225,16 @@ fn released(e: Expr, slots: Vec<u32>) -> Expr {
     }
     let (ty, span) = (e.ty, e.span);
     Expr::new(ExprKind::Release { value: Box::new(e), slots }, ty, span)
+}
+
+/// A borrowed read `e` of the temporaries `slots`: a new reference when it is an object
+/// and they are released after it.
+fn kept_from(e: Expr, slots: Vec<u32>) -> Expr {
+    if slots.is_empty() || !e.ty.is_object() {
+        return released(e, slots);
+    }
+    let (ty, span) = (e.ty, e.span);
+    released(Expr::new(ExprKind::NewRef(Box::new(e)), ty, span), slots)
 }
 
 fn placeholder() -> Expr {

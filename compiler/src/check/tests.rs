@@ -388,7 +388,7 @@ fn expr_ok(m: &Module, f: &Function, e: &Expr, errs: &mut Vec<String>) {
         ExprKind::CApi { .. } | ExprKind::NoneObj | ExprKind::Temp { .. } | ExprKind::Release { .. } | ExprKind::NewRef(_) | ExprKind::CheckKind { .. } => {}
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::CallObject { .. } | ExprKind::CallMethod { .. } | ExprKind::Build { .. } => {}
         ExprKind::Globals | ExprKind::CGlobal(_) | ExprKind::ImportFrom { .. } => {}
-        ExprKind::Seq { .. } | ExprKind::Move(_) | ExprKind::Merge { .. } => {}
+        ExprKind::Seq { .. } | ExprKind::Move(_) | ExprKind::Merge { .. } | ExprKind::Field { .. } | ExprKind::Item { .. } => {}
     }
     for c in crate::tir::visit::child_exprs(e) {
         expr_ok(m, f, c, errs);

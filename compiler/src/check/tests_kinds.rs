@@ -91,13 +91,29 @@ fn unknown_kinds_are_checked_when_assigned_and_returned() {
 fn fast_paths_guard_none_and_use_the_typed_functions() {
     let m = ok("def f(xs: list, t: tuple, d: dict, s: set, i: int):\n    xs.append(i)\n    xs[i] = t\n    return len(xs) + len(t[i]) + (i in d) + (i in s)\n");
     let text = m.to_string();
-    for needle in ["PyList_Append", "PySequence_SetItem", "PyList_Size", "PyTuple_GetItem", "PyDict_Contains", "PySet_Contains"] {
+    for needle in ["PyList_Append", "PySequence_SetItem", "field.ob_size(xs%0: list)", "item.tuple(t%1: tuple", "PyDict_Contains", "PySet_Contains"] {
         assert!(text.contains(needle), "{needle} missing in {text}");
     }
     // Each is guarded by a `None` test that falls back to the generic protocol.
     assert!(text.contains("PyObject_GetItem") && text.contains("PySequence_Contains") && text.contains("pymethod"), "{text}");
-    // The borrowed item is taken with a new reference.
-    assert!(text.contains("newref(capi PyTuple_GetItem"), "{text}");
+    // The borrowed item is taken with a new reference; out of range, the typed function
+    // raises CPython's `IndexError`.
+    assert!(text.contains("newref(item.tuple(") && text.contains("newref(capi PyTuple_GetItem"), "{text}");
+}
+
+#[test]
+fn items_of_unknown_objects_test_the_exact_type() {
+    let m = ok("def f(x, i: int):\n    return [x[i], x[0]]\n");
+    let text = m.to_string();
+    // A tuple, then a list, read from the items; anything else through the protocol.
+    assert!(text.contains("cmp.eq(field.ob_type(x%0: object): object, const"), "{text}");
+    assert!(text.contains("item.tuple(x%0: object") && text.contains("item.list(x%0: object"), "{text}");
+    assert!(text.contains("capi PyObject_GetItem(x%0: object"), "{text}");
+    let types: Vec<_> = m.constants.iter().filter(|c| matches!(c, crate::abi::ConstObj::Type(_))).collect();
+    assert_eq!(types.len(), 2, "{types:?}");
+    // An index that is not a C integer keeps the protocol alone.
+    let m = ok("def f(x, i):\n    return x[i]\n");
+    assert!(!m.to_string().contains("item."), "{m}");
 }
 
 #[test]
@@ -132,4 +148,16 @@ fn none_defaults_of_c_parameters_are_refused() {
     let (_, m, d) = check("from typing import Optional\ndef f(x: Optional[int] = None):\n    return x\n");
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(func(&m, "f").params[0].ty, Ty::OBJECT);
+}
+
+#[test]
+fn float_arithmetic_tests_for_exact_floats() {
+    let m = ok("def f(a, b, c: float):\n    return a * b + c\n");
+    let text = m.to_string();
+    // Both objects tested, then the C product boxed; the sum tests only its object operand.
+    assert!(text.contains("field.ob_fval(") && text.contains("capi PyFloat_FromDouble(mul.wrap("), "{text}");
+    assert!(text.contains("capi PyNumber_Multiply(") && text.contains("capi PyNumber_Add("), "{text}");
+    // `%` and `//` keep the protocol alone.
+    let m = ok("def f(a, b):\n    return [a % b, a // b]\n");
+    assert!(!m.to_string().contains("ob_fval"), "{m}");
 }

@@ -71,6 +71,8 @@ pub(crate) fn codegen_expr<M: Module>(fx: &mut FunctionCx<'_, M>, e: &Expr) -> R
         ExprKind::NewRef(value) => super::object::codegen_new_ref(fx, value)?,
         ExprKind::CheckKind { value, kind, arg } => super::object::codegen_check_kind(fx, value, *kind, *arg, e.span)?,
         ExprKind::Move(local) => super::object::codegen_move(fx, *local)?,
+        ExprKind::Field { obj, field } => super::object::codegen_field(fx, obj, *field)?,
+        ExprKind::Item { obj, index, kind } => super::object::codegen_item(fx, obj, index, *kind)?,
         ExprKind::Seq { body, value, frame } => {
             // The statements in the current block (their loops end in a block of their own,
             // where the value is computed). A body never ends the function.

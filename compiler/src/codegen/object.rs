@@ -240,6 +240,29 @@ pub(crate) fn codegen_none<M: Module>(fx: &mut FunctionCx<'_, M>) -> Result<Valu
     Ok(none)
 }
 
+/// `Field`: one load at the offset `capi::layout` gives (the checker knows the type).
+pub(crate) fn codegen_field<M: Module>(fx: &mut FunctionCx<'_, M>, obj: &Expr, field: crate::tir::Field) -> Result<Value, InternalError> {
+    let o = expr::codegen_value(fx, obj)?;
+    let clif = super::clif_type(field.ty())?;
+    Ok(fx.bcx.ins().load(clif, MemFlagsData::trusted(), o, capi::layout::offset(field)))
+}
+
+/// `Item`: `ob_item[index]` of a tuple (inline items) or a list (a pointer to them).
+pub(crate) fn codegen_item<M: Module>(fx: &mut FunctionCx<'_, M>, obj: &Expr, index: &Expr, kind: ObjKind) -> Result<Value, InternalError> {
+    let o = expr::codegen_value(fx, obj)?;
+    let i = expr::codegen_value(fx, index)?;
+    let flags = MemFlagsData::trusted();
+    let ptr_ty = fx.ptr_ty;
+    let (base, offset) = match kind {
+        ObjKind::Tuple => (o, capi::layout::TUPLE_ITEMS),
+        ObjKind::List => (fx.bcx.ins().load(ptr_ty, flags, o, capi::layout::LIST_ITEMS), 0),
+        _ => return Err(InternalError::bug(format!("an item read of a `{}`", kind.name()))),
+    };
+    let scaled = fx.bcx.ins().ishl_imm_u(i, 3);
+    let addr = fx.bcx.ins().iadd(base, scaled);
+    Ok(fx.bcx.ins().load(ptr_ty, flags, addr, offset))
+}
+
 /// `Temp`: the owned value into its slot; the value, borrowed.
 pub(crate) fn codegen_temp<M: Module>(fx: &mut FunctionCx<'_, M>, slot: u32, value: &Expr) -> Result<Value, InternalError> {
     let v = expr::codegen_value(fx, value)?;

@@ -352,6 +352,8 @@ impl fmt::Display for ExprText<'_, '_> {
             ExprKind::LoadGlobal { name } => write!(f, "global const{name}")?,
             ExprKind::Globals => f.write_str("globals")?,
             ExprKind::CGlobal(k) => write!(f, "cglobal{k}")?,
+            ExprKind::Field { obj, field } => write!(f, "field.{}({})", field.name(), sub(obj))?,
+            ExprKind::Item { obj, index, kind } => write!(f, "item.{}({}, {})", kind.name(), sub(obj), sub(index))?,
             ExprKind::ImportFrom { module, name } => write!(f, "import_from({}, const{name})", sub(module))?,
             ExprKind::Merge { op, target, value, func } => match func {
                 Some(func) => write!(f, "merge.{}({}, {}, func {})", op.name(), sub(target), sub(value), sub(func))?,

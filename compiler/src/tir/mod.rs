@@ -610,6 +610,65 @@ pub enum ExprKind {
     /// callee, named in call messages) are objects, borrowed. Type `int`: 0; a failure
     /// leaves through the error exit with the Python exception set.
     Merge { op: MergeOp, target: Box<Expr>, value: Box<Expr>, func: Option<Box<Expr>> },
+    /// A field of the borrowed object `obj`, read without a call (CPython's `Py_TYPE`,
+    /// `Py_SIZE`, `PyFloat_AS_DOUBLE` macros; offsets in `capi::layout`). The type is the
+    /// field's ([`Field::ty`]); the checker reads a field only of an object it knows (or
+    /// has just tested) to be exactly of the type that has it.
+    Field { obj: Box<Expr>, field: Field },
+    /// `PyTuple_GET_ITEM(obj, index)` / `PyList_GET_ITEM(obj, index)` (`kind` is `Tuple` or
+    /// `List`): the item of the borrowed object `obj`, exactly of that kind, at the
+    /// `Py_ssize_t` `index`, which the checker has compared with its size. Borrowed.
+    Item { obj: Box<Expr>, index: Box<Expr>, kind: ObjKind },
+}
+
+/// A field an [`ExprKind::Field`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// `ob_type`: the object's type, borrowed (compared by identity with a type constant).
+    Type,
+    /// `ob_size` of a list, tuple, bytes or bytearray: its length.
+    VarSize,
+    /// `ma_used` of a dict: its length.
+    DictUsed,
+    /// `used` of a set or frozenset: its length.
+    SetUsed,
+    /// `ob_fval` of a float.
+    FloatValue,
+}
+
+impl Field {
+    pub const ALL: &'static [Field] = &[Field::Type, Field::VarSize, Field::DictUsed, Field::SetUsed, Field::FloatValue];
+
+    /// The type of the value read.
+    pub fn ty(self) -> Ty {
+        match self {
+            Field::Type => Ty::OBJECT,
+            Field::VarSize | Field::DictUsed | Field::SetUsed => Ty::Int(IntKind::SSizeT),
+            Field::FloatValue => Ty::DOUBLE,
+        }
+    }
+
+    /// The name `--emit tir` shows (the C struct member).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Type => "ob_type",
+            Field::VarSize => "ob_size",
+            Field::DictUsed => "ma_used",
+            Field::SetUsed => "used",
+            Field::FloatValue => "ob_fval",
+        }
+    }
+
+    /// The length field of an object of kind `kind`, if it has one that is exactly its
+    /// `len()` (a `str`'s length needs the string to be ready: it is a call).
+    pub fn len_of(kind: ObjKind) -> Option<Field> {
+        match kind {
+            ObjKind::List | ObjKind::Tuple | ObjKind::Bytes | ObjKind::ByteArray => Some(Field::VarSize),
+            ObjKind::Dict => Some(Field::DictUsed),
+            ObjKind::Set | ObjKind::FrozenSet => Some(Field::SetUsed),
+            ObjKind::Any | ObjKind::Str => None,
+        }
+    }
 }
 
 /// What an [`ExprKind::Merge`] does; the code is `abi::Services::merge`'s `op`.

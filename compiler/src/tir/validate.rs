@@ -490,6 +490,20 @@ impl<'a> Validator<'a> {
                 }
                 expect_ty("checked object", ty, Ty::Object(*kind))
             }
+            ExprKind::Field { obj, field } => {
+                expect_ty("object whose field is read", self.operand(obj)?, Ty::OBJECT)?;
+                self.borrowing("object whose field is read", obj)?;
+                expect_ty("field", ty, field.ty())
+            }
+            ExprKind::Item { obj, index, kind } => {
+                if !matches!(kind, crate::tir::ObjKind::List | crate::tir::ObjKind::Tuple) {
+                    return Err(format!("an item read of a `{}`", kind.name()));
+                }
+                expect_ty("object whose item is read", self.operand(obj)?, Ty::OBJECT)?;
+                self.borrowing("object whose item is read", obj)?;
+                expect_ty("item index", self.operand(index)?, Ty::Int(IntKind::SSizeT))?;
+                expect_ty("item", ty, Ty::OBJECT)
+            }
             ExprKind::NewRef(value) => {
                 expect_ty("new reference", self.operand(value)?, Ty::OBJECT)?;
                 self.borrowing("new reference's operand", value)?;
@@ -601,6 +615,7 @@ fn is_signed(ty: Ty) -> bool {
 pub fn is_owned(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Local(_) | ExprKind::Temp { .. } | ExprKind::ModConst(_) | ExprKind::CheckKind { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => false,
+        ExprKind::Field { .. } | ExprKind::Item { .. } => false,
         ExprKind::CApi { func, .. } => func.ret == crate::capi::CRet::NewRef,
         ExprKind::IfExp { then_expr, .. } => is_owned(then_expr),
         ExprKind::Let { body, .. } => is_owned(body),

@@ -10,6 +10,8 @@ pub fn child_exprs(e: &Expr) -> Vec<&Expr> {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&**module],
+        ExprKind::Field { obj, .. } => vec![&**obj],
+        ExprKind::Item { obj, index, .. } => vec![&**obj, &**index],
         ExprKind::Move(_) => Vec::new(),
         ExprKind::Merge { target, value, func, .. } => [&**target, &**value].into_iter().chain(func.as_deref()).collect(),
         // The statements of `body` are reached through `stmt_parts`' nested blocks of the
@@ -47,6 +49,8 @@ pub fn child_exprs_mut(e: &mut Expr) -> Vec<&mut Expr> {
         ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::ViewShape { .. } | ExprKind::NoneObj => Vec::new(),
         ExprKind::ModConst(_) | ExprKind::LoadGlobal { .. } | ExprKind::Globals | ExprKind::CGlobal(_) => Vec::new(),
         ExprKind::ImportFrom { module, .. } => vec![&mut **module],
+        ExprKind::Field { obj, .. } => vec![&mut **obj],
+        ExprKind::Item { obj, index, .. } => vec![&mut **obj, &mut **index],
         ExprKind::Move(_) => Vec::new(),
         ExprKind::Merge { target, value, func, .. } => [&mut **target, &mut **value].into_iter().chain(func.as_deref_mut()).collect(),
         ExprKind::Seq { value, .. } => vec![&mut **value],
