@@ -161,6 +161,19 @@ def _tdiv(a, b):
 '''
 
 
+_PRELUDE_NS: dict = {}
+exec(ORACLE_PRELUDE, _PRELUDE_NS)
+
+
+def _literal_fits(ora: str) -> bool:
+    """An expression of literals (its oracle text) whose value is an int64."""
+    try:
+        v = eval(ora, dict(_PRELUDE_NS))
+    except Exception:  # noqa: BLE001 - a raise, or a call of a module function
+        return False
+    return isinstance(v, int) and INT64_MIN <= v <= INT64_MAX
+
+
 @dataclass
 class Func:
     name: str
@@ -1324,6 +1337,11 @@ class Gen(ObjectGen):
         """An expression whose type is ``ty`` (pyx: whose kind is ``ty``'s kind; the
         caller converts when it needs the exact type)."""
         e = self._expr(ty, depth)
+        if not self.pyx and kind(e.ty) == "int" and not e.const and not _VAR_RE.search(e.src) and not _literal_fits(e.ora):
+            # pycc computes an expression of literals (`abs(-42) << 66`) as Python ints,
+            # which the int64 oracle does not model: keep a variable in where it leaves 64 bits
+            v = self.nonconst_int()
+            return v if v is not None else self.const("int")
         if self.pyx and "const-fold" in AVOID and not e.const and kind(e.ty) == "int" and not _VAR_RE.search(e.src):
             # (a folded constant that does not fit the type it meets is refused by pycc)
             v = self.var_of("int")
@@ -1393,7 +1411,7 @@ class Gen(ObjectGen):
         if not self.pyx and a.const and b.const:
             # Two integer literals that overflow 64 bits make a Python `int` (an object,
             # unchecked), which the int64 oracle does not model: keep a variable in.
-            b = self.var_of("int") or b
+            b = self.nonconst_int() or b
         if op in ("//", "%") and self.pyx and self.cdivision:
             # C division: a zero divisor or INT_MIN / -1 traps.
             b = E.same(f"((({b.src}) & 15) + 1)", c_common(b.ty, "int"))
@@ -1402,6 +1420,12 @@ class Gen(ObjectGen):
             # (and the C division then traps): keep constant divisors nonzero.
             b = E.same(str(self.rng.choice([3, 7, 10])), "int", True)
         return self._bin(op, a, b)
+
+    def nonconst_int(self) -> E | None:
+        """py: an int that is not a literal (a variable, or one converted to int), for an
+        operand beside a literal."""
+        v = self.var_of("int") or self.var_of(None)
+        return None if v is None else self.convert(v, "int")
 
     def int_ty(self) -> str:
         return self.rng.choice(list(C_INTS)) if self.pyx else "int"
@@ -1437,7 +1461,7 @@ class Gen(ObjectGen):
             return E.same(f"({a.src} {op} {cnt})", pt)
         if a.const:
             # Two literals that overflow 64 bits make a Python `int` (see `binop`).
-            a = self.var_of("int") or a
+            a = self.nonconst_int() or a
         r = rng.random()
         if r < 0.4 and not a.const:
             c = E.same(str(rng.randint(0, 70)), "int", True)
