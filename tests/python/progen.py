@@ -15,6 +15,18 @@ Two dialects:
   *oracle rendering* of the same program in which every int operation that can leave 64
   bits is wrapped in `_ck(...)` (OverflowError, pycc's documented rule), shifts and int
   true division go through helpers with pycc's documented semantics.
+  About a quarter of the functions (``OBJ_SHARE``, ``PYCC_PROGEN_OBJ_SHARE``) are untyped
+  *object functions* (``ObjectGen``): unannotated parameters and locals whose runtime kind
+  the generator tracks (big ints, float, bool, str, list, tuple, dict, None) and CPython's
+  operations on them (methods, comprehensions, f-strings, `for x in obj`, unpacking,
+  `in`, `is None`, slices, builtins), calling typed functions and called from typed code
+  (`v = f(...)`).  Their oracle is CPython on the same text, with `_ck`/`float` only where
+  a value meets C int64 code.  Documented differences it steers around (README "Where
+  pycc differs"): bounded locals are C ints in `.py` (no bare literal or `len()` assigned
+  to an int local, no big int literal below 2**64, range bounds within 64 bits), `int /
+  int` of two C ints converts to double first, `min`/`max`/`or`/`if-else` of an int and
+  a float, reads of a loop variable after a loop that may not run, expressions of
+  literals beyond 64 bits (pycc computes them as Python ints).
 * ``pyx``: C types of every width and signedness, `float`/`double`, `bint`, casts, and
   optionally `# cython: cdivision=True`.  The oracle is Cython itself (cython + the C
   compiler, with -fwrapv as CPython builds extensions), many modules per build.  Shapes
