@@ -1,6 +1,8 @@
 """Random programs (tests/python/progen.py), compiled and compared with their oracle.
 
-Each module is 3-10 typed functions that call each other; it runs under its oracle
+Each module is 3-10 functions that call each other (in `.py`, about a quarter of them are
+untyped object functions: big ints, str, list, tuple, dict, None, methods, comprehensions,
+f-strings, called from typed code and calling it); it runs under its oracle
 (CPython on a checked rendering for `.py`, Cython for `.pyx`) and under pycc's JIT and AOT
 backends, each at both optimisation levels (`optimize=True/False`, `pycc build` / `-O0`).
 The compiled code runs in a worker subprocess, so a crash or a hang is reported with the
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import time
 
 import pytest
@@ -77,6 +80,17 @@ def test_generator_reaches_every_construct():
                    "+= ", "//", "%", "<<", ">>", "min(", "max(", "abs(", "math.", "not ", "d - 1", "int(", "float(",
                    "bool(", "-> bool", "-> float", "-> int"]:
         assert needle in py, f"py modules never contain {needle!r}"
+    # object functions (py): untyped code over big ints, strings and containers
+    for needle in [".append(", 'f"', " for x", ".get(", "sorted(", " ** ", "is None", ".join(", "{**", "lambda", "enumerate(",
+                   ".items()", "zip(", "divmod(", "repr(", "[:", "'中文'", "not in", "any(", "sum(", "del ", ".upper()"]:
+        assert needle in py, f"py modules never contain the object construct {needle!r}"
+    assert re.search(r"\n    v\d+ = f\d+\(", py), "typed code never calls an object function"
     for needle in ["unsigned char", "signed char", "unsigned short", "unsigned int", "unsigned long long", "long long",
                    "<float>", "<double>", "bint", "cdef inline", "cpdef", "cdivision=True", "fmod(", "d - 1"]:
         assert needle in pyx, f"pyx modules never contain {needle!r}"
+
+
+def test_typed_functions_keep_their_share():
+    """Object functions are added beside the typed ones: at least two thirds stay typed."""
+    kinds = [progen.is_obj(ret) for i in range(200) for _, _, ret, _ in progen.make_module(SEED, i, "py").funcs]
+    assert 0.1 < sum(kinds) / len(kinds) < 1 / 3

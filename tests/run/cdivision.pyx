@@ -54,8 +54,10 @@ def py_int_div(a: int, b: int) -> int:
     return a // b * 1000 + a % b
 
 
-# Issue 7: a divisor that is a constant expression is a C constant too: C division.
-# ref: c_const_divisor = lambda a: c_trunc_div(a, 7) * 1000 + c_rem(a, 7) + c_trunc_div(-1, 7) + c_rem(-8, 3 + 4)
+# Issue 7: a divisor that is a constant expression is a C constant too: C division. An
+# expression made only of literals is folded with Python's operators, as Cython folds it
+# (`(-1) // (3 + 4)` is -1, `(-8) % (3 + 4)` is 6; checked against Cython 3.3).
+# ref: c_const_divisor = lambda a: c_trunc_div(a, 7) * 1000 + c_rem(a, 7) + (-1) // 7 + (-8) % 7
 # call: c_const_divisor(int(-1000, 1000))
 cpdef long c_const_divisor(long a):
     return (a // (3 + 4)) * 1000 + a % (3 + 4) + (-1) // (3 + 4) + (-8) % (3 + 4)
@@ -67,3 +69,19 @@ cpdef long c_const_divisor(long a):
 # call: cdiv_literal_dividend(choice(0.0, 2.5, -4.0, 1e-300))
 cpdef double cdiv_literal_dividend(double x):
     return (-10) / x
+
+
+# `/` on C integers (a literal is a C constant) is C's integer division under cdivision, as
+# in Cython, whose true division is off with the directive: `a / 7` truncates, `7 / 2` is 3,
+# `(-7) / 2` is -3 (checked against Cython 3.3).
+# ref: c_int_truediv = lambda a, b: float(c_trunc_div(a, b)) + float(c_trunc_div(a, 7)) * 1000 + 3.0 - 3.0 * 10
+# call: c_int_truediv(int(-1000, 1000), choice(-7, -3, 2, 5, 1000))
+cpdef double c_int_truediv(long a, long b):
+    return a / b + (a / 7) * 1000 + 7 / 2 + ((-7) / 2) * 10
+
+
+# A double operand keeps true division.
+# ref: c_mixed_truediv = lambda a: a / 7.0 + a / 2.0
+# call: c_mixed_truediv(int(-1000, 1000))
+cpdef double c_mixed_truediv(long a):
+    return a / 7.0 + <double>a / 2

@@ -585,6 +585,15 @@ impl FnCx<'_> {
             return v;
         }
         let tainted = v.tainted;
+        // An argument that turned out to be an object (`int(max(-1e6, x))`, `float(repr(x))`):
+        // Python's `int`/`float` too (a C conversion would refuse a float or a str).
+        if name != "bool" && v.ty().is_object() {
+            let callee = self.load_global(name, span(&*call.func)).expr;
+            let args = vec![self.operand(v, Ty::OBJECT)];
+            let expr = Expr::new(ExprKind::CallObject { callee: Box::new(callee), args, kwnames: None }, Ty::OBJECT, sp);
+            let expr = if name == "float" { super::objects::unboxed(expr, Ty::DOUBLE) } else { expr };
+            return Val { expr, lit: None, err: false, tainted };
+        }
         let expr = match name {
             "bool" => to_bool(v.expr),
             "float" => implicit(v.expr, v.lit, Ty::DOUBLE).unwrap_or_else(|_| super::convert::zero(Ty::DOUBLE, sp)),

@@ -105,6 +105,11 @@ impl InferState {
         changed
     }
 
+    /// Whether anything was assigned to the inferred local `name` so far.
+    pub fn observed(&self, name: &str) -> bool {
+        self.forced.contains(name) || self.vars.get(name).is_some_and(|v| v.obs != TypeObs::default())
+    }
+
     pub fn tainted(&self, name: &str) -> bool {
         self.vars.get(name).is_some_and(|v| v.tainted)
     }
@@ -328,6 +333,10 @@ impl OverflowScan {
             Node::Stmt(ast::Stmt::Assign(a)) => {
                 let lit = small_int(&a.value, 1 << 31) || is_size(&a.value);
                 for t in &a.targets {
+                    // `b = b` changes nothing: it keeps a bounded name bounded.
+                    if matches!((t, &*a.value), (ast::Expr::Name(n), ast::Expr::Name(v)) if n.id == v.id) {
+                        continue;
+                    }
                     self.assigned(t, lit);
                     if let (ast::Expr::Name(n), ast::Expr::Constant(c)) = (t, &*a.value) {
                         if matches!(c.value, ast::Constant::Int(_)) && !lit {
@@ -431,6 +440,9 @@ mod tests {
         let src = "def f(n):\n    d = 2\n    t = 0\n    for i in range(n):\n        d += 1\n        t = d * i\n    return t\n";
         assert_eq!(overflowing(src, true), ["d", "i"]);
         assert!(overflowing(src, false).is_empty());
+        // A self-assignment observes nothing: the counter stays bounded.
+        let src = "def f(n):\n    b = 1\n    for i in range(n):\n        b = b\n        b += 1\n    return b\n";
+        assert!(overflowing(src, false).is_empty() && overflowing(src, true).is_empty());
     }
 
     #[test]

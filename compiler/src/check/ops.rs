@@ -64,16 +64,15 @@ fn op_text(op: &ast::Operator) -> &'static str {
     }
 }
 
-/// `a op b` on two integer literals, with Python's floor division or C's (`cdivision`);
-/// None when the operation does not fold to a 64-bit value.
-fn fold_int(op: &ast::Operator, a: i64, b: i64, cdivision: bool) -> Option<i64> {
+/// `a op b` on two integer literals, with Python's floor division (also under `cdivision`:
+/// Cython folds constants with Python's operators, `(-1) // (3 + 4)` is -1); None when the
+/// operation does not fold to a 64-bit value.
+fn fold_int(op: &ast::Operator, a: i64, b: i64) -> Option<i64> {
     use ast::Operator as O;
     match op {
         O::Add => a.checked_add(b),
         O::Sub => a.checked_sub(b),
         O::Mult => a.checked_mul(b),
-        O::FloorDiv if cdivision => a.checked_div(b),
-        O::Mod if cdivision => a.checked_rem(b),
         O::FloorDiv => {
             let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
             Some(if r != 0 && (r < 0) != (b < 0) { q - 1 } else { q })
@@ -332,11 +331,11 @@ impl FnCx<'_> {
         let text = op_text(op);
         let cdiv = self.directives().cdivision;
         // In a `.pyx`, an operation on two integer literals is a C constant expression, as
-        // in Cython: folded here (with C division under `cdivision`), so that the result
+        // in Cython: folded here (with Python's division, as Cython folds), so that the result
         // is a literal that takes the type of what it meets (`v - (2 * 3)` stays unsigned).
         // What does not fold (overflow, a zero divisor, a negative count) is left to run.
         if let (true, Some(a), Some(b)) = (self.is_pyx(), l.lit, r.lit) {
-            if let Some(v) = fold_int(op, a, b, cdiv) {
+            if let Some(v) = fold_int(op, a, b) {
                 if v < 0 && matches!(op, ast::Operator::Add | ast::Operator::Sub) {
                     self.long_lits.insert(sp);
                 }
@@ -357,6 +356,17 @@ impl FnCx<'_> {
         let both_int = !lt.is_float() && !rt.is_float();
         let float_mod = matches!(op, O::Mod) && (lt == Ty::Float(FloatKind::Float) || rt == Ty::Float(FloatKind::Float)) && !lt.is_object();
         let operand_vals = (l.clone(), r.clone());
+        // Under `cdivision`, `/` on two C integers is C's integer division in their common
+        // type, as in Cython (whose true division of C numbers is off with the directive):
+        // `7 / 2` is 3, `a / 7` truncates.
+        // An integer literal is a C constant there (a C `long`).
+        let c_int_div = cdiv && both_int && matches!(op, O::Div) && (lt != Ty::PY_INT || l.lit.is_some()) && (rt != Ty::PY_INT || r.lit.is_some());
+        if let (true, Some(a), Some(b)) = (c_int_div, l.lit, r.lit) {
+            if let Some(v) = a.checked_div(b) {
+                return Val { tainted, ..Val::int_literal(v, sp) };
+            }
+        }
+        let op = if c_int_div && matches!(self.common_type(&l, &r, false), Ty::Int(k) if k != IntKind::PyInt) { &O::FloorDiv } else { op };
         let expr = match op {
             O::Add | O::Sub | O::Mult => {
                 let ty = self.common_type(&l, &r, false);

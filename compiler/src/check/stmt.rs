@@ -8,7 +8,7 @@ use super::ty::bool_as_int;
 use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::tir::{Block, Const, ExcKind, Expr, ExprKind, Raise, StepCheck, Stmt, StmtKind, Ty};
+use crate::tir::{Block, Const, ExcKind, Expr, ExprKind, LocalId, Raise, StepCheck, Stmt, StmtKind, Ty};
 
 pub(crate) const RANGE_STEP_ZERO: Raise = Raise::new(ExcKind::ValueError, "range() arg 3 must not be zero");
 
@@ -340,12 +340,21 @@ impl FnCx<'_> {
         (local, Some(Stmt { kind: StmtKind::Assign { local: t, value: v.expr }, span: sp }))
     }
 
+    /// `b = b`, or `c = b` where `b` is an inferred local that nothing is assigned to yet
+    /// (its type is a placeholder until then): the assignment observes nothing (the next
+    /// pass of the fixpoint sees `b`'s real type).
+    fn placeholder_copy(&self, id: LocalId, val: &Val) -> bool {
+        let ExprKind::Local(src) = val.expr.kind else { return false };
+        let name = &self.locals[src.0 as usize].name;
+        src == id || (!self.declared.contains_key(name) && !self.infer.observed(name))
+    }
+
     /// `name = val`: converts to a declared local's type, or records the type for inference.
     pub(crate) fn assign_name(&mut self, name: &str, mut val: Val, sp: Span) -> Option<Stmt> {
         let Some(&id) = self.names.get(name) else {
             return self.store_global(name, val, sp);
         };
-        if !self.declared.contains_key(name) && !self.comp_locals.contains(&id) {
+        if !self.declared.contains_key(name) && !self.comp_locals.contains(&id) && !self.placeholder_copy(id, &val) {
             // An inferred local has Cython's type (`x = v + 100` is a `float`).
             val = self.narrowed(val);
             let is_pyx = self.is_pyx();

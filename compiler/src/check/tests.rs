@@ -492,7 +492,7 @@ mod lowering {
 
     #[test]
     fn cdivision_gives_c_division_without_zero_checks() {
-        let src = "import cython\ndef f(a: cython.long, b: cython.long) -> cython.long:\n    return a // b + a % b\n\ndef g(a: cython.long, b: cython.long) -> float:\n    return a / b\n\ndef h(a: int, b: int) -> int:\n    return a // b\n";
+        let src = "import cython\ndef f(a: cython.long, b: cython.long) -> cython.long:\n    return a // b + a % b\n\ndef g(a: cython.long, b: cython.double) -> float:\n    return a / b\n\ndef g2(a: cython.long, b: cython.long) -> float:\n    return a / b\n\ndef h(a: int, b: int) -> int:\n    return a // b\n";
         let (file, m, d) = check_with_directives(src, &[("cdivision", "True")]);
         assert_clean(&file, &m, &d);
         let f = func(&m, "f");
@@ -502,6 +502,9 @@ mod lowering {
         assert_eq!(*op, BinOp::Mod { python: false, zero: None });
         let (op, _) = find_binop(func(&m, "g"), |op| matches!(op, BinOp::TrueDiv { .. }));
         assert_eq!(*op, BinOp::TrueDiv { zero: None });
+        // `/` on two C integers is C's integer division, as in Cython.
+        let (op, _) = find_binop(func(&m, "g2"), |op| matches!(op, BinOp::FloorDiv { .. }));
+        assert!(matches!(op, BinOp::FloorDiv { python: false, zero: None, .. }));
         // Python `int`s are Python numbers: cdivision (a C directive) leaves them alone.
         let (op, _) = find_binop(func(&m, "h"), |op| matches!(op, BinOp::FloorDiv { .. }));
         assert!(matches!(op, BinOp::FloorDiv { python: true, zero: Some(_), .. }));
