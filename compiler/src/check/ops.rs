@@ -123,8 +123,9 @@ impl FnCx<'_> {
         }
     }
 
-    /// The value as Cython keeps it in a temporary of its type: rounded to `float` where
-    /// C computes it in `double` (see [`FnCx::narrow`]).
+    /// The value as Cython keeps it in a temporary of its type: converted from its C type
+    /// to Cython's (`double` rounded to `float`, `int` widened to `long`; see
+    /// [`FnCx::narrow`]).
     pub(crate) fn narrowed(&mut self, v: Val) -> Val {
         match self.static_ty(&v) {
             t if t == v.ty() || v.err => v,
@@ -360,7 +361,9 @@ impl FnCx<'_> {
         // type, as in Cython (whose true division of C numbers is off with the directive):
         // `7 / 2` is 3, `a / 7` truncates.
         // An integer literal is a C constant there (a C `long`).
-        let c_int_div = cdiv && both_int && matches!(op, O::Div) && (lt != Ty::PY_INT || l.lit.is_some()) && (rt != Ty::PY_INT || r.lit.is_some());
+        let c_number = |t: Ty, lit: Option<i64>| t != Ty::PY_INT || lit.is_some();
+        let c_operands = c_number(lt, l.lit) && c_number(rt, r.lit);
+        let c_int_div = cdiv && both_int && matches!(op, O::Div) && c_operands;
         if let (true, Some(a), Some(b)) = (c_int_div, l.lit, r.lit) {
             if let Some(v) = a.checked_div(b) {
                 return Val { tainted, ..Val::int_literal(v, sp) };
@@ -390,8 +393,7 @@ impl FnCx<'_> {
                 };
                 // `cdivision` is about C numbers: Python `int` operands keep Python's checks.
                 // An integer literal is a C constant (`(-10) / x` has no check).
-                let c_number = |t: Ty, lit: Option<i64>| t != Ty::PY_INT || lit.is_some();
-                let cdiv = cdiv && c_number(lt, l.lit) && c_number(rt, r.lit);
+                let cdiv = cdiv && c_operands;
                 let zero = if cdiv || nonzero_lit { None } else if both_int { Some(ZERO_DIV_INT) } else { Some(ZERO_DIV_FLOAT) };
                 let (a, b) = (self.operand(l, ty), self.operand(r, ty));
                 binary_expr(BinOp::TrueDiv { zero }, a, b, ty, sp)
